@@ -1,0 +1,26 @@
+package io.kindling.events;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A user asked for an interactive session; published by the gateway once the request is valid.
+ *
+ * @param conf Spark conf the user passed (never secrets)
+ */
+public record SessionRequested(String sessionId, long generation, String owner, String name, String kind,
+                               String runtimeVersion, ClusterSize size, int timeoutMinutes,
+                               Map<String, String> conf, Instant requestedAt) implements DomainEvent {
+
+    public static final String TYPE = "kindling.session.requested.v1";
+
+    @Override
+    public String aggregateId() {
+        return sessionId;
+    }
+
+    @Override
+    public Instant occurredAt() {
+        return requestedAt;
+    }
+}

@@ -1,0 +1,49 @@
+package io.kindling.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every event type has a recorded JSON fixture that must keep parsing: payloads only ever gain optional
+ * fields, so an old recording is a compatibility test.
+ */
+class EventFixturesTest {
+
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    static Stream<EventCatalog.Entry> catalog() {
+        return EventCatalog.ALL.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("catalog")
+    void recordedFixtureParsesAndRoundTrips(EventCatalog.Entry entry) throws IOException {
+        JsonNode recorded;
+        try (InputStream in = getClass().getResourceAsStream("/fixtures/" + entry.type() + ".json")) {
+            assertThat(in).as("fixture for %s", entry.type()).isNotNull();
+            recorded = json.readTree(in);
+        }
+        DomainEvent event = json.treeToValue(recorded, entry.payload());
+
+        assertThat(event.aggregateId()).isNotBlank();
+        assertThat(event.generation()).isPositive();
+        assertThat(event.occurredAt()).isNotNull();
+        assertThat(json.readTree(json.writeValueAsString(event))).isEqualTo(recorded);
+        assertThat(EventCatalog.byType(entry.type())).contains(entry);
+        assertThat(EventCatalog.of(entry.payload())).isEqualTo(entry);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("catalog")
+    void typesFollowTheNamingContract(EventCatalog.Entry entry) {
+        assertThat(entry.type()).matches("kindling\\.[a-z]+\\.[a-z-]+\\.v[0-9]+");
+        assertThat(entry.topic()).startsWith("kindling.");
+    }
+}

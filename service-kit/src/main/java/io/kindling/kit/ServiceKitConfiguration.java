@@ -1,0 +1,80 @@
+package io.kindling.kit;
+
+import io.kindling.kit.cloudevents.EventCodec;
+import io.kindling.kit.inbox.EventDispatcher;
+import io.kindling.kit.inbox.EventHandlers;
+import io.kindling.kit.inbox.EventInbox;
+import io.kindling.kit.outbox.EventPublisher;
+import io.kindling.kit.outbox.Outbox;
+import io.kindling.kit.outbox.OutboxProperties;
+import io.kindling.kit.outbox.OutboxRelay;
+import io.kindling.kit.outbox.OutboxSignal;
+import io.kindling.kit.outbox.StreamBridgePublisher;
+import io.kindling.kit.problem.ProblemAdvice;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.PropertySource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The reliability patterns every service is built on. A service imports this and declares one
+ * {@link EventHandlers} bean with what it consumes.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(OutboxProperties.class)
+@PropertySource("classpath:kindling-kit-defaults.properties")
+@Import(ProblemAdvice.class)
+public class ServiceKitConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    EventCodec eventCodec() {
+        return new EventCodec();
+    }
+
+    @Bean
+    OutboxSignal outboxSignal() {
+        return new OutboxSignal();
+    }
+
+    @Bean
+    Outbox outbox(JdbcClient jdbc, EventCodec codec, Clock clock, OutboxSignal signal) {
+        return new Outbox(jdbc, codec, clock, signal);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    EventPublisher eventPublisher(StreamBridge bridge, @Value("${spring.application.name}") String service) {
+        return new StreamBridgePublisher(bridge, service);
+    }
+
+    @Bean
+    OutboxRelay outboxRelay(JdbcClient jdbc, TransactionTemplate tx, EventPublisher publisher, OutboxSignal signal,
+                            OutboxProperties props, Clock clock, @Value("${spring.application.name}") String service) {
+        return new OutboxRelay(jdbc, tx, publisher, signal, props, clock, service);
+    }
+
+    @Bean
+    EventInbox eventInbox(JdbcClient jdbc, Clock clock) {
+        return new EventInbox(jdbc, clock);
+    }
+
+    @Bean
+    EventDispatcher eventDispatcher(ObjectProvider<EventHandlers> handlers, EventInbox inbox, EventCodec codec,
+                                    TransactionTemplate tx) {
+        return new EventDispatcher(handlers.getIfAvailable(EventHandlers::new), inbox, codec, tx);
+    }
+}

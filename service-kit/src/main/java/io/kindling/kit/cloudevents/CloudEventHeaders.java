@@ -1,0 +1,110 @@
+package io.kindling.kit.cloudevents;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.SpecVersion;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * CloudEvents 1.0 Kafka binding, binary content mode: attributes travel as {@code ce_*} headers, the JSON
+ * payload is the record value. Building through the SDK's builder validates the required attributes.
+ */
+public final class CloudEventHeaders {
+
+    public static final String PREFIX = "ce_";
+    public static final String CONTENT_TYPE = "content-type";
+    public static final String JSON = "application/json";
+
+    private CloudEventHeaders() {
+    }
+
+    /** Headers for an event; values are plain strings. */
+    public static Map<String, Object> toHeaders(CloudEvent event) {
+        Map<String, Object> headers = new HashMap<>();
+        headers.put(PREFIX + "specversion", event.getSpecVersion().toString());
+        headers.put(PREFIX + "id", event.getId());
+        headers.put(PREFIX + "type", event.getType());
+        headers.put(PREFIX + "source", event.getSource().toString());
+        if (event.getSubject() != null) {
+            headers.put(PREFIX + "subject", event.getSubject());
+        }
+        if (event.getTime() != null) {
+            headers.put(PREFIX + "time", event.getTime().toString());
+        }
+        headers.put(CONTENT_TYPE, event.getDataContentType() == null ? JSON : event.getDataContentType());
+        for (String name : event.getExtensionNames()) {
+            headers.put(PREFIX + name, String.valueOf(event.getExtension(name)));
+        }
+        return headers;
+    }
+
+    /**
+     * Reads an event back from headers whose values may be {@code String} or {@code byte[]} (depending on
+     * the header mapper in between).
+     *
+     * @throws IllegalArgumentException when a required attribute is missing or malformed
+     */
+    public static CloudEvent fromHeaders(Map<String, ?> headers, byte[] data) {
+        String spec = text(headers, PREFIX + "specversion");
+        if (spec == null) {
+            throw new IllegalArgumentException("not a CloudEvent: no ce_specversion header");
+        }
+        CloudEventBuilder builder = CloudEventBuilder.fromSpecVersion(SpecVersion.parse(spec))
+                .withId(text(headers, PREFIX + "id"))
+                .withType(text(headers, PREFIX + "type"))
+                .withSource(URI.create(require(headers, PREFIX + "source")))
+                .withSubject(text(headers, PREFIX + "subject"))
+                .withDataContentType(JSON)
+                .withData(data);
+        String time = text(headers, PREFIX + "time");
+        if (time != null) {
+            builder.withTime(OffsetDateTime.parse(time).withOffsetSameInstant(ZoneOffset.UTC));
+        }
+        headers.forEach((name, value) -> {
+            String attr = name.startsWith(PREFIX) || name.startsWith("ce-") ? name.substring(3) : null;
+            if (attr != null && !isCoreAttribute(attr) && attr.matches("[a-z0-9]{1,20}")) {
+                builder.withExtension(attr, text(headers, PREFIX + attr));
+            }
+        });
+        return builder.build();
+    }
+
+    private static boolean isCoreAttribute(String attr) {
+        return switch (attr) {
+            case "specversion", "id", "type", "source", "subject", "time", "datacontenttype", "dataschema" -> true;
+            default -> false;
+        };
+    }
+
+    private static String require(Map<String, ?> headers, String name) {
+        String value = text(headers, name);
+        if (value == null) {
+            throw new IllegalArgumentException("CloudEvent without header " + name);
+        }
+        return value;
+    }
+
+    /**
+     * Kafka carries {@code ce_x}; Spring Cloud Function hands a consumer the canonical {@code ce-x}.
+     */
+    private static String text(Map<String, ?> headers, String name) {
+        Object value = headers.get(name);
+        if (value == null && name.startsWith(PREFIX)) {
+            value = headers.get("ce-" + name.substring(PREFIX.length()));
+        }
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof byte[] bytes) {
+            String s = new String(bytes, StandardCharsets.UTF_8);
+            // a JSON-encoding header mapper wraps strings in quotes
+            return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
+        }
+        return value.toString();
+    }
+}

@@ -1,0 +1,61 @@
+package io.kindling.kit.inbox;
+
+import io.kindling.kit.cloudevents.InboundEvent;
+import java.sql.Timestamp;
+import java.time.Clock;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Remembers applied events in the consumer's transaction: a redelivered event id is ignored, and an event
+ * whose generation is not newer than one already applied from the same producer and aggregate is stale.
+ */
+public class EventInbox {
+
+    /** What the inbox decided for one event. */
+    public enum Verdict {
+        /** New and current: apply it. */
+        APPLY,
+        /** This event id was applied before. */
+        DUPLICATE,
+        /** A newer event about the same aggregate from the same producer was applied already. */
+        STALE
+    }
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public EventInbox(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Verdict admit(InboundEvent event) {
+        int fresh = jdbc.sql("""
+                INSERT INTO processed_event (event_id, event_type, source, subject, outcome, processed_at)
+                VALUES (:id, :type, :source, :subject, 'APPLIED', :at) ON CONFLICT (event_id) DO NOTHING
+                """)
+                .param("id", event.id()).param("type", event.type()).param("source", event.source())
+                .param("subject", event.subject()).param("at", Timestamp.from(clock.instant()))
+                .update();
+        if (fresh == 0) {
+            return Verdict.DUPLICATE;
+        }
+        int advanced = jdbc.sql("""
+                INSERT INTO event_watermark (source, subject, generation) VALUES (:source, :subject, :generation)
+                ON CONFLICT (source, subject) DO UPDATE SET generation = EXCLUDED.generation
+                WHERE event_watermark.generation < EXCLUDED.generation
+                """)
+                .param("source", event.source()).param("subject", event.subject())
+                .param("generation", event.payload().generation())
+                .update();
+        if (advanced == 0) {
+            jdbc.sql("UPDATE processed_event SET outcome = 'STALE' WHERE event_id = :id").param("id", event.id())
+                    .update();
+            return Verdict.STALE;
+        }
+        return Verdict.APPLY;
+    }
+}

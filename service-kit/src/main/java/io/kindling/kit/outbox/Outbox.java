@@ -1,0 +1,58 @@
+package io.kindling.kit.outbox;
+
+import io.kindling.events.DomainEvent;
+import io.kindling.events.EventCatalog;
+import io.kindling.kit.cloudevents.EventCodec;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Records an event in the same transaction as the state change that causes it. The relay publishes it
+ * after commit; a rollback takes the event with it.
+ */
+public class Outbox {
+
+    private final JdbcClient jdbc;
+    private final EventCodec codec;
+    private final Clock clock;
+    private final OutboxSignal signal;
+
+    public Outbox(JdbcClient jdbc, EventCodec codec, Clock clock, OutboxSignal signal) {
+        this.jdbc = jdbc;
+        this.codec = codec;
+        this.clock = clock;
+        this.signal = signal;
+    }
+
+    /** Adds the event; must run inside the transaction of the state change. Returns the event id. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public UUID add(DomainEvent event) {
+        EventCatalog.Entry entry = EventCatalog.of(event.getClass());
+        UUID id = UUID.randomUUID();
+        jdbc.sql("""
+                INSERT INTO outbox (event_id, event_type, topic, aggregate_id, payload, occurred_at, created_at)
+                VALUES (:id, :type, :topic, :aggregate, CAST(:payload AS jsonb), :occurred, :created)
+                """)
+                .param("id", id)
+                .param("type", entry.type())
+                .param("topic", entry.topic())
+                .param("aggregate", event.aggregateId())
+                .param("payload", codec.encodeToString(event))
+                .param("occurred", Timestamp.from(event.occurredAt()))
+                .param("created", Timestamp.from(clock.instant()))
+                .update();
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                signal.wake();
+            }
+        });
+        return id;
+    }
+}

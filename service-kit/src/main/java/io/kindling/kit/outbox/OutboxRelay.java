@@ -1,0 +1,155 @@
+package io.kindling.kit.outbox;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Publishes the outbox in order: rows are locked with {@code FOR UPDATE SKIP LOCKED}, so several replicas
+ * of a service share the work, and marked sent in the transaction that read them. A row the bus refuses
+ * stays unsent and is retried with backoff; consumers are idempotent, so a re-send is harmless.
+ */
+public class OutboxRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    private static final Duration CLEANUP_EVERY = Duration.ofMinutes(10);
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final EventPublisher publisher;
+    private final OutboxSignal signal;
+    private final OutboxProperties props;
+    private final Clock clock;
+    private final String name;
+    private volatile Thread thread;
+    private volatile boolean running;
+    private Instant lastCleanup = Instant.EPOCH;
+
+    public OutboxRelay(JdbcClient jdbc, TransactionTemplate tx, EventPublisher publisher, OutboxSignal signal,
+                       OutboxProperties props, Clock clock, String name) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.publisher = publisher;
+        this.signal = signal;
+        this.props = props;
+        this.clock = clock;
+        this.name = name;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        Thread t = new Thread(this::loop, "outbox-relay-" + name);
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Start after the bindings, stop before them. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 100;
+    }
+
+    private void loop() {
+        Duration backoff = props.pollInterval();
+        while (running) {
+            try {
+                int sent;
+                do {
+                    sent = relayBatch();
+                } while (running && sent == props.batchSize());
+                backoff = props.pollInterval();
+                cleanupIfDue();
+                signal.await(props.pollInterval());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("outbox relay {}: publishing failed, retrying in {}: {}", name, backoff, e.getMessage());
+                try {
+                    Thread.sleep(backoff.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    /** Publishes up to one batch; returns how many rows were sent. Visible for tests. */
+    int relayBatch() {
+        RuntimeException[] failure = new RuntimeException[1];
+        Integer sent = tx.execute(status -> {
+            List<OutboxRow> rows = jdbc.sql("""
+                    SELECT id, event_id, event_type, topic, aggregate_id, payload::text AS payload, occurred_at,
+                           traceparent
+                    FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED
+                    """)
+                    .param("limit", props.batchSize())
+                    .query((rs, i) -> new OutboxRow(rs.getLong("id"), rs.getObject("event_id", java.util.UUID.class),
+                            rs.getString("event_type"), rs.getString("topic"), rs.getString("aggregate_id"),
+                            rs.getString("payload"), rs.getTimestamp("occurred_at").toInstant(),
+                            rs.getString("traceparent")))
+                    .list();
+            int count = 0;
+            for (OutboxRow row : rows) {
+                try {
+                    publisher.publish(row);
+                } catch (RuntimeException e) {
+                    jdbc.sql("UPDATE outbox SET attempts = attempts + 1, last_error = :error WHERE id = :id")
+                            .param("error", String.valueOf(e.getMessage())).param("id", row.id()).update();
+                    failure[0] = e;
+                    break;
+                }
+                jdbc.sql("UPDATE outbox SET sent_at = :now, attempts = attempts + 1 WHERE id = :id")
+                        .param("now", Timestamp.from(clock.instant())).param("id", row.id()).update();
+                count++;
+            }
+            return count;
+        });
+        int count = sent == null ? 0 : sent;
+        if (failure[0] != null && count == 0) {
+            throw failure[0];
+        }
+        return count;
+    }
+
+    private void cleanupIfDue() {
+        Instant now = clock.instant();
+        if (Duration.between(lastCleanup, now).compareTo(CLEANUP_EVERY) < 0) {
+            return;
+        }
+        lastCleanup = now;
+        jdbc.sql("DELETE FROM outbox WHERE sent_at < :before")
+                .param("before", Timestamp.from(now.minus(props.retention()))).update();
+    }
+}

@@ -1,0 +1,9 @@
+package io.kindling.kit.outbox;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** One unsent outbox row as the relay reads it. */
+public record OutboxRow(long id, UUID eventId, String type, String topic, String aggregateId, String payload,
+                        Instant occurredAt, String traceparent) {
+}

@@ -1,0 +1,50 @@
+package io.kindling.kit.outbox;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.kindling.kit.cloudevents.CloudEventHeaders;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
+
+/**
+ * Publishes through Spring Cloud Stream: the topic is the destination, the aggregate id the record key
+ * (so one aggregate's events stay ordered), the CloudEvents attributes {@code ce_*} headers.
+ * The producer binding is synchronous ({@code kindling} defaults), so a failed send throws here.
+ */
+public class StreamBridgePublisher implements EventPublisher {
+
+    private final StreamBridge bridge;
+    private final URI source;
+
+    public StreamBridgePublisher(StreamBridge bridge, String serviceName) {
+        this.bridge = bridge;
+        this.source = URI.create("/kindling/" + serviceName);
+    }
+
+    @Override
+    public void publish(OutboxRow row) {
+        CloudEvent event = CloudEventBuilder.v1()
+                .withId(row.eventId().toString())
+                .withType(row.type())
+                .withSource(source)
+                .withSubject(row.aggregateId())
+                .withTime(row.occurredAt().atOffset(ZoneOffset.UTC))
+                .withDataContentType(CloudEventHeaders.JSON)
+                .build();
+        MessageBuilder<byte[]> message = MessageBuilder.withPayload(row.payload().getBytes(StandardCharsets.UTF_8))
+                .copyHeaders(CloudEventHeaders.toHeaders(event))
+                .setHeader(KafkaHeaders.KEY, row.aggregateId().getBytes(StandardCharsets.UTF_8));
+        if (row.traceparent() != null) {
+            message.setHeader("traceparent", row.traceparent());
+        }
+        Message<byte[]> built = message.build();
+        if (!bridge.send(row.topic(), built)) {
+            throw new IllegalStateException("bus refused event " + row.eventId() + " for topic " + row.topic());
+        }
+    }
+}

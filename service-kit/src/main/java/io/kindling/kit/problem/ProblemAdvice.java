@@ -1,0 +1,99 @@
+package io.kindling.kit.problem;
+
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Every error of a service's HTTP API as RFC 9457 problem+json with a stable {@code code}. Stack traces go
+ * to the log only.
+ */
+@RestControllerAdvice
+public class ProblemAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+    @ExceptionHandler(ApiProblem.class)
+    ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(problem.status(), problem.getMessage());
+        body.setTitle(problem.status().getReasonPhrase());
+        body.setProperty("code", problem.code());
+        problem.fields().forEach(body::setProperty);
+        return ResponseEntity.status(problem.status()).body(body);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("unexpected error", e);
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "an unexpected error occurred; it has been logged");
+        body.setProperty("code", "INTERNAL_ERROR");
+        return ResponseEntity.internalServerError().body(body);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail body = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
+        Throwable cause = ex.getCause();
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            body.setDetail("unknown field '" + unknown.getPropertyName() + "'");
+            body.setProperty("code", "UNKNOWN_FIELD");
+            body.setProperty("field", path(unknown));
+        } else if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            body.setDetail("field '" + path(mismatch) + "' has the wrong type: " + firstLine(mismatch.getOriginalMessage()));
+            body.setProperty("code", "INVALID_FIELD");
+            body.setProperty("field", path(mismatch));
+        } else if (cause instanceof JacksonException json) {
+            body.setDetail("malformed JSON: " + firstLine(json.getOriginalMessage()));
+            body.setProperty("code", "MALFORMED_JSON");
+        } else {
+            body.setDetail("the request body is missing or unreadable");
+            body.setProperty("code", "MALFORMED_JSON");
+        }
+        return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = body instanceof ProblemDetail p ? p : ProblemDetail.forStatus(status);
+        if (problem.getProperties() == null || !problem.getProperties().containsKey("code")) {
+            problem.setProperty("code", codeFor(status));
+        }
+        return super.handleExceptionInternal(ex, problem, headers, status, request);
+    }
+
+    private static String codeFor(HttpStatusCode status) {
+        HttpStatus known = HttpStatus.resolve(status.value());
+        return known == null ? "HTTP_" + status.value() : known.name();
+    }
+
+    private static String path(JacksonException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int nl = message.indexOf('\n');
+        String line = nl < 0 ? message : message.substring(0, nl);
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    }
+}

@@ -1,0 +1,193 @@
+package io.kindling.kit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.kindling.embedded.EmbeddedDatabase;
+import io.kindling.embedded.EmbeddedKafka;
+import io.kindling.events.SessionStopRequested;
+import io.kindling.events.Topics;
+import io.kindling.kit.outbox.Outbox;
+import io.kindling.kit.testapp.KitTestApplication;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The outbox, the relay, CloudEvents on Kafka and the idempotent inbox, on a real broker and database. */
+@Tag("integration")
+class OutboxInboxIntegrationTest {
+
+    private static EmbeddedKafka kafka;
+    private static EmbeddedDatabase db;
+    private static ConfigurableApplicationContext app;
+
+    @BeforeAll
+    static void start() {
+        kafka = EmbeddedKafka.start(0, Topics.SESSIONS);
+        db = EmbeddedDatabase.start(0, null);
+        app = new SpringApplicationBuilder(KitTestApplication.class).properties(Map.of(
+                "spring.application.name", "kit-test",
+                "kindling.schema", "kittest",
+                "server.port", "0",
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "DATABASE_URL", db.jdbcUrl(),
+                "DATABASE_USER", db.username(),
+                "DATABASE_PASSWORD", db.password(),
+                "spring.cloud.function.definition", "sessionEvents",
+                "spring.cloud.stream.bindings.sessionEvents-in-0.destination", Topics.SESSIONS,
+                "spring.cloud.stream.default.consumer.max-attempts", "2")).run();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @BeforeEach
+    void clear() {
+        KitTestApplication.APPLIED.clear();
+    }
+
+    @Test
+    void committedEventReachesTheConsumerAsACloudEventWithTheAggregateAsKey() {
+        inTx(() -> app.getBean(Outbox.class).add(stop("s-1", 1, "alice")));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> KitTestApplication.APPLIED.size() == 1);
+        assertThat(KitTestApplication.APPLIED.get(0).sessionId()).isEqualTo("s-1");
+
+        ConsumerRecord<byte[], byte[]> record = readAll().stream()
+                .filter(r -> "s-1".equals(new String(r.key(), StandardCharsets.UTF_8))).findFirst().orElseThrow();
+        Map<String, String> headers = new HashMap<>();
+        for (Header h : record.headers()) {
+            headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
+        }
+        assertThat(headers).containsEntry("ce_specversion", "1.0")
+                .containsEntry("ce_type", SessionStopRequested.TYPE)
+                .containsEntry("ce_source", "/kindling/kit-test")
+                .containsEntry("ce_subject", "s-1")
+                .containsKey("ce_id").containsKey("ce_time");
+        assertThat(tools.jackson.databind.json.JsonMapper.builder().build().readTree(record.value())
+                .get("sessionId").asString()).isEqualTo("s-1");
+        assertThat(jdbc().sql("SELECT count(*) FROM outbox WHERE sent_at IS NULL").query(Long.class).single())
+                .isZero();
+    }
+
+    @Test
+    void rolledBackStateChangeTakesItsEventWithIt() {
+        assertThatThrownBy(() -> inTx(() -> {
+            app.getBean(Outbox.class).add(stop("s-rollback", 1, "bob"));
+            throw new IllegalStateException("rollback");
+        })).hasMessage("rollback");
+        inTx(() -> app.getBean(Outbox.class).add(stop("s-after", 1, "bob")));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> KitTestApplication.APPLIED.size() == 1);
+        assertThat(KitTestApplication.APPLIED).extracting(SessionStopRequested::sessionId).containsExactly("s-after");
+    }
+
+    @Test
+    void redeliveredAndStaleEventsAreNotAppliedTwice() throws Exception {
+        inTx(() -> app.getBean(Outbox.class).add(stop("s-dup", 5, "carol")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> KitTestApplication.APPLIED.size() == 1);
+        ConsumerRecord<byte[], byte[]> original = readAll().stream()
+                .filter(r -> "s-dup".equals(new String(r.key(), StandardCharsets.UTF_8))).findFirst().orElseThrow();
+
+        // the same record again (a redelivery) and an older generation of the same aggregate
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            producer.send(new ProducerRecord<>(Topics.SESSIONS, null, original.key(), original.value(),
+                    original.headers())).get();
+            ProducerRecord<byte[], byte[]> stale = new ProducerRecord<>(Topics.SESSIONS, null, original.key(),
+                    original.value(), original.headers());
+            stale.headers().remove("ce_id").add("ce_id", "stale-1".getBytes(StandardCharsets.UTF_8));
+            producer.send(stale).get();
+        }
+        inTx(() -> app.getBean(Outbox.class).add(stop("s-marker", 1, "carol")));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> KitTestApplication.APPLIED.size() == 2);
+        assertThat(KitTestApplication.APPLIED).extracting(SessionStopRequested::sessionId)
+                .containsExactly("s-dup", "s-marker");
+        assertThat(jdbc().sql("SELECT outcome FROM processed_event WHERE event_id = 'stale-1'")
+                .query(String.class).single()).isEqualTo("STALE");
+        assertThat(jdbc().sql("SELECT count(*) FROM widget WHERE id LIKE 's-dup/%'").query(Long.class).single())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void failingHandlerRollsBackItsStateChange() {
+        inTx(() -> app.getBean(Outbox.class).add(stop("s-explode", 1, "explode")));
+        inTx(() -> app.getBean(Outbox.class).add(stop("s-next", 1, "dave")));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> KitTestApplication.APPLIED.size() == 1);
+        assertThat(KitTestApplication.APPLIED).extracting(SessionStopRequested::sessionId).containsExactly("s-next");
+        assertThat(jdbc().sql("SELECT count(*) FROM widget WHERE id LIKE 's-explode/%'").query(Long.class).single())
+                .isZero();
+        assertThat(jdbc().sql("SELECT count(*) FROM processed_event WHERE subject = 's-explode'")
+                .query(Long.class).single()).isZero();
+    }
+
+    private static SessionStopRequested stop(String id, long generation, String by) {
+        return new SessionStopRequested(id, generation, by, Instant.parse("2026-11-24T10:00:00Z"));
+    }
+
+    private static void inTx(Runnable work) {
+        app.getBean(TransactionTemplate.class).executeWithoutResult(s -> work.run());
+    }
+
+    private static JdbcClient jdbc() {
+        return app.getBean(JdbcClient.class);
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> readAll() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", kafka.bootstrapServers());
+        props.put("group.id", "reader-" + System.nanoTime());
+        props.put("auto.offset.reset", "earliest");
+        props.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        props.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of(Topics.SESSIONS));
+            List<ConsumerRecord<byte[], byte[]>> all = new java.util.ArrayList<>();
+            long until = System.currentTimeMillis() + 5_000;
+            while (System.currentTimeMillis() < until) {
+                consumer.poll(Duration.ofMillis(500)).forEach(all::add);
+            }
+            return all;
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", kafka.bootstrapServers());
+        props.put("key.serializer", ByteArraySerializer.class.getName());
+        props.put("value.serializer", ByteArraySerializer.class.getName());
+        return new KafkaProducer<>(props);
+    }
+}

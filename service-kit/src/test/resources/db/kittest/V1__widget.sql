@@ -1,0 +1,1 @@
+CREATE TABLE widget (id TEXT PRIMARY KEY, note TEXT NOT NULL);

@@ -1,0 +1,65 @@
+package io.kindling.agent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kindling.agent.driver.SparkDriver;
+import io.kindling.agent.driver.Watchdog;
+import io.kindling.agent.http.AgentApi;
+import io.kindling.agent.http.AgentHttpServer;
+import io.kindling.agent.http.SecretCheck;
+import io.kindling.agent.session.SessionRegistry;
+import io.kindling.agent.statement.SqlStatementKind;
+import io.kindling.agent.statement.StatementKinds;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point of the session agent, the Spark driver (client mode) of one cluster:
+ * {@code java -cp <runtime>/jars/*:<runtime>/agent-classes io.kindling.agent.AgentMain agent.properties}.
+ *
+ * <p>The HTTP API comes up first (health answers {@code starting}); the SparkContext starts in
+ * the background. Exit codes: 0 after a requested stop or the parent's exit, 2 after a failed
+ * start or a lost SparkContext, 64 for bad arguments or properties.
+ */
+public final class AgentMain {
+
+    /** Exit code for a bad command line or properties file. */
+    public static final int EXIT_USAGE = 64;
+    private static final Logger LOG = LoggerFactory.getLogger(AgentMain.class);
+
+    private AgentMain() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: AgentMain <agent.properties>");
+            System.exit(EXIT_USAGE);
+        }
+        AgentConfig config;
+        try {
+            config = AgentConfig.load(Path.of(args[0]));
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("cannot read " + args[0] + ": " + e.getMessage());
+            System.exit(EXIT_USAGE);
+            return;
+        }
+        LOG.info("starting with {}", config);
+        Clock clock = Clock.systemUTC();
+        ObjectMapper mapper = new ObjectMapper();
+        SparkDriver driver = new SparkDriver(config, clock, System::exit);
+        SessionRegistry sessions = new SessionRegistry(clock, mapper);
+        StatementKinds kinds = new StatementKinds(List.of(new SqlStatementKind(mapper, config.maxResultRows())));
+        AgentHttpServer server = AgentHttpServer.start(config.port(), new SecretCheck(config.secret()),
+                new AgentApi(driver, sessions, kinds), mapper);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            sessions.closeAll();
+            driver.stopSpark();
+        }, "kindling-shutdown-hook"));
+        driver.startAsync();
+        new Watchdog(driver, config.parentPid()).start();
+    }
+}

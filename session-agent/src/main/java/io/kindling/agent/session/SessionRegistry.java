@@ -1,0 +1,66 @@
+package io.kindling.agent.session;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Kindling sessions open on this agent, by session id. */
+public final class SessionRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
+
+    private final Map<String, KindlingSession> sessions = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final ObjectMapper mapper;
+
+    public SessionRegistry(Clock clock, ObjectMapper mapper) {
+        this.clock = clock;
+        this.mapper = mapper;
+    }
+
+    /**
+     * Opens session {@code id} on a new {@code SparkSession} derived from {@code root}.
+     *
+     * @return empty if a session with that id is already open
+     */
+    public synchronized Optional<KindlingSession> create(String id, SparkSession root) {
+        if (sessions.containsKey(id)) {
+            return Optional.empty();
+        }
+        long start = System.nanoTime();
+        KindlingSession session = new KindlingSession(id, root.newSession(), clock, mapper);
+        sessions.put(id, session);
+        LOG.info("session {} opened (newSession took {} ms)", id, (System.nanoTime() - start) / 1_000_000);
+        return Optional.of(session);
+    }
+
+    /** The open session {@code id}, if any. */
+    public Optional<KindlingSession> get(String id) {
+        return Optional.ofNullable(sessions.get(id));
+    }
+
+    /**
+     * Forgets session {@code id} and closes it: statements cancelled, temp views dropped.
+     *
+     * @return false if no such session was open
+     */
+    public boolean close(String id) {
+        KindlingSession session = sessions.remove(id);
+        if (session == null) {
+            return false;
+        }
+        session.close();
+        return true;
+    }
+
+    /** Closes every session (agent shutdown). */
+    public void closeAll() {
+        List.copyOf(sessions.keySet()).forEach(this::close);
+    }
+}

@@ -1,0 +1,20 @@
+package io.kindling.agent.statement;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Runs statements of one kind for one session, one at a time, on the session's thread. */
+public interface StatementRunner extends AutoCloseable {
+
+    /**
+     * Runs {@code code} and returns the Livy {@code data} object (MIME type to value, e.g.
+     * {@code application/json} and {@code text/plain}).
+     *
+     * @throws Exception whatever the code failed with; it becomes an {@code error} output
+     */
+    ObjectNode run(String code, int executionCount) throws Exception;
+
+    /** Releases per-session state; nothing by default. */
+    @Override
+    default void close() {
+    }
+}
