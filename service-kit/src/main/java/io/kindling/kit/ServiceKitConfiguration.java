@@ -11,6 +11,8 @@ import io.kindling.kit.outbox.OutboxRelay;
 import io.kindling.kit.outbox.OutboxSignal;
 import io.kindling.kit.outbox.StreamBridgePublisher;
 import io.kindling.kit.problem.ProblemAdvice;
+import io.kindling.kit.runtime.RuntimeCatalog;
+import io.kindling.kit.runtime.RuntimeProperties;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -29,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link EventHandlers} bean with what it consumes.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(OutboxProperties.class)
+@EnableConfigurationProperties({OutboxProperties.class, RuntimeProperties.class})
 @PropertySource("classpath:kindling-kit-defaults.properties")
 @Import(ProblemAdvice.class)
 public class ServiceKitConfiguration {
@@ -38,6 +40,11 @@ public class ServiceKitConfiguration {
     @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    @Bean
+    RuntimeCatalog runtimeCatalog(RuntimeProperties props) {
+        return new RuntimeCatalog(props);
     }
 
     @Bean

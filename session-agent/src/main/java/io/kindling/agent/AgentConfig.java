@@ -34,6 +34,8 @@ import java.util.TreeSet;
  *     default 1000)
  * @param failureExitDelay time a failed agent keeps answering health before it exits, so the
  *     launcher can read the reason ({@code kindling.agent.failure-exit-delay-seconds}, default 5)
+ * @param masterLostTimeout how long a {@code spark://} master may refuse connections before the
+ *     agent fails ({@code kindling.agent.master-lost-timeout-seconds}, default 15)
  * @param sparkConf every {@code spark.*} entry, plus the agent's defaults
  */
 public record AgentConfig(
@@ -44,12 +46,13 @@ public record AgentConfig(
         Duration readyTimeout,
         int maxResultRows,
         Duration failureExitDelay,
+        Duration masterLostTimeout,
         Map<String, String> sparkConf) {
 
     static final String PREFIX = "kindling.agent.";
     private static final Set<String> AGENT_KEYS = Set.of(
             "port", "secret", "parent-pid", "expected-executors", "ready-timeout-seconds",
-            "max-result-rows", "failure-exit-delay-seconds");
+            "max-result-rows", "failure-exit-delay-seconds", "master-lost-timeout-seconds");
     /** Spark settings the agent applies unless the properties file sets them. */
     static final Map<String, String> SPARK_DEFAULTS = Map.of(
             "spark.scheduler.minRegisteredResourcesRatio", "1.0");
@@ -99,6 +102,7 @@ public record AgentConfig(
         int readySeconds = intValue(props, "ready-timeout-seconds", 120, 1, 86_400, problems);
         int maxRows = intValue(props, "max-result-rows", 1000, 1, 1_000_000, problems);
         int exitDelay = intValue(props, "failure-exit-delay-seconds", 5, 0, 3_600, problems);
+        int masterLost = intValue(props, "master-lost-timeout-seconds", 15, 1, 86_400, problems);
         if (!spark.containsKey("spark.master")) {
             problems.add("spark.master is required (e.g. spark://127.0.0.1:7077)");
         }
@@ -106,7 +110,7 @@ public record AgentConfig(
             throw new IllegalArgumentException("invalid agent properties: " + String.join("; ", problems));
         }
         return new AgentConfig(port, secret, parentPid, executors, Duration.ofSeconds(readySeconds),
-                maxRows, Duration.ofSeconds(exitDelay), spark);
+                maxRows, Duration.ofSeconds(exitDelay), Duration.ofSeconds(masterLost), spark);
     }
 
     private static int intValue(Properties props, String name, Integer fallback, int min, int max,

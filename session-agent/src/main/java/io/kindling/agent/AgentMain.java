@@ -56,10 +56,10 @@ public final class AgentMain {
                 new AgentApi(driver, sessions, kinds), mapper);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
-            sessions.closeAll();
             driver.stopSpark();
         }, "kindling-shutdown-hook"));
         driver.startAsync();
-        new Watchdog(driver, config.parentPid()).start();
+        new Watchdog(driver, config.parentPid(), config.sparkConf().get("spark.master"),
+                config.masterLostTimeout(), clock).start();
     }
 }

@@ -36,6 +36,7 @@ class AgentConfigTest {
         assertThat(config.readyTimeout()).isEqualTo(Duration.ofSeconds(120));
         assertThat(config.maxResultRows()).isEqualTo(1000);
         assertThat(config.failureExitDelay()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.masterLostTimeout()).isEqualTo(Duration.ofSeconds(15));
     }
 
     @Test

@@ -35,13 +35,13 @@ public final class SparkDriver {
     private final AgentConfig config;
     private final Clock clock;
     private final IntConsumer exit;
+    private final Instant since;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "kindling-driver-timer"));
     private volatile SparkSession root;
     private volatile boolean stopping;
     private AgentState state = AgentState.STARTING;
     private String message;
-    private Instant since;
 
     /**
      * @param exit ends the process with the given code ({@code System::exit} in production)
@@ -50,14 +50,11 @@ public final class SparkDriver {
         this.config = config;
         this.clock = clock;
         this.exit = exit;
+        this.since = clock.instant();
     }
 
-    /** Starts the SparkContext on a background thread; the ready timeout starts now. */
+    /** Starts the SparkContext on a background thread; the ready timeout runs from construction. */
     public void startAsync() {
-        synchronized (this) {
-            since = clock.instant();
-            message = "SparkContext starting (since " + HHMMSS.format(since) + ")";
-        }
         timer.schedule(this::checkDeadline, config.readyTimeout().toMillis(), TimeUnit.MILLISECONDS);
         daemon(this::start, "kindling-spark-start").start();
     }
@@ -81,7 +78,7 @@ public final class SparkDriver {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException | Error e) {
+        } catch (Exception | Error e) { // Scala code may throw checked exceptions undeclared
             LOG.error("SparkContext failed to start", e);
             fail("SparkContext failed to start: " + e.getClass().getSimpleName() + ": " + e.getMessage()
                     + " (started " + HHMMSS.format(since) + ")");
@@ -89,15 +86,17 @@ public final class SparkDriver {
     }
 
     private void checkDeadline() {
-        if (state() != AgentState.STARTING) {
-            return;
+        if (state() == AgentState.STARTING) {
+            fail(pending(" after " + config.readyTimeout().toSeconds() + "s"));
         }
-        long seconds = config.readyTimeout().toSeconds();
-        String pending = root == null
-                ? "SparkContext not started after " + seconds + "s"
-                : executors() + " of " + config.expectedExecutors() + " executors registered after "
-                        + seconds + "s";
-        fail(pending + " (waiting since " + HHMMSS.format(since) + ")");
+    }
+
+    /** What a starting agent waits for: "1 of 2 executors registered after 120s (waiting since 12:03:10Z)". */
+    private String pending(String after) {
+        String what = root == null
+                ? "SparkContext not started"
+                : executors() + " of " + config.expectedExecutors() + " executors registered";
+        return what + after + " (waiting since " + HHMMSS.format(since) + ")";
     }
 
     /**
@@ -154,7 +153,7 @@ public final class SparkDriver {
         synchronized (this) {
             return new Health(state.wireName(), executors(),
                     session == null ? null : session.sparkContext().applicationId(),
-                    SparkBuildInfo.spark_version(), message);
+                    SparkBuildInfo.spark_version(), state == AgentState.STARTING ? pending("") : message);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.kindling.agent.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kindling.agent.driver.Health;
 import io.kindling.agent.driver.SparkDriver;
 import io.kindling.agent.session.KindlingSession;
 import io.kindling.agent.session.SessionRegistry;
@@ -79,9 +80,11 @@ public final class AgentApi {
         if (!SESSION_ID.matcher(id).matches()) {
             throw new ApiException(400, "sessionId must match " + SESSION_ID.pattern());
         }
-        SparkSession root = driver.readySession().orElseThrow(() -> new ApiException(409,
-                "agent is not ready: " + driver.health().state()
-                        + (driver.health().message() == null ? "" : " (" + driver.health().message() + ")")));
+        SparkSession root = driver.readySession().orElseThrow(() -> {
+            Health health = driver.health();
+            return new ApiException(409, "agent is " + health.state()
+                    + (health.message() == null ? "" : ": " + health.message()));
+        });
         sessions.create(id, root).orElseThrow(() -> new ApiException(409, "session " + id + " already exists"));
         return Reply.of(201, Map.of("sessionId", id));
     }
@@ -98,8 +101,7 @@ public final class AgentApi {
         StatementKind kind = kinds.find(kindName)
                 .orElseThrow(() -> new ApiException(400, kinds.unsupported(kindName)));
         String code = text(body, "code");
-        Statement statement = session.submit(kind, code);
-        return Reply.of(201, session.view(statement));
+        return Reply.of(201, session.submit(kind, code));
     }
 
     private Reply list(KindlingSession session) {

@@ -62,13 +62,18 @@ public final class KindlingSession {
         return id;
     }
 
-    /** Queues a statement of {@code kind}; it runs after the session's earlier statements. */
-    public synchronized Statement submit(StatementKind kind, String code) {
+    /**
+     * Queues a statement of {@code kind}; it runs after the session's earlier statements.
+     *
+     * @return the statement as queued ({@code waiting}), before it can start
+     */
+    public synchronized StatementView submit(StatementKind kind, String code) {
         int number = statements.size();
         Statement statement = new Statement(number, kind.name(), code, "kindling-" + id + "-" + number);
         statements.add(statement);
+        StatementView queued = statement.view(0.0);
         thread.execute(() -> run(statement, kind));
-        return statement;
+        return queued;
     }
 
     /** The statement with {@code number}, if any. */
@@ -154,13 +159,15 @@ public final class KindlingSession {
 
     private void cleanUp() {
         try {
-            for (Table table : spark.catalog().listTables().collectAsList()) {
-                if (table.isTemporary()) {
-                    spark.catalog().dropTempView(table.name());
+            if (!spark.sparkContext().isStopped()) {
+                for (Table table : spark.catalog().listTables().collectAsList()) {
+                    if (table.isTemporary()) {
+                        spark.catalog().dropTempView(table.name());
+                    }
                 }
             }
-        } catch (RuntimeException e) {
-            LOG.warn("could not drop the temp views of session {}", id, e);
+        } catch (Exception e) {
+            LOG.warn("could not drop the temp views of session {}: {}", id, e.toString());
         }
         runners.values().forEach(StatementRunner::close);
         runners.clear();

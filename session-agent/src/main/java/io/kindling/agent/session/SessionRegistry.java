@@ -2,7 +2,6 @@ package io.kindling.agent.session;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,10 +56,5 @@ public final class SessionRegistry {
         }
         session.close();
         return true;
-    }
-
-    /** Closes every session (agent shutdown). */
-    public void closeAll() {
-        List.copyOf(sessions.keySet()).forEach(this::close);
     }
 }

@@ -33,7 +33,7 @@ public final class StatementOutput {
         ObjectNode out = mapper.createObjectNode();
         out.put("status", "error");
         out.put("execution_count", executionCount);
-        out.put("ename", error.getClass().getSimpleName());
+        out.put("ename", name(error.getClass()));
         out.put("evalue", String.valueOf(error.getMessage()));
         ArrayNode traceback = out.putArray("traceback");
         Map<Throwable, Boolean> seen = new IdentityHashMap<>();
@@ -44,5 +44,19 @@ public final class StatementOutput {
             cause = cause.getCause();
         }
         return out;
+    }
+
+    /**
+     * The simple class name, except that Spark's internal {@code ExtendedX} refinements are named
+     * after the public class they extend ({@code ExtendedAnalysisException} is reported as
+     * {@code AnalysisException}).
+     */
+    static String name(Class<?> type) {
+        String name = type.getSimpleName();
+        Class<?> parent = type.getSuperclass();
+        if (parent != null && name.equals("Extended" + parent.getSimpleName())) {
+            return parent.getSimpleName();
+        }
+        return name;
     }
 }

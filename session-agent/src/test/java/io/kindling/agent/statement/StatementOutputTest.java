@@ -30,6 +30,15 @@ class StatementOutputTest {
     }
 
     @Test
+    void namesSparkInternalRefinementsAfterTheirPublicClass() {
+        assertThat(StatementOutput.name(org.apache.spark.sql.catalyst.ExtendedAnalysisException.class))
+                .isEqualTo("AnalysisException");
+        assertThat(StatementOutput.name(org.apache.spark.sql.catalyst.parser.ParseException.class))
+                .isEqualTo("ParseException");
+        assertThat(StatementOutput.name(ArithmeticException.class)).isEqualTo("ArithmeticException");
+    }
+
+    @Test
     void sqlDataCarriesTheSchemaJsonRowsAndTable() throws Exception {
         StructType schema = new StructType().add("two", DataTypes.IntegerType, false);
         SqlStatementKind sql = new SqlStatementKind(mapper, 1000);

@@ -1,0 +1,48 @@
+package io.kindling.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Percentiles and the docs/benchmarks.md section a benchmark owns (between its markers). */
+final class Report {
+
+    record Row(String what, long p50, long min, long max, int n) {
+        String format() {
+            return String.format("| %s | %d | %d | %d | %d |", what, p50, min, max, n);
+        }
+    }
+
+    private Report() {
+    }
+
+    static Row row(String what, List<Long> millis) {
+        List<Long> sorted = new ArrayList<>(millis);
+        sorted.sort(null);
+        return new Row(what, sorted.get((sorted.size() - 1) / 2), sorted.get(0), sorted.get(sorted.size() - 1),
+                sorted.size());
+    }
+
+    static void write(Path file, String key, String title, List<Row> rows, String command) throws IOException {
+        String begin = "<!-- bench:" + key + " -->";
+        String end = "<!-- /bench:" + key + " -->";
+        StringBuilder section = new StringBuilder(begin).append("\n### ").append(title).append("\n\n")
+                .append("Measured ").append(LocalDate.now()).append(" on this machine (")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores) with `").append(command)
+                .append("`.\n\n| what | p50 ms | min ms | max ms | n |\n|---|---|---|---|---|\n");
+        rows.forEach(r -> section.append(r.format()).append('\n'));
+        section.append(end);
+        String text = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\nFigures are written by `bin/kindling bench`; "
+                + "they are measurements, never test assertions.\n";
+        int b = text.indexOf(begin);
+        int e = text.indexOf(end);
+        text = b >= 0 && e > b ? text.substring(0, b) + section + text.substring(e + end.length())
+                : text.stripTrailing() + "\n\n" + section + "\n";
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, text);
+        System.out.println("wrote " + file);
+    }
+}

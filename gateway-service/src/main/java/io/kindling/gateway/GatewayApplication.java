@@ -1,0 +1,23 @@
+package io.kindling.gateway;
+
+import io.kindling.kit.ServiceKitConfiguration;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Import;
+
+/** The public API of Kindling. */
+@SpringBootApplication
+@Import(ServiceKitConfiguration.class)
+@EnableConfigurationProperties(GatewayProperties.class)
+public class GatewayApplication {
+
+    /** Its configuration file is {@code gateway-service.yml}, so services can share one classpath. */
+    public static SpringApplicationBuilder builder() {
+        return new SpringApplicationBuilder(GatewayApplication.class).properties("spring.config.name=gateway-service");
+    }
+
+    public static void main(String[] args) {
+        builder().run(args);
+    }
+}

@@ -1,0 +1,43 @@
+package io.kindling.gateway;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The gateway.
+ *
+ * @param sessionServiceUrl    where session-service answers internal reads and statements
+ * @param internalCallTimeout  bound on every internal HTTP call
+ * @param limits               what one session may ask for on this install
+ * @param defaultTimeoutMinutes inactivity timeout of a session that names none
+ */
+@Validated
+@ConfigurationProperties("kindling.gateway")
+public record GatewayProperties(
+        @NotNull @DefaultValue("http://localhost:8081") URI sessionServiceUrl,
+        @NotNull @DefaultValue("10s") Duration internalCallTimeout,
+        @Valid @NotNull @DefaultValue Limits limits,
+        @Min(1) @Max(10080) @DefaultValue("30") int defaultTimeoutMinutes) {
+
+    /**
+     * Capacity limits checked before anything is provisioned.
+     *
+     * @param maxExecutors   executors of one session
+     * @param maxTotalCores  executors x cores + driver cores of one session
+     * @param maxTotalMemory executors x memory + driver memory of one session
+     * @param minMemory      smallest executor or driver heap (Spark refuses less than 450m)
+     */
+    public record Limits(@Min(1) @DefaultValue("16") int maxExecutors,
+                         @Min(1) @DefaultValue("32") int maxTotalCores,
+                         @NotNull @DefaultValue("16GB") DataSize maxTotalMemory,
+                         @NotNull @DefaultValue("512MB") DataSize minMemory) {
+    }
+}

@@ -1,0 +1,36 @@
+package io.kindling.gateway.runtime;
+
+import io.kindling.kit.runtime.RuntimeCatalog;
+import io.kindling.kit.runtime.SparkRuntime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/v1/runtimes}: the runtime versions this install can run. */
+@RestController
+class RuntimeController {
+
+    private final RuntimeCatalog catalog;
+
+    RuntimeController(RuntimeCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    @GetMapping("/api/v1/runtimes")
+    Map<String, Object> runtimes() {
+        List<Map<String, Object>> list = catalog.installed().stream().map(this::view).toList();
+        return Map.of("runtimes", list, "defaultVersion", catalog.defaultVersion());
+    }
+
+    private Map<String, Object> view(SparkRuntime runtime) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("version", runtime.version());
+        view.put("sparkVersion", runtime.sparkVersion());
+        view.put("scalaVersion", runtime.scalaVersion());
+        view.put("kinds", List.of("sql"));
+        view.put("default", runtime.version().equals(catalog.defaultVersion()));
+        return view;
+    }
+}

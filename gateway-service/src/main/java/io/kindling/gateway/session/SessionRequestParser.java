@@ -1,0 +1,173 @@
+package io.kindling.gateway.session;
+
+import io.kindling.events.ClusterSize;
+import io.kindling.gateway.GatewayProperties;
+import io.kindling.kit.problem.ApiProblem;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads and validates a create-session body (Livy's field names). Every failure names the field, with a
+ * stable code; nothing is defaulted silently except documented defaults.
+ */
+final class SessionRequestParser {
+
+    static final Set<String> FIELDS = Set.of("name", "kind", "runtimeVersion", "numExecutors", "executorCores",
+            "executorMemory", "driverCores", "driverMemory", "timeoutMinutes", "conf");
+    static final List<String> KINDS = List.of("sql");
+    /** Conf Kindling sets itself: a user value would break the cluster wiring. */
+    static final Set<String> RESERVED_CONF = Set.of("spark.master", "spark.driver.host", "spark.driver.port",
+            "spark.app.name", "spark.submit.deployMode", "spark.executor.instances", "spark.executor.cores",
+            "spark.executor.memory", "spark.driver.memory", "spark.driver.cores", "spark.cores.max",
+            "spark.repl.class.outputDir", "spark.sql.warehouse.dir");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 _.-]{0,127}");
+    private static final Pattern CONF_KEY = Pattern.compile("spark\\.[A-Za-z0-9_.-]{1,250}");
+
+    private final GatewayProperties.Limits limits;
+    private final int defaultTimeoutMinutes;
+
+    SessionRequestParser(GatewayProperties.Limits limits, int defaultTimeoutMinutes) {
+        this.limits = limits;
+        this.defaultTimeoutMinutes = defaultTimeoutMinutes;
+    }
+
+    SessionSpec parse(JsonNode body, Collection<String> runtimes, String defaultRuntime) {
+        if (body == null || !body.isObject()) {
+            throw ApiProblem.badRequest("MALFORMED_REQUEST", "the body must be a JSON object");
+        }
+        for (String field : body.propertyNames()) {
+            if (!FIELDS.contains(field)) {
+                throw invalid("UNKNOWN_FIELD", field, "unknown field '" + field + "'; known fields: " + sorted(FIELDS));
+            }
+        }
+        String name = optionalText(body, "name", null);
+        if (name != null && !NAME.matcher(name).matches()) {
+            throw invalid("INVALID_FIELD", "name",
+                    "name must be 1-128 letters, digits, spaces, '_', '.' or '-', starting with a letter or digit");
+        }
+        String kind = optionalText(body, "kind", "sql");
+        if (!KINDS.contains(kind)) {
+            throw invalid("UNSUPPORTED_KIND", "kind", "kind '" + kind + "' is not supported; supported: " + KINDS);
+        }
+        String runtime = optionalText(body, "runtimeVersion", defaultRuntime);
+        if (!runtimes.contains(runtime)) {
+            throw invalid("UNKNOWN_RUNTIME", "runtimeVersion", "runtime '" + runtime + "' is not installed; available: "
+                    + sorted(runtimes)).with("available", sorted(runtimes));
+        }
+        int executors = positiveInt(body, "numExecutors", 2);
+        int executorCores = positiveInt(body, "executorCores", 1);
+        long executorMb = memory(body, "executorMemory", "1g");
+        int driverCores = positiveInt(body, "driverCores", 1);
+        long driverMb = memory(body, "driverMemory", "1g");
+        int timeout = positiveInt(body, "timeoutMinutes", defaultTimeoutMinutes);
+        if (timeout > 10080) {
+            throw invalid("INVALID_FIELD", "timeoutMinutes", "timeoutMinutes must be at most 10080 (7 days)");
+        }
+        ClusterSize size = new ClusterSize(executors, executorCores, executorMb, driverCores, driverMb);
+        checkCapacity(size);
+        return new SessionSpec(name, kind, runtime, size, timeout, conf(body));
+    }
+
+    private void checkCapacity(ClusterSize size) {
+        if (size.numExecutors() > limits.maxExecutors()) {
+            throw invalid("CAPACITY_EXCEEDED", "numExecutors", "numExecutors " + size.numExecutors()
+                    + " exceeds this install's limit of " + limits.maxExecutors()).with("limit", limits.maxExecutors());
+        }
+        long cores = (long) size.numExecutors() * size.executorCores() + size.driverCores();
+        if (cores > limits.maxTotalCores()) {
+            throw invalid("CAPACITY_EXCEEDED", "executorCores", "the session needs " + cores
+                    + " cores (numExecutors x executorCores + driverCores), over this install's limit of "
+                    + limits.maxTotalCores()).with("requested", cores).with("limit", limits.maxTotalCores());
+        }
+        long memoryMb = size.numExecutors() * size.executorMemoryMb() + size.driverMemoryMb();
+        long limitMb = limits.maxTotalMemory().toMegabytes();
+        if (memoryMb > limitMb) {
+            throw invalid("CAPACITY_EXCEEDED", "executorMemory", "the session needs " + MemorySize.format(memoryMb)
+                    + " of memory (numExecutors x executorMemory + driverMemory), over this install's limit of "
+                    + MemorySize.format(limitMb)).with("requested", MemorySize.format(memoryMb))
+                    .with("limit", MemorySize.format(limitMb));
+        }
+    }
+
+    private Map<String, String> conf(JsonNode body) {
+        JsonNode conf = body.get("conf");
+        if (conf == null || conf.isNull()) {
+            return Map.of();
+        }
+        if (!conf.isObject()) {
+            throw invalid("INVALID_FIELD", "conf", "conf must be an object of string values");
+        }
+        Map<String, String> result = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : conf.properties()) {
+            String key = e.getKey();
+            String field = "conf." + key;
+            if (!CONF_KEY.matcher(key).matches()) {
+                throw invalid("INVALID_CONF", field, "conf keys must start with 'spark.' and use letters, digits, "
+                        + "'_', '.' or '-' (at most 256 characters)");
+            }
+            if (RESERVED_CONF.contains(key)) {
+                throw invalid("RESERVED_CONF", field, key + " is set by Kindling; use the session's size fields instead");
+            }
+            if (!e.getValue().isString() || e.getValue().asString().length() > 4096) {
+                throw invalid("INVALID_CONF", field, field + " must be a string of at most 4096 characters");
+            }
+            result.put(key, e.getValue().asString());
+        }
+        if (result.size() > 200) {
+            throw invalid("INVALID_CONF", "conf", "at most 200 conf entries");
+        }
+        return result;
+    }
+
+    private long memory(JsonNode body, String field, String fallback) {
+        String text = optionalText(body, field, fallback);
+        long mb = MemorySize.parseMb(text).orElseThrow(() -> invalid("INVALID_MEMORY", field,
+                field + " '" + text + "' is not a memory size: use digits and one unit of k, m, g, t (e.g. 512m, 2g)"));
+        if (mb < limits.minMemory().toMegabytes()) {
+            throw invalid("INVALID_MEMORY", field, field + " must be at least "
+                    + MemorySize.format(limits.minMemory().toMegabytes()) + " (Spark needs 450m of heap)");
+        }
+        return mb;
+    }
+
+    private static int positiveInt(JsonNode body, String field, int fallback) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+            throw invalid("INVALID_FIELD", field, field + " must be a whole number");
+        }
+        if (node.asInt() <= 0) {
+            throw invalid("INVALID_SIZE", field, field + " must be positive, was " + node.asInt());
+        }
+        return node.asInt();
+    }
+
+    private static String optionalText(JsonNode body, String field, String fallback) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isString()) {
+            throw invalid("INVALID_FIELD", field, field + " must be a string");
+        }
+        return node.asString();
+    }
+
+    private static ApiProblem invalid(String code, String field, String detail) {
+        return ApiProblem.badRequest(code, detail).with("field", field);
+    }
+
+    private static List<String> sorted(Collection<String> values) {
+        List<String> list = new ArrayList<>(values);
+        list.sort(null);
+        return list;
+    }
+}

@@ -1,0 +1,9 @@
+package io.kindling.gateway.session;
+
+import io.kindling.events.ClusterSize;
+import java.util.Map;
+
+/** A create-session request after validation: every field present and within limits. */
+record SessionSpec(String name, String kind, String runtimeVersion, ClusterSize size, int timeoutMinutes,
+                   Map<String, String> conf) {
+}

@@ -1,0 +1,40 @@
+package io.kindling.platform;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code bin/kindling up}: starts Kindling on its embedded defaults and runs until SIGTERM or Ctrl-C,
+ * which stops everything it started, Spark clusters included. External endpoints come from the
+ * environment: {@code KAFKA_BOOTSTRAP_SERVERS}, {@code DATABASE_URL} (+ {@code DATABASE_USER},
+ * {@code DATABASE_PASSWORD}), {@code GATEWAY_PORT}, {@code KINDLING_HOME}, {@code KINDLING_RUNTIME_ROOT}.
+ */
+public final class KindlingPlatform {
+
+    private KindlingPlatform() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Path home = Path.of(env("KINDLING_HOME", ".kindling"));
+        PlatformOptions options = new PlatformOptions(
+                System.getenv("KAFKA_BOOTSTRAP_SERVERS"), Integer.parseInt(env("KINDLING_KAFKA_PORT", "9092")),
+                System.getenv("DATABASE_URL"), env("DATABASE_USER", "kindling"), env("DATABASE_PASSWORD", "kindling"),
+                Integer.parseInt(env("KINDLING_DATABASE_PORT", "15432")),
+                Integer.parseInt(env("GATEWAY_PORT", "8080")), true, home,
+                Path.of(env("KINDLING_RUNTIME_ROOT", "spark-runtime/target")), true);
+        Platform platform = Platform.start(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping Kindling...");
+            platform.close();
+            stopped.countDown();
+        }, "kindling-shutdown"));
+        System.out.println("Kindling is ready at " + platform.gatewayUrl());
+        stopped.await();
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,129 @@
+package io.kindling.platform;
+
+import io.kindling.conda.CondaApplication;
+import io.kindling.embedded.EmbeddedDatabase;
+import io.kindling.embedded.EmbeddedKafka;
+import io.kindling.events.Topics;
+import io.kindling.gateway.GatewayApplication;
+import io.kindling.provisioning.ProvisioningApplication;
+import io.kindling.session.SessionServiceApplication;
+import io.kindling.teardown.TeardownApplication;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Kindling in one JVM: infrastructure first, then the five services, each its own Spring application
+ * context with its own configuration file, port and database schema, exactly as they run apart.
+ * {@link #close()} stops them in reverse order, and with them every Spark process they started.
+ */
+public final class Platform implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Platform.class);
+
+    private EmbeddedKafka kafka;
+    private EmbeddedDatabase database;
+    private final List<ConfigurableApplicationContext> services = new ArrayList<>();
+    private String gatewayUrl;
+
+    private Platform() {
+    }
+
+    public static Platform start(PlatformOptions options) {
+        Platform platform = new Platform();
+        try {
+            platform.boot(options);
+            return platform;
+        } catch (RuntimeException e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    private void boot(PlatformOptions o) {
+        long t0 = System.nanoTime();
+        Map<String, Object> common = new HashMap<>();
+        if (o.kafkaBootstrap() == null) {
+            kafka = EmbeddedKafka.start(o.kafkaPort(), Topics.SESSIONS, Topics.CLUSTERS, Topics.ENVIRONMENTS,
+                    Topics.DEADLINES, Topics.JOBS);
+            common.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        } else {
+            common.put("KAFKA_BOOTSTRAP_SERVERS", o.kafkaBootstrap());
+        }
+        if (o.databaseUrl() == null) {
+            database = EmbeddedDatabase.start(o.databasePort(), o.keepDatabase() ? o.workDir().resolve("pgdata") : null);
+            common.put("DATABASE_URL", database.jdbcUrl());
+            common.put("DATABASE_USER", database.username());
+            common.put("DATABASE_PASSWORD", database.password());
+        } else {
+            common.put("DATABASE_URL", o.databaseUrl());
+            common.put("DATABASE_USER", o.databaseUser());
+            common.put("DATABASE_PASSWORD", o.databasePassword());
+        }
+        common.put("KINDLING_WORK_DIR", o.workDir().toAbsolutePath().toString());
+        common.put("kindling.runtime.root", o.runtimeRoot().toAbsolutePath().toString());
+        common.put("spring.main.banner-mode", "off");
+        log.info("infrastructure up in {} ms", (System.nanoTime() - t0) / 1_000_000);
+
+        services.add(run(ProvisioningApplication.builder(), common, o.internalPorts() ? 8082 : 0));
+        services.add(run(TeardownApplication.builder(), common, o.internalPorts() ? 8083 : 0));
+        services.add(run(CondaApplication.builder(), common, o.internalPorts() ? 8084 : 0));
+        ConfigurableApplicationContext session = run(SessionServiceApplication.builder(), common,
+                o.internalPorts() ? 8081 : 0);
+        services.add(session);
+        Map<String, Object> gateway = new HashMap<>(common);
+        gateway.put("kindling.gateway.session-service-url", "http://127.0.0.1:" + port(session));
+        ConfigurableApplicationContext gatewayContext = run(GatewayApplication.builder(), gateway, o.gatewayPort());
+        services.add(gatewayContext);
+        gatewayUrl = "http://localhost:" + port(gatewayContext);
+        log.info("Kindling up in {} ms", (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private static ConfigurableApplicationContext run(SpringApplicationBuilder builder, Map<String, Object> props,
+                                                      int port) {
+        Map<String, Object> all = new HashMap<>(props);
+        all.put("server.port", port);
+        return builder.properties(all).registerShutdownHook(false).run();
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
+    }
+
+    public String gatewayUrl() {
+        return gatewayUrl;
+    }
+
+    /** The running service contexts, gateway last (for tests that look inside). */
+    public List<ConfigurableApplicationContext> services() {
+        return Collections.unmodifiableList(services);
+    }
+
+    @Override
+    public void close() {
+        List<ConfigurableApplicationContext> reversed = new ArrayList<>(services);
+        Collections.reverse(reversed);
+        for (ConfigurableApplicationContext context : reversed) {
+            try {
+                context.close();
+            } catch (RuntimeException e) {
+                log.warn("stopping {} failed", context.getId(), e);
+            }
+        }
+        services.clear();
+        if (database != null) {
+            database.close();
+            database = null;
+        }
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
+    }
+}

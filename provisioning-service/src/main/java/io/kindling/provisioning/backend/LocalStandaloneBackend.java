@@ -1,0 +1,193 @@
+package io.kindling.provisioning.backend;
+
+import io.kindling.provisioning.ProvisioningProperties;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The embedded default: a Spark standalone master and one worker per executor as child processes of this
+ * host, run from the runtime directory. Every daemon runs under the agent's {@code Supervised} main, which
+ * exits when this JVM does, so no cluster outlives the control plane.
+ */
+@Component
+class LocalStandaloneBackend implements ClusterBackend {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStandaloneBackend.class);
+    private static final String SUPERVISED = "io.kindling.agent.Supervised";
+
+    private final ProvisioningProperties props;
+    private final JsonMapper json;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    LocalStandaloneBackend(ProvisioningProperties props, JsonMapper json) {
+        this.props = props;
+        this.json = json;
+    }
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public ClusterInfo provision(ClusterSpec spec) {
+        Path dir = props.workDir().resolve(spec.clusterId()).toAbsolutePath();
+        List<Long> pids = new ArrayList<>();
+        Instant since = Instant.now();
+        Instant deadline = since.plus(props.readyTimeout());
+        try {
+            Files.createDirectories(dir);
+            int masterPort = freePort();
+            int restPort = freePort();
+            int uiPort = freePort();
+            String masterUrl = "spark://127.0.0.1:" + masterPort;
+            pids.add(start(spec, dir, "master", List.of("-Dspark.master.rest.enabled=true",
+                            "-Dspark.master.rest.port=" + restPort, "-Dspark.master.rest.host=127.0.0.1"),
+                    List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
+                            String.valueOf(masterPort), "--webui-port", String.valueOf(uiPort))));
+            String ui = "http://127.0.0.1:" + uiPort;
+            for (int i = 0; i < spec.size().numExecutors(); i++) {
+                Path workerDir = Files.createDirectories(dir.resolve("worker-" + i));
+                pids.add(start(spec, dir, "worker-" + i, List.of(), List.of("org.apache.spark.deploy.worker.Worker",
+                        masterUrl, "--host", "127.0.0.1", "--cores", String.valueOf(spec.size().executorCores()),
+                        "--memory", spec.size().executorMemoryMb() + "m", "--webui-port", String.valueOf(freePort()),
+                        "--work-dir", workerDir.toString())));
+            }
+            awaitWorkers(spec, ui, pids, since, deadline);
+            log.info("cluster {} up: {} with {} workers in {} ms", spec.clusterId(), masterUrl,
+                    spec.size().numExecutors(), Duration.between(since, Instant.now()).toMillis());
+            return new ClusterInfo(spec.clusterId(), masterUrl, "http://127.0.0.1:" + restPort, ui, List.copyOf(pids));
+        } catch (IOException e) {
+            stopAll(pids);
+            throw new ProvisioningException("LAUNCH_FAILED", "could not start cluster " + spec.clusterId() + ": "
+                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            stopAll(pids);
+            throw e;
+        }
+    }
+
+    private long start(ClusterSpec spec, Path dir, String role, List<String> sysProps, List<String> main)
+            throws IOException {
+        Path home = spec.runtime().home();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx" + props.daemonMemory());
+        command.addAll(spec.runtime().moduleOptions());
+        command.add("-Dlog4j.configurationFile=" + home.resolve("conf/log4j2.properties"));
+        command.addAll(sysProps);
+        command.add("-cp");
+        command.add(spec.runtime().classpath());
+        command.add(SUPERVISED);
+        command.add(String.valueOf(ProcessHandle.current().pid()));
+        command.addAll(main);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(role + ".log").toFile());
+        builder.environment().put("SPARK_HOME", home.toString());
+        builder.environment().put("SPARK_SCALA_VERSION", spec.runtime().scalaVersion());
+        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        return builder.start().pid();
+    }
+
+    private void awaitWorkers(ClusterSpec spec, String ui, List<Long> pids, Instant since, Instant deadline) {
+        int alive = 0;
+        while (Instant.now().isBefore(deadline)) {
+            for (long pid : pids) {
+                if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    throw new ProvisioningException("PROCESS_EXITED", "a process of cluster " + spec.clusterId()
+                            + " (pid " + pid + ") exited during start; see " + props.workDir().resolve(spec.clusterId()));
+                }
+            }
+            Optional<JsonNode> status = masterStatus(ui);
+            alive = status.map(s -> s.path("aliveworkers").asInt()).orElse(0);
+            if (alive >= spec.size().numExecutors()) {
+                return;
+            }
+            sleep(200);
+        }
+        throw new ProvisioningException("WORKERS_NOT_REGISTERED", alive + " of " + spec.size().numExecutors()
+                + " workers of cluster " + spec.clusterId() + " registered after " + props.readyTimeout().toSeconds()
+                + "s (waiting since " + since + ")");
+    }
+
+    private Optional<JsonNode> masterStatus(String ui) {
+        try {
+            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(ui + "/json/"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            return response.statusCode() == 200 ? Optional.of(json.readTree(response.body())) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProvisioningException("INTERRUPTED", "interrupted while waiting for the master");
+        }
+    }
+
+    @Override
+    public void destroy(ClusterInfo cluster) {
+        stopAll(cluster.pids());
+    }
+
+    @Override
+    public boolean isAlive(ClusterInfo cluster) {
+        return cluster.pids().stream().allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+    }
+
+    /** Workers first (a SIGTERM'd worker takes its executors down), then the master; force after the timeout. */
+    private void stopAll(List<Long> pids) {
+        List<Long> reversed = new ArrayList<>(pids);
+        java.util.Collections.reverse(reversed);
+        for (long pid : reversed) {
+            ProcessHandle.of(pid).ifPresent(p -> {
+                List<ProcessHandle> children = p.descendants().toList();
+                p.destroy();
+                try {
+                    p.onExit().get(props.stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                } catch (Exception timeoutOrInterrupt) {
+                    p.destroyForcibly();
+                    p.onExit().join();
+                }
+                children.stream().filter(ProcessHandle::isAlive).forEach(c -> {
+                    c.destroyForcibly();
+                    c.onExit().join();
+                });
+            });
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProvisioningException("INTERRUPTED", "interrupted while provisioning");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.kindling.provisioning.cluster;
+
+import io.kindling.events.ClusterSize;
+import io.kindling.provisioning.backend.ClusterInfo;
+import java.time.Instant;
+
+/**
+ * A cluster: what was asked (runtime, size) and what is observed (state, endpoints, processes).
+ *
+ * @param info             endpoints and processes once provisioned, else {@code null}
+ * @param releaseRequested its session ended while it was still provisioning
+ * @param version          increases with every change; events carry it as their generation
+ */
+public record Cluster(String id, String sessionId, String runtimeVersion, ClusterSize size, String backend,
+                      ClusterState state, ClusterInfo info, boolean releaseRequested, String message,
+                      Instant createdAt, Instant updatedAt, long version) {
+
+    /** The deterministic id of a session's cluster: the same request always names the same cluster. */
+    public static String idFor(String sessionId, int attempt) {
+        return "kc-" + sessionId + "-" + attempt;
+    }
+
+    public Cluster moveTo(ClusterState next, Instant at) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException("cluster " + id + " cannot move from " + state + " to " + next);
+        }
+        return new Cluster(id, sessionId, runtimeVersion, size, backend, next, info, releaseRequested, message,
+                createdAt, at, version + 1);
+    }
+
+    public Cluster withInfo(ClusterInfo newInfo) {
+        return new Cluster(id, sessionId, runtimeVersion, size, backend, state, newInfo, releaseRequested, message,
+                createdAt, updatedAt, version);
+    }
+
+    public Cluster withMessage(String text) {
+        return new Cluster(id, sessionId, runtimeVersion, size, backend, state, info, releaseRequested, text,
+                createdAt, updatedAt, version);
+    }
+
+    public Cluster withReleaseRequested() {
+        return new Cluster(id, sessionId, runtimeVersion, size, backend, state, info, true, message, createdAt,
+                updatedAt, version);
+    }
+}

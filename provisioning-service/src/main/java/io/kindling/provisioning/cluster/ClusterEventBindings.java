@@ -1,0 +1,27 @@
+package io.kindling.provisioning.cluster;
+
+import io.kindling.events.SessionEnded;
+import io.kindling.events.SessionRequested;
+import io.kindling.kit.inbox.EventDispatcher;
+import io.kindling.kit.inbox.EventHandlers;
+import java.util.function.Consumer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.Message;
+
+/** What provisioning-service does with each event it consumes. */
+@Configuration(proxyBeanMethods = false)
+class ClusterEventBindings {
+
+    @Bean
+    EventHandlers eventHandlers(Provisioner provisioner, ClusterRelease release) {
+        return new EventHandlers()
+                .on(SessionRequested.class, provisioner::onSessionRequested)
+                .on(SessionEnded.class, release::onSessionEnded);
+    }
+
+    @Bean
+    Consumer<Message<byte[]>> sessionEvents(EventDispatcher dispatcher) {
+        return dispatcher::dispatch;
+    }
+}

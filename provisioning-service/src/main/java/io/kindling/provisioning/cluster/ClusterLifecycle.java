@@ -1,0 +1,80 @@
+package io.kindling.provisioning.cluster;
+
+import io.kindling.events.ClusterFailed;
+import io.kindling.events.ClusterProvisioned;
+import io.kindling.events.ClusterTornDown;
+import io.kindling.kit.outbox.Outbox;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Every state change of a cluster: checked, stored with history, published in the same transaction. */
+@Component
+public class ClusterLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterLifecycle.class);
+
+    private final ClusterRepository clusters;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    ClusterLifecycle(ClusterRepository clusters, Outbox outbox, Clock clock) {
+        this.clusters = clusters;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /** Records a new PROVISIONING cluster; empty if it exists already. */
+    @Transactional
+    public Optional<Cluster> create(Cluster cluster, String reason) {
+        if (!clusters.insert(cluster)) {
+            return Optional.empty();
+        }
+        clusters.appendHistory(cluster.id(), cluster.state(), reason, cluster.createdAt());
+        return Optional.of(cluster);
+    }
+
+    /** Moves a cluster on; an illegal move is logged and not applied (empty result). */
+    @Transactional
+    public Optional<Cluster> transition(String id, ClusterState next, String reason, UnaryOperator<Cluster> change) {
+        Cluster current = clusters.lock(id).orElse(null);
+        if (current == null || !current.state().canMoveTo(next)) {
+            log.warn("cluster {}: {} -> {} is not allowed; ignored ({})", id,
+                    current == null ? "unknown" : current.state(), next, reason);
+            return Optional.empty();
+        }
+        Cluster moved = change.apply(current.moveTo(next, clock.instant()));
+        clusters.update(moved, current.version());
+        clusters.appendHistory(id, next, reason, moved.updatedAt());
+        publish(moved, current.state(), reason);
+        return Optional.of(moved);
+    }
+
+    /** Changes a cluster without a state change (e.g. a release asked for while provisioning). */
+    @Transactional
+    public void change(String id, UnaryOperator<Cluster> change) {
+        clusters.lock(id).ifPresent(current -> clusters.update(change.apply(current), current.version()));
+    }
+
+    private void publish(Cluster c, ClusterState from, String reason) {
+        switch (c.state()) {
+            case RESERVED -> {
+                if (from == ClusterState.PROVISIONING) {
+                    outbox.add(new ClusterProvisioned(c.id(), c.version(), c.sessionId(), c.runtimeVersion(),
+                            c.info().masterUrl(), c.info().restUrl(), c.info().webUiUrl(), c.updatedAt()));
+                }
+            }
+            case FAILED -> outbox.add(new ClusterFailed(c.id(), c.version(), c.sessionId(), reason, c.message(),
+                    c.updatedAt()));
+            case TORN_DOWN -> outbox.add(new ClusterTornDown(c.id(), c.version(), c.sessionId(), reason,
+                    c.updatedAt()));
+            default -> {
+                // PROVISIONING, WARM, ATTACHED, TEARING_DOWN: ClusterReleased arrives with the teardown work
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.kindling.provisioning.cluster;
+
+import io.kindling.events.ClusterSize;
+import io.kindling.provisioning.backend.ClusterInfo;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Clusters and their history in the {@code provisioning} schema. */
+@Repository
+public class ClusterRepository {
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    ClusterRepository(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** Inserts a new cluster; returns false if that id exists (a redelivered request). */
+    boolean insert(Cluster c) {
+        return jdbc.sql("""
+                INSERT INTO cluster (id, session_id, runtime_version, size, backend, state, created_at, updated_at,
+                                     version)
+                VALUES (:id, :session, :runtime, CAST(:size AS jsonb), :backend, :state, :at, :at, :version)
+                ON CONFLICT (id) DO NOTHING
+                """)
+                .param("id", c.id()).param("session", c.sessionId()).param("runtime", c.runtimeVersion())
+                .param("size", json.writeValueAsString(c.size())).param("backend", c.backend())
+                .param("state", c.state().name()).param("at", Timestamp.from(c.createdAt()))
+                .param("version", c.version()).update() == 1;
+    }
+
+    void update(Cluster c, long expectedVersion) {
+        int rows = jdbc.sql("""
+                UPDATE cluster SET state = :state, master_url = :master, rest_url = :rest, web_ui_url = :ui,
+                       processes = CAST(:processes AS jsonb), release_requested = :release, message = :message,
+                       updated_at = :at, version = :version
+                WHERE id = :id AND version = :expected
+                """)
+                .param("state", c.state().name())
+                .param("master", c.info() == null ? null : c.info().masterUrl())
+                .param("rest", c.info() == null ? null : c.info().restUrl())
+                .param("ui", c.info() == null ? null : c.info().webUiUrl())
+                .param("processes", c.info() == null ? null : json.writeValueAsString(c.info().pids()))
+                .param("release", c.releaseRequested()).param("message", c.message())
+                .param("at", Timestamp.from(c.updatedAt())).param("version", c.version()).param("id", c.id())
+                .param("expected", expectedVersion).update();
+        if (rows != 1) {
+            throw new IllegalStateException("cluster " + c.id() + " changed concurrently");
+        }
+    }
+
+    void appendHistory(String clusterId, ClusterState state, String reason, java.time.Instant at) {
+        jdbc.sql("""
+                INSERT INTO cluster_history (cluster_id, seq, state, reason, at)
+                VALUES (:id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM cluster_history WHERE cluster_id = :id),
+                        :state, :reason, :at)
+                """)
+                .param("id", clusterId).param("state", state.name()).param("reason", reason)
+                .param("at", Timestamp.from(at)).update();
+    }
+
+    public Optional<Cluster> find(String id) {
+        return jdbc.sql("SELECT * FROM cluster WHERE id = :id").param("id", id).query(this::map).optional();
+    }
+
+    Optional<Cluster> lock(String id) {
+        return jdbc.sql("SELECT * FROM cluster WHERE id = :id FOR UPDATE").param("id", id).query(this::map).optional();
+    }
+
+    public Optional<Cluster> bySession(String sessionId) {
+        return jdbc.sql("SELECT * FROM cluster WHERE session_id = :s ORDER BY created_at DESC LIMIT 1")
+                .param("s", sessionId).query(this::map).optional();
+    }
+
+    public List<Cluster> all() {
+        return jdbc.sql("SELECT * FROM cluster ORDER BY created_at DESC LIMIT 1000").query(this::map).list();
+    }
+
+    public List<Map<String, Object>> history(String clusterId) {
+        return jdbc.sql("SELECT state, reason, at FROM cluster_history WHERE cluster_id = :id ORDER BY seq")
+                .param("id", clusterId)
+                .query((rs, i) -> Map.<String, Object>of("state", rs.getString(1).toLowerCase(java.util.Locale.ROOT),
+                        "reason", rs.getString(2), "at", rs.getTimestamp(3).toInstant().toString()))
+                .list();
+    }
+
+    private Cluster map(ResultSet rs, int row) throws SQLException {
+        String processes = rs.getString("processes");
+        ClusterInfo info = rs.getString("master_url") == null ? null : new ClusterInfo(rs.getString("id"),
+                rs.getString("master_url"), rs.getString("rest_url"), rs.getString("web_ui_url"),
+                processes == null ? List.of() : List.of(json.readValue(processes, Long[].class)));
+        return new Cluster(rs.getString("id"), rs.getString("session_id"), rs.getString("runtime_version"),
+                json.readValue(rs.getString("size"), ClusterSize.class), rs.getString("backend"),
+                ClusterState.valueOf(rs.getString("state")), info, rs.getBoolean("release_requested"),
+                rs.getString("message"), rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant(), rs.getLong("version"));
+    }
+}

@@ -1,0 +1,136 @@
+package io.kindling.provisioning.cluster;
+
+import io.kindling.events.SessionRequested;
+import io.kindling.kit.runtime.RuntimeCatalog;
+import io.kindling.kit.runtime.SparkRuntime;
+import io.kindling.provisioning.backend.ClusterBackend;
+import io.kindling.provisioning.backend.ClusterInfo;
+import io.kindling.provisioning.backend.ClusterSpec;
+import io.kindling.provisioning.backend.ProvisioningException;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Provisions and tears down clusters through the {@link ClusterBackend}, off the consumer thread. The
+ * cluster row is written first, so a redelivered request finds it and starts nothing twice.
+ */
+@Service
+public class Provisioner implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(Provisioner.class);
+
+    private final ClusterBackend backend;
+    private final ClusterLifecycle lifecycle;
+    private final ClusterRepository clusters;
+    private final RuntimeCatalog runtimes;
+    private final Clock clock;
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "cluster-ops");
+        t.setDaemon(true);
+        return t;
+    });
+
+    Provisioner(ClusterBackend backend, ClusterLifecycle lifecycle, ClusterRepository clusters,
+                RuntimeCatalog runtimes, Clock clock) {
+        this.backend = backend;
+        this.lifecycle = lifecycle;
+        this.clusters = clusters;
+        this.runtimes = runtimes;
+        this.clock = clock;
+    }
+
+    /** In the inbox transaction: records the cluster and starts it after commit. */
+    void onSessionRequested(SessionRequested e) {
+        Cluster cluster = new Cluster(Cluster.idFor(e.sessionId(), 1), e.sessionId(), e.runtimeVersion(), e.size(),
+                backend.name(), ClusterState.PROVISIONING, null, false, null, clock.instant(), clock.instant(), 1);
+        Optional<SparkRuntime> runtime = runtimes.find(e.runtimeVersion());
+        Optional<Cluster> created = lifecycle.create(cluster, "provisioning for session " + e.sessionId());
+        if (created.isEmpty()) {
+            return;
+        }
+        if (runtime.isEmpty()) {
+            lifecycle.transition(cluster.id(), ClusterState.FAILED, "RUNTIME_NOT_INSTALLED",
+                    c -> c.withMessage("runtime " + e.runtimeVersion() + " is not installed on this host"));
+            return;
+        }
+        ClusterSpec spec = new ClusterSpec(cluster.id(), runtime.get(), e.size());
+        afterCommit(() -> executor.execute(() -> provision(spec)));
+    }
+
+    private void provision(ClusterSpec spec) {
+        ClusterInfo info;
+        try {
+            info = backend.provision(spec);
+        } catch (ProvisioningException e) {
+            log.warn("cluster {} failed: {}", spec.clusterId(), e.getMessage());
+            lifecycle.transition(spec.clusterId(), ClusterState.FAILED, e.reason(), c -> c.withMessage(e.getMessage()));
+            return;
+        } catch (RuntimeException e) {
+            log.error("cluster {} failed", spec.clusterId(), e);
+            lifecycle.transition(spec.clusterId(), ClusterState.FAILED, "LAUNCH_FAILED",
+                    c -> c.withMessage(String.valueOf(e.getMessage())));
+            return;
+        }
+        Cluster cluster = clusters.find(spec.clusterId()).orElseThrow();
+        if (cluster.releaseRequested()) {
+            lifecycle.transition(cluster.id(), ClusterState.TEARING_DOWN, "its session ended during provisioning",
+                    c -> c.withInfo(info)).ifPresent(c -> executor.execute(() -> tearDown(c.id())));
+            return;
+        }
+        if (lifecycle.transition(cluster.id(), ClusterState.RESERVED, "provisioned for session " + cluster.sessionId()
+                + " at " + info.masterUrl(), c -> c.withInfo(info)).isEmpty()) {
+            backend.destroy(info);
+        }
+    }
+
+    /** In a transaction: starts tearing a cluster down, processes stopped after commit. */
+    public void startTearDown(Cluster cluster, String reason) {
+        if (cluster.state() == ClusterState.PROVISIONING) {
+            lifecycle.change(cluster.id(), Cluster::withReleaseRequested);
+            return;
+        }
+        lifecycle.transition(cluster.id(), ClusterState.TEARING_DOWN, reason, UnaryOperator.identity())
+                .ifPresent(c -> afterCommit(() -> executor.execute(() -> tearDown(c.id()))));
+    }
+
+    private void tearDown(String clusterId) {
+        Cluster cluster = clusters.find(clusterId).orElseThrow();
+        try {
+            if (cluster.info() != null) {
+                backend.destroy(cluster.info());
+            }
+            lifecycle.transition(clusterId, ClusterState.TORN_DOWN, "every process stopped", UnaryOperator.identity());
+        } catch (RuntimeException e) {
+            log.error("teardown of cluster {} failed", clusterId, e);
+            lifecycle.transition(clusterId, ClusterState.FAILED, "TEARDOWN_FAILED",
+                    c -> c.withMessage(String.valueOf(e.getMessage())));
+        }
+    }
+
+    private static void afterCommit(Runnable work) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            work.run();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                work.run();
+            }
+        });
+    }
+
+    @Override
+    public void destroy() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,167 @@
+package io.kindling.session.driver;
+
+import io.kindling.kit.runtime.RuntimeCatalog;
+import io.kindling.kit.runtime.SparkRuntime;
+import io.kindling.session.SessionServiceProperties;
+import io.kindling.session.session.EndReason;
+import io.kindling.session.session.Session;
+import io.kindling.session.session.SessionLifecycle;
+import io.kindling.session.session.SessionRepository;
+import io.kindling.session.session.SessionState;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Starts a session's driver on its cluster and stops it, off the consumer thread. Each step is bounded;
+ * the outcome is a lifecycle transition (IDLE, ENDED or FAILED with a reason).
+ */
+@Service
+public class DriverService implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(DriverService.class);
+
+    private final DriverLauncher launcher;
+    private final AgentClient agent;
+    private final DriverRegistry registry;
+    private final SessionRepository sessions;
+    private final SessionLifecycle lifecycle;
+    private final RuntimeCatalog runtimes;
+    private final SessionServiceProperties props;
+    private final Clock clock;
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "driver-ops");
+        t.setDaemon(true);
+        return t;
+    });
+
+    DriverService(DriverLauncher launcher, AgentClient agent, DriverRegistry registry, SessionRepository sessions,
+                  SessionLifecycle lifecycle, RuntimeCatalog runtimes, SessionServiceProperties props, Clock clock) {
+        this.launcher = launcher;
+        this.agent = agent;
+        this.registry = registry;
+        this.sessions = sessions;
+        this.lifecycle = lifecycle;
+        this.runtimes = runtimes;
+        this.props = props;
+        this.clock = clock;
+    }
+
+    /** Launches the driver for a STARTING session on {@code masterUrl}, asynchronously. */
+    public void start(String sessionId, String masterUrl) {
+        executor.execute(() -> {
+            try {
+                startNow(sessionId, masterUrl);
+            } catch (RuntimeException e) {
+                log.error("driver start for session {} failed", sessionId, e);
+                lifecycle.fail(sessionId, EndReason.DRIVER_LOST, "driver could not start: " + e.getMessage());
+            }
+        });
+    }
+
+    /** Stops the driver of an ENDING session and ends it, asynchronously. */
+    public void stop(String sessionId) {
+        executor.execute(() -> {
+            try {
+                stopNow(sessionId);
+            } catch (RuntimeException e) {
+                log.error("driver stop for session {} failed", sessionId, e);
+                lifecycle.fail(sessionId, EndReason.DRIVER_LOST, "driver did not stop cleanly: " + e.getMessage());
+            }
+        });
+    }
+
+    private void startNow(String sessionId, String masterUrl) {
+        Session session = sessions.find(sessionId).orElseThrow();
+        SparkRuntime runtime = runtimes.find(session.runtimeVersion()).orElseThrow(() -> new IllegalStateException(
+                "runtime " + session.runtimeVersion() + " is not installed"));
+        Instant since = clock.instant();
+        DriverHandle driver = launcher.launch(new DriverSpec(session.clusterId(), sessionId, runtime, masterUrl,
+                session.size(), session.conf()));
+        registry.record(driver, sessionId);
+        String failure = awaitReady(driver, since);
+        if (failure != null) {
+            stopProcess(driver);
+            lifecycle.fail(sessionId, EndReason.DRIVER_LOST, failure);
+            return;
+        }
+        agent.openSession(driver, sessionId);
+        int executors = agent.health(driver).path("executors").asInt();
+        boolean idle = lifecycle.transition(sessionId, SessionState.IDLE,
+                "driver ready on cluster " + session.clusterId() + " with " + executors + " executors",
+                UnaryOperator.identity()).isPresent();
+        if (!idle) {
+            // a stop arrived while the driver was starting: finish it now
+            stopNow(sessionId);
+        }
+    }
+
+    /** Polls the agent until ready; returns null when ready, else what went wrong. */
+    private String awaitReady(DriverHandle driver, Instant since) {
+        Instant deadline = since.plus(props.driverReadyTimeout());
+        while (clock.instant().isBefore(deadline)) {
+            if (!launcher.isAlive(driver)) {
+                return "driver process exited during start; log tail:\n" + launcher.logTail(driver, 15);
+            }
+            try {
+                JsonNode health = agent.health(driver);
+                String state = health.path("state").asString("");
+                if (state.equals("ready")) {
+                    return null;
+                }
+                if (state.equals("failed")) {
+                    return "driver failed to start: " + health.path("message").asString("");
+                }
+            } catch (AgentClient.AgentException notListeningYet) {
+                // the JVM is still starting
+            }
+            sleep(250);
+        }
+        return "driver not ready after " + props.driverReadyTimeout().toSeconds() + "s (waiting since " + since + ")";
+    }
+
+    private void stopNow(String sessionId) {
+        Session session = sessions.find(sessionId).orElseThrow();
+        registry.running(session.clusterId()).ifPresent(driver -> {
+            try {
+                agent.closeSession(driver, sessionId);
+                agent.shutdown(driver);
+            } catch (AgentClient.AgentException e) {
+                log.warn("agent of session {} did not take the shutdown, stopping its process: {}", sessionId,
+                        e.getMessage());
+            }
+            stopProcess(driver);
+        });
+        EndReason reason = session.endReason() == null ? EndReason.STOPPED_BY_USER : session.endReason();
+        lifecycle.end(sessionId, reason, session.message() == null ? "stopped" : session.message());
+    }
+
+    private void stopProcess(DriverHandle driver) {
+        launcher.stop(driver, props.driverStopTimeout());
+        registry.stopped(driver.clusterId());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Stops every driver this process started (the agents also exit on their own when it dies). */
+    @Override
+    public void destroy() throws InterruptedException {
+        executor.shutdownNow();
+        executor.awaitTermination(5, TimeUnit.SECONDS);
+    }
+}

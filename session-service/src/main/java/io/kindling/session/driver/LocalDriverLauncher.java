@@ -1,0 +1,146 @@
+package io.kindling.session.driver;
+
+import io.kindling.session.SessionServiceProperties;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs the session agent as a child JVM on this host, in client mode against the cluster's master.
+ * The agent watches this process and exits with it, so no driver outlives the control plane.
+ */
+@Component
+class LocalDriverLauncher implements DriverLauncher {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SessionServiceProperties props;
+    private final java.util.Set<DriverHandle> launched = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    LocalDriverLauncher(SessionServiceProperties props) {
+        this.props = props;
+    }
+
+    @Override
+    public DriverHandle launch(DriverSpec spec) {
+        try {
+            Path dir = props.workDir().resolve(spec.clusterId()).toAbsolutePath();
+            Files.createDirectories(dir);
+            int port = freePort();
+            byte[] secret = new byte[24];
+            RANDOM.nextBytes(secret);
+            String secretHex = HexFormat.of().formatHex(secret);
+            Path config = writeConfig(spec, dir, port, secretHex);
+            List<String> command = new ArrayList<>();
+            command.add(javaBinary());
+            command.add("-Xmx" + spec.size().driverMemoryMb() + "m");
+            command.addAll(spec.runtime().moduleOptions());
+            command.add("-Dlog4j.configurationFile=" + spec.runtime().home().resolve("conf/log4j2.properties"));
+            command.add("-cp");
+            command.add(spec.runtime().classpath());
+            command.add("io.kindling.agent.AgentMain");
+            command.add(config.toString());
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile());
+            Map<String, String> env = builder.environment();
+            env.put("SPARK_HOME", spec.runtime().home().toString());
+            env.put("SPARK_SCALA_VERSION", spec.runtime().scalaVersion());
+            env.put("SPARK_LOCAL_IP", "127.0.0.1");
+            Process process = builder.start();
+            DriverHandle handle = new DriverHandle(spec.clusterId(), process.pid(), port, secretHex, dir);
+            launched.add(handle);
+            return handle;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not launch the driver for cluster " + spec.clusterId(), e);
+        }
+    }
+
+    private Path writeConfig(DriverSpec spec, Path dir, int port, String secret) throws IOException {
+        Properties p = new Properties();
+        spec.conf().forEach(p::setProperty);
+        p.setProperty("kindling.agent.port", String.valueOf(port));
+        p.setProperty("kindling.agent.secret", secret);
+        p.setProperty("kindling.agent.parent-pid", String.valueOf(ProcessHandle.current().pid()));
+        p.setProperty("kindling.agent.expected-executors", String.valueOf(spec.size().numExecutors()));
+        p.setProperty("kindling.agent.ready-timeout-seconds", String.valueOf(props.driverReadyTimeout().toSeconds()));
+        p.setProperty("spark.master", spec.masterUrl());
+        p.setProperty("spark.app.name", "kindling-" + spec.clusterId());
+        p.setProperty("spark.driver.host", "127.0.0.1");
+        p.setProperty("spark.driver.bindAddress", "127.0.0.1");
+        p.setProperty("spark.executor.memory", spec.size().executorMemoryMb() + "m");
+        p.setProperty("spark.executor.cores", String.valueOf(spec.size().executorCores()));
+        p.setProperty("spark.cores.max", String.valueOf(spec.size().numExecutors() * spec.size().executorCores()));
+        p.setProperty("spark.driver.memory", spec.size().driverMemoryMb() + "m");
+        p.setProperty("spark.driver.cores", String.valueOf(spec.size().driverCores()));
+        p.setProperty("spark.sql.warehouse.dir", dir.resolve("warehouse").toUri().toString());
+        p.setProperty("spark.local.dir", dir.resolve("tmp").toString());
+        p.setProperty("spark.ui.enabled", "false");
+        Path file = dir.resolve("agent.properties");
+        try (var out = Files.newOutputStream(file)) {
+            p.store(out, "session agent for cluster " + spec.clusterId());
+        }
+        file.toFile().setReadable(false, false);
+        file.toFile().setReadable(true, true);
+        return file;
+    }
+
+    /** Stops every driver this launcher started that still runs: tests and restarts leave no JVM behind. */
+    @jakarta.annotation.PreDestroy
+    void stopAll() {
+        launched.parallelStream().forEach(h -> stop(h, props.driverStopTimeout()));
+    }
+
+    @Override
+    public boolean isAlive(DriverHandle handle) {
+        return ProcessHandle.of(handle.pid()).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    @Override
+    public void stop(DriverHandle handle, Duration grace) {
+        launched.remove(handle);
+        Optional<ProcessHandle> process = ProcessHandle.of(handle.pid());
+        if (process.isEmpty()) {
+            return;
+        }
+        process.get().destroy();
+        try {
+            process.get().onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception timeoutOrInterrupt) {
+            process.get().descendants().forEach(ProcessHandle::destroyForcibly);
+            process.get().destroyForcibly();
+            process.get().onExit().join();
+        }
+    }
+
+    @Override
+    public String logTail(DriverHandle handle, int lines) {
+        try {
+            List<String> all = Files.readAllLines(handle.workDir().resolve("agent.log"));
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no driver log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.kindling.session.session;
+
+import io.kindling.events.ClusterSize;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * An interactive session: what the user asked for (owner .. conf) and what is observed (state onward).
+ * Immutable; {@link #moveTo} returns the next value.
+ *
+ * @param version increases with every change; events carry it as their generation
+ */
+public record Session(String id, String owner, String name, String kind, String runtimeVersion, ClusterSize size,
+                      int timeoutMinutes, Map<String, String> conf, SessionState state, String clusterId,
+                      EndReason endReason, String message, Instant createdAt, Instant updatedAt, long version) {
+
+    /** A new session as the bus delivered it. */
+    public static Session requested(String id, String owner, String name, String kind, String runtimeVersion,
+                                    ClusterSize size, int timeoutMinutes, Map<String, String> conf, Instant at) {
+        return new Session(id, owner, name, kind, runtimeVersion, size, timeoutMinutes, Map.copyOf(conf),
+                SessionState.REQUESTED, null, null, null, at, at, 1);
+    }
+
+    /** @throws IllegalTransitionException when the lifecycle does not allow it */
+    public Session moveTo(SessionState next, Instant at) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalTransitionException(id, state, next);
+        }
+        return new Session(id, owner, name, kind, runtimeVersion, size, timeoutMinutes, conf, next, clusterId,
+                endReason, message, createdAt, at, version + 1);
+    }
+
+    public Session withCluster(String newClusterId) {
+        return new Session(id, owner, name, kind, runtimeVersion, size, timeoutMinutes, conf, state, newClusterId,
+                endReason, message, createdAt, updatedAt, version);
+    }
+
+    public Session withEnd(EndReason reason, String text) {
+        return new Session(id, owner, name, kind, runtimeVersion, size, timeoutMinutes, conf, state, clusterId,
+                reason, text, createdAt, updatedAt, version);
+    }
+}

@@ -1,0 +1,62 @@
+package io.kindling.session.session;
+
+import io.kindling.events.ClusterFailed;
+import io.kindling.events.ClusterProvisioned;
+import io.kindling.events.SessionRequested;
+import io.kindling.events.SessionStopRequested;
+import io.kindling.kit.inbox.EventDispatcher;
+import io.kindling.kit.inbox.EventHandlers;
+import io.kindling.session.driver.DriverService;
+import io.kindling.session.support.AfterCommit;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.Message;
+
+/** What session-service does with each event it consumes. Handlers run in the inbox transaction. */
+@Configuration(proxyBeanMethods = false)
+class SessionEventBindings {
+
+    @Bean
+    EventHandlers eventHandlers(SessionLifecycle lifecycle, SessionRepository sessions, DriverService drivers) {
+        return new EventHandlers()
+                .on(SessionRequested.class, lifecycle::create)
+                .on(ClusterProvisioned.class, e -> lifecycle.transition(e.sessionId(), SessionState.STARTING,
+                                "cluster " + e.clusterId() + " provisioned at " + e.masterUrl(),
+                                s -> s.withCluster(e.clusterId()))
+                        .ifPresent(s -> AfterCommit.run(() -> drivers.start(s.id(), e.masterUrl()))))
+                .on(ClusterFailed.class, e -> lifecycle.fail(e.sessionId(), EndReason.CLUSTER_FAILED,
+                        "cluster " + e.clusterId() + " failed: " + e.message()))
+                .on(SessionStopRequested.class, e -> stop(e, lifecycle, sessions, drivers));
+    }
+
+    private static void stop(SessionStopRequested e, SessionLifecycle lifecycle, SessionRepository sessions,
+                             DriverService drivers) {
+        String message = "stopped by " + e.requestedBy();
+        sessions.find(e.sessionId()).ifPresent(session -> {
+            switch (session.state()) {
+                case REQUESTED, PREPARING -> lifecycle.end(session.id(), EndReason.STOPPED_BY_USER, message);
+                // the driver start sees ENDING when it finishes and stops the driver
+                case STARTING -> lifecycle.transition(session.id(), SessionState.ENDING, message,
+                        s -> s.withEnd(EndReason.STOPPED_BY_USER, message));
+                case IDLE, BUSY -> lifecycle.transition(session.id(), SessionState.ENDING, message,
+                                s -> s.withEnd(EndReason.STOPPED_BY_USER, message))
+                        .ifPresent(s -> AfterCommit.run(() -> drivers.stop(s.id())));
+                case ENDING, ENDED, FAILED -> {
+                    // already on its way out
+                }
+            }
+        });
+    }
+
+    @Bean
+    Consumer<Message<byte[]>> sessionEvents(EventDispatcher dispatcher) {
+        return dispatcher::dispatch;
+    }
+
+    @Bean
+    Consumer<Message<byte[]>> clusterEvents(EventDispatcher dispatcher) {
+        return dispatcher::dispatch;
+    }
+}

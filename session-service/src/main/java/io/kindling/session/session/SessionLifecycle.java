@@ -1,0 +1,104 @@
+package io.kindling.session.session;
+
+import io.kindling.events.SessionEnded;
+import io.kindling.events.SessionRequested;
+import io.kindling.events.SessionStarted;
+import io.kindling.kit.outbox.Outbox;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Every state change of a session goes through here: checked against the lifecycle table, stored with a
+ * history row, and published (through the outbox) in the same transaction.
+ */
+@Component
+public class SessionLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionLifecycle.class);
+
+    private final SessionRepository sessions;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    SessionLifecycle(SessionRepository sessions, Outbox outbox, Clock clock) {
+        this.sessions = sessions;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /** Records a requested session and moves it on to PREPARING; a known id is left alone. */
+    @Transactional
+    public Optional<Session> create(SessionRequested e) {
+        if (sessions.find(e.sessionId()).isPresent()) {
+            return Optional.empty();
+        }
+        Session requested = Session.requested(e.sessionId(), e.owner(), e.name(), e.kind(), e.runtimeVersion(),
+                e.size(), e.timeoutMinutes(), e.conf(), clock.instant());
+        sessions.insert(requested);
+        sessions.appendHistory(requested.id(), new HistoryEntry(SessionState.REQUESTED, "requested by " + e.owner(),
+                requested.createdAt()));
+        return transition(requested.id(), SessionState.PREPARING, "waiting for a cluster", UnaryOperator.identity());
+    }
+
+    /**
+     * Moves a session to {@code next}. An illegal move is logged and not applied (empty result), so a late or
+     * repeated trigger cannot corrupt the lifecycle.
+     */
+    @Transactional
+    public Optional<Session> transition(String id, SessionState next, String reason, UnaryOperator<Session> change) {
+        Session current = sessions.lock(id).orElse(null);
+        if (current == null) {
+            log.warn("transition of unknown session {} to {} ignored", id, next);
+            return Optional.empty();
+        }
+        if (!current.state().canMoveTo(next)) {
+            log.warn("session {}: {} -> {} is not allowed; ignored ({})", id, current.state(), next, reason);
+            return Optional.empty();
+        }
+        Session moved = change.apply(current.moveTo(next, clock.instant()));
+        sessions.update(moved, current.version());
+        sessions.appendHistory(id, new HistoryEntry(next, reason, moved.updatedAt()));
+        publish(moved);
+        return Optional.of(moved);
+    }
+
+    /** Ends a session that is not terminal yet, passing through ENDING as the lifecycle requires. */
+    @Transactional
+    public Optional<Session> end(String id, EndReason reason, String message) {
+        Optional<Session> current = sessions.find(id);
+        if (current.isEmpty() || current.get().state().isTerminal()) {
+            return Optional.empty();
+        }
+        if (current.get().state() != SessionState.ENDING) {
+            transition(id, SessionState.ENDING, message, s -> s.withEnd(reason, message));
+        }
+        return transition(id, SessionState.ENDED, message, s -> s.withEnd(reason, message));
+    }
+
+    /** Fails a session that is not terminal yet. */
+    @Transactional
+    public Optional<Session> fail(String id, EndReason reason, String message) {
+        return transition(id, SessionState.FAILED, message, s -> s.withEnd(reason, message));
+    }
+
+    private void publish(Session s) {
+        switch (s.state()) {
+            case IDLE -> {
+                if (sessions.history(s.id()).stream().filter(h -> h.state() == SessionState.IDLE).count() == 1) {
+                    outbox.add(new SessionStarted(s.id(), s.version(), s.clusterId(), s.updatedAt()));
+                }
+            }
+            case ENDED, FAILED -> outbox.add(new SessionEnded(s.id(), s.version(), s.clusterId(),
+                    s.state() == SessionState.FAILED, s.endReason() == null ? null : s.endReason().name(),
+                    s.message(), s.updatedAt()));
+            default -> {
+                // REQUESTED, PREPARING, STARTING, BUSY, ENDING: SessionIdle/SessionBusy arrive with the timeout work
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.kindling.session.statement;
+
+import io.kindling.session.SessionServiceProperties;
+import io.kindling.session.driver.AgentClient;
+import io.kindling.session.driver.DriverHandle;
+import io.kindling.session.driver.DriverRegistry;
+import io.kindling.session.session.Session;
+import io.kindling.session.session.SessionLifecycle;
+import io.kindling.session.session.SessionRepository;
+import io.kindling.session.session.SessionState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs each session's statements one after another on its driver: submit, then long-poll until the agent
+ * says available or cancelled. Every wait is bounded; an agent unreachable for longer than
+ * {@code driver-lost-after} fails the statement instead of waiting forever.
+ */
+@Component
+class StatementRunner implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(StatementRunner.class);
+    private static final Duration LONG_POLL = Duration.ofSeconds(10);
+
+    private final StatementRepository statements;
+    private final SessionRepository sessions;
+    private final SessionLifecycle lifecycle;
+    private final DriverRegistry drivers;
+    private final AgentClient agent;
+    private final TransactionTemplate tx;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final SessionServiceProperties props;
+    private final Map<String, CompletableFuture<Void>> queues = new ConcurrentHashMap<>();
+    private final Map<String, Integer> agentIds = new ConcurrentHashMap<>();
+    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "statement-runner");
+        t.setDaemon(true);
+        return t;
+    });
+
+    StatementRunner(StatementRepository statements, SessionRepository sessions, SessionLifecycle lifecycle,
+                    DriverRegistry drivers, AgentClient agent, TransactionTemplate tx, JsonMapper json, Clock clock,
+                    SessionServiceProperties props) {
+        this.statements = statements;
+        this.sessions = sessions;
+        this.lifecycle = lifecycle;
+        this.drivers = drivers;
+        this.agent = agent;
+        this.tx = tx;
+        this.json = json;
+        this.clock = clock;
+        this.props = props;
+    }
+
+    void enqueue(String sessionId, int id) {
+        queues.compute(sessionId, (k, previous) ->
+                (previous == null ? CompletableFuture.<Void>completedFuture(null) : previous)
+                        .thenRunAsync(() -> runSafely(sessionId, id), pool));
+    }
+
+    void cancel(String sessionId, int id) {
+        Integer agentId = agentIds.get(key(sessionId, id));
+        if (agentId == null) {
+            // not on the driver yet: it will never start
+            if (statements.mark(sessionId, id, StatementState.CANCELLED)) {
+                settle(sessionId, id);
+            }
+            return;
+        }
+        statements.mark(sessionId, id, StatementState.CANCELLING);
+        Session session = sessions.find(sessionId).orElseThrow();
+        drivers.running(session.clusterId()).ifPresent(d -> agent.cancel(d, sessionId, agentId));
+    }
+
+    private void runSafely(String sessionId, int id) {
+        try {
+            run(sessionId, id);
+        } catch (RuntimeException e) {
+            log.error("statement {} of session {} failed to run", id, sessionId, e);
+            finish(sessionId, id, StatementState.ERROR, error(id, "StatementFailed", e.getMessage()));
+        } finally {
+            agentIds.remove(key(sessionId, id));
+        }
+    }
+
+    private void run(String sessionId, int id) {
+        Statement statement = statements.find(sessionId, id).orElseThrow();
+        if (statement.state() != StatementState.WAITING) {
+            return;
+        }
+        Session session = sessions.find(sessionId).orElseThrow();
+        Optional<DriverHandle> driver = drivers.running(session.clusterId());
+        if (driver.isEmpty()) {
+            finish(sessionId, id, StatementState.ERROR, error(id, "DriverLost", "the session has no running driver"));
+            return;
+        }
+        JsonNode submitted = agent.submit(driver.get(), sessionId, statement.kind(), statement.code());
+        int agentId = submitted.path("id").asInt();
+        agentIds.put(key(sessionId, id), agentId);
+        statements.running(sessionId, id, clock.instant());
+        Instant lastAnswer = clock.instant();
+        while (true) {
+            JsonNode current;
+            try {
+                current = agent.statement(driver.get(), sessionId, agentId, LONG_POLL);
+                lastAnswer = clock.instant();
+            } catch (AgentClient.AgentException e) {
+                Duration silent = Duration.between(lastAnswer, clock.instant());
+                if (silent.compareTo(props.driverLostAfter()) > 0) {
+                    finish(sessionId, id, StatementState.ERROR, error(id, "DriverLost", "the driver has not answered "
+                            + "since " + lastAnswer + ": " + e.getMessage()));
+                    return;
+                }
+                sleep(500);
+                continue;
+            }
+            String state = current.path("state").asString("");
+            if (state.equals("available") || state.equals("cancelled")) {
+                StatementState done = state.equals("available") ? StatementState.AVAILABLE : StatementState.CANCELLED;
+                JsonNode output = current.get("output");
+                finish(sessionId, id, done, output == null || output.isNull() ? null : json.writeValueAsString(output));
+                return;
+            }
+            statements.progress(sessionId, id, current.path("progress").asDouble(0));
+        }
+    }
+
+    private void finish(String sessionId, int id, StatementState state, String output) {
+        tx.executeWithoutResult(status -> {
+            statements.finish(sessionId, id, state, output, clock.instant());
+            settleInTx(sessionId, id);
+        });
+    }
+
+    private void settle(String sessionId, int id) {
+        tx.executeWithoutResult(status -> settleInTx(sessionId, id));
+    }
+
+    /** The session is idle again once it has no unfinished statement. */
+    private void settleInTx(String sessionId, int id) {
+        Session session = sessions.lock(sessionId).orElseThrow();
+        if (session.state() == SessionState.BUSY && statements.unfinished(sessionId) == 0) {
+            lifecycle.transition(sessionId, SessionState.IDLE, "statement " + id + " finished", UnaryOperator.identity());
+        }
+    }
+
+    private String error(int id, String ename, String evalue) {
+        return json.writeValueAsString(Map.of("status", "error", "execution_count", id, "ename", ename,
+                "evalue", String.valueOf(evalue), "traceback", List.of()));
+    }
+
+    private static String key(String sessionId, int id) {
+        return sessionId + "#" + id;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        pool.shutdownNow();
+    }
+}
