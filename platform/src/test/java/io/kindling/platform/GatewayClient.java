@@ -23,6 +23,29 @@ final class GatewayClient {
         this.base = base;
     }
 
+    /** Polls the session until it is in {@code state}; fails at once if it failed instead. */
+    JsonNode awaitState(String id, String state, Duration within) {
+        long until = System.nanoTime() + within.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < until) {
+            last = get("/api/v1/sessions/" + id).body();
+            String now = last.get("state").asString();
+            if (now.equals(state)) {
+                return last;
+            }
+            if (now.equals("failed") && !state.equals("failed")) {
+                throw new AssertionError("session failed: " + last);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("session " + id + " not " + state + " within " + within + "; last seen: " + last);
+    }
+
     Response get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
@@ -32,15 +55,25 @@ final class GatewayClient {
     }
 
     Response post(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        return post(path, body, "application/json", null);
+    }
+
+    Response post(String path, String body, String contentType, String idempotencyKey) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return send(request);
     }
 
     private Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            JsonNode body = r.body() == null || r.body().isBlank() ? null : json.readTree(r.body());
+            String type = r.headers().firstValue("Content-Type").orElse("");
+            JsonNode body = r.body() == null || r.body().isBlank() || !type.contains("json") ? null
+                    : json.readTree(r.body());
             return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), body,
                     r.headers().firstValue("Location").orElse(null));
         } catch (IOException e) {

@@ -7,17 +7,14 @@ import io.kindling.provisioning.cluster.Cluster;
 import io.kindling.provisioning.cluster.ClusterRepository;
 import io.kindling.provisioning.cluster.ClusterState;
 import io.kindling.session.driver.DriverRegistry;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,23 +22,14 @@ import tools.jackson.databind.JsonNode;
  * services, and a real Spark standalone cluster with a real driver.
  */
 @Tag("integration")
+@ExtendWith(SharedPlatform.class)
 class SessionEndToEndTest {
 
-    private static Platform platform;
     private static GatewayClient gateway;
 
     @BeforeAll
-    static void start() throws Exception {
-        Path work = Files.createTempDirectory("kindling-e2e");
-        platform = Platform.start(PlatformOptions.forTests(work, Path.of(System.getProperty("kindling.runtime.root"))));
-        gateway = new GatewayClient(platform.gatewayUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (platform != null) {
-            platform.close();
-        }
+    static void connect() {
+        gateway = new GatewayClient(SharedPlatform.platform().gatewayUrl());
     }
 
     @Test
@@ -57,13 +45,13 @@ class SessionEndToEndTest {
         assertThat(created.location()).isEqualTo("/api/v1/sessions/" + id);
         assertThat(created.body().get("state").asString()).isEqualTo("requested");
 
-        JsonNode idle = awaitState(id, "idle", Duration.ofMinutes(4));
+        JsonNode idle = gateway.awaitState(id, "idle", Duration.ofMinutes(4));
         String clusterId = idle.get("clusterId").asString();
-        Cluster cluster = bean(ClusterRepository.class).find(clusterId).orElseThrow();
+        Cluster cluster = SharedPlatform.bean(ClusterRepository.class).find(clusterId).orElseThrow();
         assertThat(cluster.state()).isEqualTo(ClusterState.RESERVED);
         List<Long> processes = new ArrayList<>(cluster.info().pids());
         assertThat(processes).hasSize(3);
-        long driverPid = bean(DriverRegistry.class).running(clusterId).orElseThrow().pid();
+        long driverPid = SharedPlatform.bean(DriverRegistry.class).running(clusterId).orElseThrow().pid();
         processes.add(driverPid);
         assertThat(processes).allMatch(SessionEndToEndTest::alive);
 
@@ -81,13 +69,13 @@ class SessionEndToEndTest {
         assertThat(error.get("evalue").asString()).contains("no_such_table");
 
         assertThat(gateway.delete("/api/v1/sessions/" + id).status()).isEqualTo(202);
-        JsonNode ended = awaitState(id, "ended", Duration.ofMinutes(1));
+        JsonNode ended = gateway.awaitState(id, "ended", Duration.ofMinutes(1));
         assertThat(ended.get("endReason").asString()).isEqualTo("STOPPED_BY_USER");
         assertThat(states(ended)).containsExactly("requested", "preparing", "starting", "idle",
                 "busy", "idle", "busy", "idle", "busy", "idle", "ending", "ended");
 
         await().atMost(Duration.ofMinutes(1)).until(() ->
-                bean(ClusterRepository.class).find(clusterId).orElseThrow().state() == ClusterState.TORN_DOWN);
+                SharedPlatform.bean(ClusterRepository.class).find(clusterId).orElseThrow().state() == ClusterState.TORN_DOWN);
         assertThat(processes).noneMatch(SessionEndToEndTest::alive);
 
         GatewayClient.Response late = gateway.post("/api/v1/sessions/" + id + "/statements", "{\"code\":\"SELECT 1\"}");
@@ -108,35 +96,13 @@ class SessionEndToEndTest {
         return last.get().get("output");
     }
 
-    private static JsonNode awaitState(String id, String state, Duration within) {
-        AtomicReference<JsonNode> last = new AtomicReference<>();
-        await().atMost(within).pollInterval(Duration.ofMillis(250)).until(() -> {
-            last.set(gateway.get("/api/v1/sessions/" + id).body());
-            String now = last.get().get("state").asString();
-            if (now.equals("failed")) {
-                throw new AssertionError("session failed: " + last.get());
-            }
-            return now.equals(state);
-        });
-        return last.get();
-    }
-
-    private static List<String> states(JsonNode session) {
+    static List<String> states(JsonNode session) {
         List<String> states = new ArrayList<>();
         session.get("history").forEach(h -> states.add(h.get("state").asString()));
         return states;
     }
 
-    private static boolean alive(long pid) {
+    static boolean alive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-
-    static <T> T bean(Class<T> type) {
-        for (ConfigurableApplicationContext context : platform.services()) {
-            if (!context.getBeanProvider(type).stream().toList().isEmpty()) {
-                return context.getBean(type);
-            }
-        }
-        throw new IllegalStateException("no bean " + type);
     }
 }

@@ -1,0 +1,60 @@
+package io.kindling.platform;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One running Kindling for every test class of this JVM: started on first use, stopped (with every Spark
+ * process it started) when the whole test run ends.
+ */
+public final class SharedPlatform implements BeforeAllCallback {
+
+    private static volatile Platform platform;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .computeIfAbsent(SharedPlatform.class.getName(), key -> new Closer(), Closer.class);
+    }
+
+    static Platform platform() {
+        if (platform == null) {
+            throw new IllegalStateException("annotate the test class with @ExtendWith(SharedPlatform.class)");
+        }
+        return platform;
+    }
+
+    /** A bean of whichever service context has one (tests that look inside a service). */
+    static <T> T bean(Class<T> type) {
+        for (org.springframework.context.ConfigurableApplicationContext context : platform().services()) {
+            if (context.getBeanProvider(type).stream().findAny().isPresent()) {
+                return context.getBean(type);
+            }
+        }
+        throw new IllegalStateException("no service has a bean of " + type);
+    }
+
+    /** Starts the platform; the root store closes it after the last test. */
+    private static final class Closer implements AutoCloseable {
+
+        Closer() {
+            try {
+                Path work = Files.createTempDirectory("kindling-test");
+                platform = Platform.start(PlatformOptions.forTests(work,
+                        Path.of(System.getProperty("kindling.runtime.root"))));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            platform.close();
+            platform = null;
+        }
+    }
+}
