@@ -2,6 +2,7 @@ package io.kindling.bench;
 
 import io.kindling.platform.Platform;
 import io.kindling.platform.PlatformOptions;
+import io.kindling.provisioning.cluster.ClusterRepository;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,9 +30,11 @@ public final class ColdStartBench {
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
     private final String gateway;
+    private final Platform platform;
 
-    private ColdStartBench(String gateway) {
+    private ColdStartBench(String gateway, Platform platform) {
         this.gateway = gateway;
+        this.platform = platform;
     }
 
     public static void main(String[] args) throws Exception {
@@ -54,7 +57,7 @@ public final class ColdStartBench {
             gatewayUrl = platform.gatewayUrl();
         }
         try {
-            ColdStartBench bench = new ColdStartBench(gatewayUrl);
+            ColdStartBench bench = new ColdStartBench(gatewayUrl, platform);
             List<Long> toIdle = new ArrayList<>();
             List<Long> toResult = new ArrayList<>();
             for (int i = 1; i <= runs; i++) {
@@ -95,9 +98,21 @@ public final class ColdStartBench {
         return new long[] {idle, first};
     }
 
+    /** The next run must not compete with this cluster's shutdown for the two cores. */
     private void awaitTornDown(String clusterId) throws InterruptedException {
-        // the gateway has no cluster API yet: give teardown its few seconds so the next run is cold
-        Thread.sleep(3_000);
+        if (platform == null) {
+            // against a remote gateway there is no cluster API yet: give teardown its few seconds
+            Thread.sleep(5_000);
+            return;
+        }
+        ClusterRepository clusters = platform.services().stream()
+                .filter(c -> c.getBeanProvider(ClusterRepository.class).stream().findAny().isPresent())
+                .findFirst().orElseThrow().getBean(ClusterRepository.class);
+        long until = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (System.nanoTime() < until
+                && clusters.find(clusterId).map(c -> !c.state().isTerminal()).orElse(false)) {
+            Thread.sleep(100);
+        }
     }
 
     private JsonNode waitFor(String id, String state, Duration within) throws Exception {

@@ -3,7 +3,9 @@ package io.kindling.events;
 import java.time.Instant;
 
 /**
- * A cluster is up, its workers registered, and it is reserved for {@code sessionId}.
+ * A cluster is reserved for {@code sessionId} and its master accepts applications. Its workers may still
+ * be registering: a driver waits for its executors anyway, and starting it now overlaps the two
+ * start-ups. If the workers do not all register in time, ClusterFailed follows.
  *
  * @param masterUrl {@code spark://host:port}
  * @param restUrl   the standalone master's REST submission endpoint, {@code http://host:port}

@@ -11,6 +11,7 @@ import io.kindling.kit.outbox.OutboxRelay;
 import io.kindling.kit.outbox.OutboxSignal;
 import io.kindling.kit.outbox.StreamBridgePublisher;
 import io.kindling.kit.problem.ProblemAdvice;
+import io.kindling.kit.runtime.ClassDataSharing;
 import io.kindling.kit.runtime.RuntimeCatalog;
 import io.kindling.kit.runtime.RuntimeProperties;
 import java.time.Clock;
@@ -45,6 +46,11 @@ public class ServiceKitConfiguration {
     @Bean
     RuntimeCatalog runtimeCatalog(RuntimeProperties props) {
         return new RuntimeCatalog(props);
+    }
+
+    @Bean
+    ClassDataSharing classDataSharing(RuntimeProperties props) {
+        return new ClassDataSharing(props);
     }
 
     @Bean

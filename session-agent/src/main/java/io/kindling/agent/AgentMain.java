@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of the session agent, the Spark driver (client mode) of one cluster:
- * {@code java -cp <runtime>/jars/*:<runtime>/agent-classes io.kindling.agent.AgentMain agent.properties}.
+ * {@code java -cp <runtime>/jars/*:<runtime>/agent/session-agent.jar io.kindling.agent.AgentMain agent.properties}.
  *
  * <p>The HTTP API comes up first (health answers {@code starting}); the SparkContext starts in
  * the background. Exit codes: 0 after a requested stop or the parent's exit, 2 after a failed

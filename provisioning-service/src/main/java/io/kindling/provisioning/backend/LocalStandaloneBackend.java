@@ -1,5 +1,6 @@
 package io.kindling.provisioning.backend;
 
+import io.kindling.kit.runtime.ClassDataSharing;
 import io.kindling.provisioning.ProvisioningProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,14 +34,21 @@ class LocalStandaloneBackend implements ClusterBackend {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStandaloneBackend.class);
     private static final String SUPERVISED = "io.kindling.agent.Supervised";
+    private static final int PORT_ATTEMPTS = 3;
+
+    /** Daemons do little work: a quick JIT and a small collector leave the cores to drivers and executors. */
+    private static final List<String> DAEMON_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     private final ProvisioningProperties props;
     private final JsonMapper json;
+    private final ClassDataSharing cds;
+    private final java.util.Map<Long, ClassDataSharing.Launch> training = new java.util.concurrent.ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    LocalStandaloneBackend(ProvisioningProperties props, JsonMapper json) {
+    LocalStandaloneBackend(ProvisioningProperties props, JsonMapper json, ClassDataSharing cds) {
         this.props = props;
         this.json = json;
+        this.cds = cds;
     }
 
     @Override
@@ -49,11 +57,31 @@ class LocalStandaloneBackend implements ClusterBackend {
     }
 
     @Override
-    public ClusterInfo provision(ClusterSpec spec) {
+    public ClusterInfo start(ClusterSpec spec) {
+        ProvisioningException last = null;
+        for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
+            try {
+                return startOnce(spec);
+            } catch (ProvisioningException e) {
+                if (!e.reason().equals("PORT_TAKEN")) {
+                    throw e;
+                }
+                log.info("cluster {}: {}; retrying with other ports", spec.clusterId(), e.getMessage());
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /**
+     * Master and workers start together; the master binds exactly the ports it is given
+     * ({@code spark.port.maxRetries=0}), so a port taken since it was picked makes it exit, and the
+     * start is retried, rather than Spark silently moving to the next port.
+     */
+    private ClusterInfo startOnce(ClusterSpec spec) {
         Path dir = props.workDir().resolve(spec.clusterId()).toAbsolutePath();
         List<Long> pids = new ArrayList<>();
         Instant since = Instant.now();
-        Instant deadline = since.plus(props.readyTimeout());
         try {
             Files.createDirectories(dir);
             int masterPort = freePort();
@@ -61,21 +89,23 @@ class LocalStandaloneBackend implements ClusterBackend {
             int uiPort = freePort();
             String masterUrl = "spark://127.0.0.1:" + masterPort;
             pids.add(start(spec, dir, "master", List.of("-Dspark.master.rest.enabled=true",
-                            "-Dspark.master.rest.port=" + restPort, "-Dspark.master.rest.host=127.0.0.1"),
+                            "-Dspark.master.rest.port=" + restPort, "-Dspark.master.rest.host=127.0.0.1",
+                            "-Dspark.port.maxRetries=0"),
                     List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
                             String.valueOf(masterPort), "--webui-port", String.valueOf(uiPort))));
-            String ui = "http://127.0.0.1:" + uiPort;
             for (int i = 0; i < spec.size().numExecutors(); i++) {
                 Path workerDir = Files.createDirectories(dir.resolve("worker-" + i));
                 pids.add(start(spec, dir, "worker-" + i, List.of(), List.of("org.apache.spark.deploy.worker.Worker",
                         masterUrl, "--host", "127.0.0.1", "--cores", String.valueOf(spec.size().executorCores()),
-                        "--memory", spec.size().executorMemoryMb() + "m", "--webui-port", String.valueOf(freePort()),
+                        "--memory", spec.size().executorMemoryMb() + "m", "--webui-port", "0",
                         "--work-dir", workerDir.toString())));
             }
-            awaitWorkers(spec, ui, pids, since, deadline);
-            log.info("cluster {} up: {} with {} workers in {} ms", spec.clusterId(), masterUrl,
-                    spec.size().numExecutors(), Duration.between(since, Instant.now()).toMillis());
-            return new ClusterInfo(spec.clusterId(), masterUrl, "http://127.0.0.1:" + restPort, ui, List.copyOf(pids));
+            ClusterInfo info = new ClusterInfo(spec.clusterId(), masterUrl, "http://127.0.0.1:" + restPort,
+                    "http://127.0.0.1:" + uiPort, List.copyOf(pids));
+            awaitMaster(spec, info, since);
+            log.info("cluster {}: master {} up in {} ms", spec.clusterId(), masterUrl,
+                    Duration.between(since, Instant.now()).toMillis());
+            return info;
         } catch (IOException e) {
             stopAll(pids);
             throw new ProvisioningException("LAUNCH_FAILED", "could not start cluster " + spec.clusterId() + ": "
@@ -86,12 +116,62 @@ class LocalStandaloneBackend implements ClusterBackend {
         }
     }
 
+    private void awaitMaster(ClusterSpec spec, ClusterInfo info, Instant since) {
+        Instant deadline = since.plus(props.readyTimeout());
+        while (Instant.now().isBefore(deadline)) {
+            if (!alive(info.pids().get(0))) {
+                throw new ProvisioningException("PORT_TAKEN", "the master of cluster " + spec.clusterId()
+                        + " exited during start (a port it was given was taken)");
+            }
+            Optional<JsonNode> status = masterStatus(info.webUiUrl());
+            if (status.isPresent() && info.masterUrl().equals(status.get().path("url").asString(""))) {
+                return;
+            }
+            sleep(100);
+        }
+        throw new ProvisioningException("MASTER_NOT_READY", "the master of cluster " + spec.clusterId()
+                + " did not answer at " + info.webUiUrl() + " within " + props.readyTimeout().toSeconds()
+                + "s (waiting since " + since + ")");
+    }
+
+    @Override
+    public void awaitWorkers(ClusterSpec spec, ClusterInfo info) {
+        Instant since = Instant.now();
+        Instant deadline = since.plus(props.readyTimeout());
+        int alive = 0;
+        while (Instant.now().isBefore(deadline)) {
+            for (long pid : info.pids()) {
+                if (!alive(pid)) {
+                    throw new ProvisioningException("PROCESS_EXITED", "a process of cluster " + spec.clusterId()
+                            + " (pid " + pid + ") exited; see " + props.workDir().resolve(spec.clusterId()));
+                }
+            }
+            alive = masterStatus(info.webUiUrl()).map(s -> s.path("aliveworkers").asInt()).orElse(alive);
+            if (alive >= spec.size().numExecutors()) {
+                log.info("cluster {}: {} workers registered in {} ms", spec.clusterId(), alive,
+                        Duration.between(since, Instant.now()).toMillis());
+                return;
+            }
+            sleep(200);
+        }
+        throw new ProvisioningException("WORKERS_NOT_REGISTERED", alive + " of " + spec.size().numExecutors()
+                + " workers of cluster " + spec.clusterId() + " registered after " + props.readyTimeout().toSeconds()
+                + "s (waiting since " + since + ")");
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
     private long start(ClusterSpec spec, Path dir, String role, List<String> sysProps, List<String> main)
             throws IOException {
         Path home = spec.runtime().home();
+        ClassDataSharing.Launch sharing = cds.forRole(spec.runtime(), role.startsWith("worker") ? "worker" : role);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + props.daemonMemory());
+        command.addAll(DAEMON_FLAGS);
+        command.addAll(sharing.flags());
         command.addAll(spec.runtime().moduleOptions());
         command.add("-Dlog4j.configurationFile=" + home.resolve("conf/log4j2.properties"));
         command.addAll(sysProps);
@@ -105,28 +185,11 @@ class LocalStandaloneBackend implements ClusterBackend {
         builder.environment().put("SPARK_HOME", home.toString());
         builder.environment().put("SPARK_SCALA_VERSION", spec.runtime().scalaVersion());
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        return builder.start().pid();
-    }
-
-    private void awaitWorkers(ClusterSpec spec, String ui, List<Long> pids, Instant since, Instant deadline) {
-        int alive = 0;
-        while (Instant.now().isBefore(deadline)) {
-            for (long pid : pids) {
-                if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-                    throw new ProvisioningException("PROCESS_EXITED", "a process of cluster " + spec.clusterId()
-                            + " (pid " + pid + ") exited during start; see " + props.workDir().resolve(spec.clusterId()));
-                }
-            }
-            Optional<JsonNode> status = masterStatus(ui);
-            alive = status.map(s -> s.path("aliveworkers").asInt()).orElse(0);
-            if (alive >= spec.size().numExecutors()) {
-                return;
-            }
-            sleep(200);
+        long pid = builder.start().pid();
+        if (sharing.training() != null) {
+            training.put(pid, sharing);
         }
-        throw new ProvisioningException("WORKERS_NOT_REGISTERED", alive + " of " + spec.size().numExecutors()
-                + " workers of cluster " + spec.clusterId() + " registered after " + props.readyTimeout().toSeconds()
-                + "s (waiting since " + since + ")");
+        return pid;
     }
 
     private Optional<JsonNode> masterStatus(String ui) {
@@ -134,7 +197,7 @@ class LocalStandaloneBackend implements ClusterBackend {
             HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(ui + "/json/"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofByteArray());
             return response.statusCode() == 200 ? Optional.of(json.readTree(response.body())) : Optional.empty();
-        } catch (IOException e) {
+        } catch (IOException | tools.jackson.core.JacksonException notOurMasterYet) {
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -149,7 +212,7 @@ class LocalStandaloneBackend implements ClusterBackend {
 
     @Override
     public boolean isAlive(ClusterInfo cluster) {
-        return cluster.pids().stream().allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        return cluster.pids().stream().allMatch(LocalStandaloneBackend::alive);
     }
 
     /** Workers first (a SIGTERM'd worker takes its executors down), then the master; force after the timeout. */
@@ -171,6 +234,10 @@ class LocalStandaloneBackend implements ClusterBackend {
                     c.onExit().join();
                 });
             });
+            ClassDataSharing.Launch trained = training.remove(pid);
+            if (trained != null) {
+                cds.promote(trained);
+            }
         }
     }
 

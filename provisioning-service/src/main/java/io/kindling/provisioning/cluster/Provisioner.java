@@ -66,30 +66,43 @@ public class Provisioner implements DisposableBean {
         afterCommit(() -> executor.execute(() -> provision(spec)));
     }
 
+    /**
+     * Starts the cluster; once its master accepts applications it is RESERVED and ClusterProvisioned goes
+     * out, so the driver starts while the workers register. Workers that do not all register in time fail
+     * the cluster (ClusterFailed), which fails its session.
+     */
     private void provision(ClusterSpec spec) {
         ClusterInfo info;
         try {
-            info = backend.provision(spec);
-        } catch (ProvisioningException e) {
-            log.warn("cluster {} failed: {}", spec.clusterId(), e.getMessage());
-            lifecycle.transition(spec.clusterId(), ClusterState.FAILED, e.reason(), c -> c.withMessage(e.getMessage()));
-            return;
+            info = backend.start(spec);
         } catch (RuntimeException e) {
-            log.error("cluster {} failed", spec.clusterId(), e);
-            lifecycle.transition(spec.clusterId(), ClusterState.FAILED, "LAUNCH_FAILED",
-                    c -> c.withMessage(String.valueOf(e.getMessage())));
+            fail(spec.clusterId(), e);
             return;
         }
         Cluster cluster = clusters.find(spec.clusterId()).orElseThrow();
         if (cluster.releaseRequested()) {
             lifecycle.transition(cluster.id(), ClusterState.TEARING_DOWN, "its session ended during provisioning",
-                    c -> c.withInfo(info)).ifPresent(c -> executor.execute(() -> tearDown(c.id())));
+                    c -> c.withInfo(info)).ifPresent(c -> tearDown(c.id()));
             return;
         }
-        if (lifecycle.transition(cluster.id(), ClusterState.RESERVED, "provisioned for session " + cluster.sessionId()
-                + " at " + info.masterUrl(), c -> c.withInfo(info)).isEmpty()) {
+        if (lifecycle.transition(cluster.id(), ClusterState.RESERVED, "master up for session " + cluster.sessionId()
+                + " at " + info.masterUrl() + "; " + spec.size().numExecutors() + " workers registering",
+                c -> c.withInfo(info)).isEmpty()) {
             backend.destroy(info);
+            return;
         }
+        try {
+            backend.awaitWorkers(spec, info);
+        } catch (RuntimeException e) {
+            backend.destroy(info);
+            fail(spec.clusterId(), e);
+        }
+    }
+
+    private void fail(String clusterId, RuntimeException e) {
+        String reason = e instanceof ProvisioningException p ? p.reason() : "LAUNCH_FAILED";
+        log.warn("cluster {} failed: {}", clusterId, e.getMessage());
+        lifecycle.transition(clusterId, ClusterState.FAILED, reason, c -> c.withMessage(String.valueOf(e.getMessage())));
     }
 
     /** In a transaction: starts tearing a cluster down, processes stopped after commit. */

@@ -31,6 +31,6 @@ public record SparkRuntime(String version, String sparkVersion, String scalaVers
 
     /** The classpath of cluster processes and the session agent. */
     public String classpath() {
-        return home.resolve("jars") + "/*" + java.io.File.pathSeparator + home.resolve("agent-classes");
+        return home.resolve("jars") + "/*" + java.io.File.pathSeparator + home.resolve("agent/session-agent.jar");
     }
 }

@@ -79,6 +79,11 @@ public class DriverService implements DisposableBean {
         });
     }
 
+    /** Stops the driver on a cluster that failed, without another lifecycle change. */
+    public void discard(String clusterId) {
+        executor.execute(() -> registry.running(clusterId).ifPresent(this::stopProcess));
+    }
+
     private void startNow(String sessionId, String masterUrl) {
         Session session = sessions.find(sessionId).orElseThrow();
         SparkRuntime runtime = runtimes.find(session.runtimeVersion()).orElseThrow(() -> new IllegalStateException(

@@ -1,5 +1,6 @@
 package io.kindling.session.driver;
 
+import io.kindling.kit.runtime.ClassDataSharing;
 import io.kindling.session.SessionServiceProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,10 +28,13 @@ class LocalDriverLauncher implements DriverLauncher {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SessionServiceProperties props;
+    private final ClassDataSharing cds;
+    private final java.util.Map<Long, ClassDataSharing.Launch> training = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Set<DriverHandle> launched = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    LocalDriverLauncher(SessionServiceProperties props) {
+    LocalDriverLauncher(SessionServiceProperties props, ClassDataSharing cds) {
         this.props = props;
+        this.cds = cds;
     }
 
     @Override
@@ -43,9 +47,11 @@ class LocalDriverLauncher implements DriverLauncher {
             RANDOM.nextBytes(secret);
             String secretHex = HexFormat.of().formatHex(secret);
             Path config = writeConfig(spec, dir, port, secretHex);
+            ClassDataSharing.Launch sharing = cds.forRole(spec.runtime(), "driver");
             List<String> command = new ArrayList<>();
             command.add(javaBinary());
             command.add("-Xmx" + spec.size().driverMemoryMb() + "m");
+            command.addAll(sharing.flags());
             command.addAll(spec.runtime().moduleOptions());
             command.add("-Dlog4j.configurationFile=" + spec.runtime().home().resolve("conf/log4j2.properties"));
             command.add("-cp");
@@ -61,6 +67,9 @@ class LocalDriverLauncher implements DriverLauncher {
             Process process = builder.start();
             DriverHandle handle = new DriverHandle(spec.clusterId(), process.pid(), port, secretHex, dir);
             launched.add(handle);
+            if (sharing.training() != null) {
+                training.put(process.pid(), sharing);
+            }
             return handle;
         } catch (IOException e) {
             throw new UncheckedIOException("could not launch the driver for cluster " + spec.clusterId(), e);
@@ -121,6 +130,10 @@ class LocalDriverLauncher implements DriverLauncher {
             process.get().descendants().forEach(ProcessHandle::destroyForcibly);
             process.get().destroyForcibly();
             process.get().onExit().join();
+        }
+        ClassDataSharing.Launch trained = training.remove(handle.pid());
+        if (trained != null) {
+            cds.promote(trained);
         }
     }
 

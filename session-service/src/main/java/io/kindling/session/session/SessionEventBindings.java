@@ -9,7 +9,6 @@ import io.kindling.kit.inbox.EventHandlers;
 import io.kindling.session.driver.DriverService;
 import io.kindling.session.support.AfterCommit;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
@@ -26,8 +25,11 @@ class SessionEventBindings {
                                 "cluster " + e.clusterId() + " provisioned at " + e.masterUrl(),
                                 s -> s.withCluster(e.clusterId()))
                         .ifPresent(s -> AfterCommit.run(() -> drivers.start(s.id(), e.masterUrl()))))
-                .on(ClusterFailed.class, e -> lifecycle.fail(e.sessionId(), EndReason.CLUSTER_FAILED,
-                        "cluster " + e.clusterId() + " failed: " + e.message()))
+                .on(ClusterFailed.class, e -> {
+                    lifecycle.fail(e.sessionId(), EndReason.CLUSTER_FAILED,
+                            "cluster " + e.clusterId() + " failed: " + e.message());
+                    AfterCommit.run(() -> drivers.discard(e.clusterId()));
+                })
                 .on(SessionStopRequested.class, e -> stop(e, lifecycle, sessions, drivers));
     }
 

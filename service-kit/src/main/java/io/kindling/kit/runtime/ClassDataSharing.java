@@ -1,0 +1,137 @@
+package io.kindling.kit.runtime;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Class-data sharing for Spark JVMs: the first process of a role (master, worker, driver) of a runtime
+ * writes a dynamic CDS archive when it exits; later processes of that role map it and start in about half
+ * the time, with much less CPU, which is what a cold start on few cores is made of. An archive is keyed by
+ * the JDK and the runtime's jars, so a rebuilt runtime or another JDK trains a new one; a stale or broken
+ * archive only makes the JVM start without sharing.
+ */
+public class ClassDataSharing {
+
+    private static final Logger log = LoggerFactory.getLogger(ClassDataSharing.class);
+
+    /** The flags for one launch, and the archive it trains (if it does). */
+    public record Launch(List<String> flags, Path training) {
+    }
+
+    private final RuntimeProperties props;
+    private final Map<Path, String> keys = new ConcurrentHashMap<>();
+
+    public ClassDataSharing(RuntimeProperties props) {
+        this.props = props;
+    }
+
+    /** JVM flags for a process of {@code role} on {@code runtime}. */
+    public Launch forRole(SparkRuntime runtime, String role) {
+        if (!props.classDataSharing()) {
+            return new Launch(List.of(), null);
+        }
+        Path dir = dir(runtime);
+        Path archive = dir.resolve(role + ".jsa");
+        if (Files.isRegularFile(archive)) {
+            return new Launch(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"),
+                    null);
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            log.warn("no class-data sharing for {}: {}", role, e.getMessage());
+            return new Launch(List.of(), null);
+        }
+        Path training = dir.resolve(role + "-" + UUID.randomUUID() + ".jsa.part");
+        return new Launch(List.of("-XX:ArchiveClassesAtExit=" + training, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"),
+                training);
+    }
+
+    /** Once a training process has exited: keeps its archive as the role's, unless another won the race. */
+    public void promote(Launch launch) {
+        if (launch.training() == null || !Files.isRegularFile(launch.training())) {
+            return;
+        }
+        String name = launch.training().getFileName().toString();
+        Path archive = launch.training().resolveSibling(name.substring(0, name.indexOf('-')) + ".jsa");
+        try {
+            Files.move(launch.training(), archive, StandardCopyOption.ATOMIC_MOVE);
+            log.info("class-data sharing archive trained: {}", archive);
+        } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+            deleteQuietly(launch.training());
+        } catch (IOException e) {
+            log.warn("could not keep class-data archive {}: {}", launch.training(), e.getMessage());
+            deleteQuietly(launch.training());
+        }
+    }
+
+    /** Removes training files a crashed or killed process left behind. */
+    public void sweepAbandoned(SparkRuntime runtime, Duration olderThan) {
+        Path dir = dir(runtime);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        Instant before = Instant.now().minus(olderThan);
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(f -> f.toString().endsWith(".jsa.part")).filter(f -> modifiedBefore(f, before))
+                    .forEach(ClassDataSharing::deleteQuietly);
+        } catch (IOException e) {
+            log.debug("could not sweep {}: {}", dir, e.getMessage());
+        }
+    }
+
+    private Path dir(SparkRuntime runtime) {
+        return props.classDataDir().resolve("spark-" + runtime.version() + "-" + keys.computeIfAbsent(runtime.home(),
+                home -> key(runtime)));
+    }
+
+    /** The JDK and the runtime's jar names and sizes: what an archive is only valid for. */
+    private static String key(SparkRuntime runtime) {
+        try (Stream<Path> jars = Files.list(runtime.home().resolve("jars"))) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(System.getProperty("java.vm.version").getBytes());
+            for (Path jar : jars.sorted().toList()) {
+                digest.update((jar.getFileName() + ":" + Files.size(jar)).getBytes());
+            }
+            Path agent = runtime.home().resolve("agent/session-agent.jar");
+            if (Files.exists(agent)) {
+                digest.update(("agent:" + Files.size(agent) + ":" + Files.getLastModifiedTime(agent)).getBytes());
+            }
+            return HexFormat.of().formatHex(digest.digest()).substring(0, 12);
+        } catch (IOException | NoSuchAlgorithmException e) {
+            return "unkeyed";
+        }
+    }
+
+    private static boolean modifiedBefore(Path file, Instant before) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant().isBefore(before);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.debug("could not delete {}: {}", file, e.getMessage());
+        }
+    }
+}
