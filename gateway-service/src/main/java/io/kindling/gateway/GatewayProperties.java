@@ -28,16 +28,32 @@ public record GatewayProperties(
         @Min(1) @Max(10080) @DefaultValue("30") int defaultTimeoutMinutes) {
 
     /**
-     * Capacity limits checked before anything is provisioned.
+     * Capacity limits checked before anything is provisioned. Unset totals derive from this host, where
+     * the local backend runs every cluster.
      *
      * @param maxExecutors   executors of one session
-     * @param maxTotalCores  executors x cores + driver cores of one session
-     * @param maxTotalMemory executors x memory + driver memory of one session
+     * @param maxTotalCores  executors x cores + driver cores of one session; default 4 x this host's
+     *                       processors (standalone cores are scheduling slots, so some oversubscription is normal)
+     * @param maxTotalMemory executors x memory + driver memory of one session; default 75% of this host's
+     *                       physical memory
      * @param minMemory      smallest executor or driver heap (Spark refuses less than 450m)
      */
     public record Limits(@Min(1) @DefaultValue("16") int maxExecutors,
-                         @Min(1) @DefaultValue("32") int maxTotalCores,
-                         @NotNull @DefaultValue("16GB") DataSize maxTotalMemory,
+                         @Min(1) Integer maxTotalCores,
+                         DataSize maxTotalMemory,
                          @NotNull @DefaultValue("512MB") DataSize minMemory) {
+
+        public int effectiveMaxTotalCores() {
+            return maxTotalCores != null ? maxTotalCores : 4 * Runtime.getRuntime().availableProcessors();
+        }
+
+        public DataSize effectiveMaxTotalMemory() {
+            if (maxTotalMemory != null) {
+                return maxTotalMemory;
+            }
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean();
+            return DataSize.ofBytes(os.getTotalMemorySize() / 4 * 3);
+        }
     }
 }

@@ -80,13 +80,14 @@ final class SessionRequestParser {
                     + " exceeds this install's limit of " + limits.maxExecutors()).with("limit", limits.maxExecutors());
         }
         long cores = (long) size.numExecutors() * size.executorCores() + size.driverCores();
-        if (cores > limits.maxTotalCores()) {
+        int maxCores = limits.effectiveMaxTotalCores();
+        if (cores > maxCores) {
             throw invalid("CAPACITY_EXCEEDED", "executorCores", "the session needs " + cores
                     + " cores (numExecutors x executorCores + driverCores), over this install's limit of "
-                    + limits.maxTotalCores()).with("requested", cores).with("limit", limits.maxTotalCores());
+                    + maxCores).with("requested", cores).with("limit", maxCores);
         }
         long memoryMb = size.numExecutors() * size.executorMemoryMb() + size.driverMemoryMb();
-        long limitMb = limits.maxTotalMemory().toMegabytes();
+        long limitMb = limits.effectiveMaxTotalMemory().toMegabytes();
         if (memoryMb > limitMb) {
             throw invalid("CAPACITY_EXCEEDED", "executorMemory", "the session needs " + MemorySize.format(memoryMb)
                     + " of memory (numExecutors x executorMemory + driverMemory), over this install's limit of "

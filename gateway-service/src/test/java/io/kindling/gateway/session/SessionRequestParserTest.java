@@ -74,6 +74,15 @@ class SessionRequestParserTest {
     }
 
     @Test
+    void unsetTotalsDeriveFromThisHost() {
+        GatewayProperties.Limits host = new GatewayProperties.Limits(16, null, null, DataSize.ofMegabytes(512));
+        assertThat(host.effectiveMaxTotalCores()).isEqualTo(4 * Runtime.getRuntime().availableProcessors());
+        long physicalMb = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getTotalMemorySize() / (1024 * 1024);
+        assertThat(host.effectiveMaxTotalMemory().toMegabytes()).isBetween(physicalMb / 2, physicalMb);
+    }
+
+    @Test
     void nonObjectBodyIsRejected() {
         ApiProblem problem = catchThrowableOfType(ApiProblem.class, () -> parse("[1,2]"));
         assertThat(problem.code()).isEqualTo("MALFORMED_REQUEST");

@@ -2,6 +2,7 @@ package io.kindling.provisioning.cluster;
 
 import io.kindling.events.SessionRequested;
 import io.kindling.kit.runtime.RuntimeCatalog;
+import io.kindling.kit.tx.AfterCommit;
 import io.kindling.kit.runtime.SparkRuntime;
 import io.kindling.provisioning.backend.ClusterBackend;
 import io.kindling.provisioning.backend.ClusterInfo;
@@ -16,8 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Provisions and tears down clusters through the {@link ClusterBackend}, off the consumer thread. The
@@ -63,7 +62,7 @@ public class Provisioner implements DisposableBean {
             return;
         }
         ClusterSpec spec = new ClusterSpec(cluster.id(), runtime.get(), e.size());
-        afterCommit(() -> executor.execute(() -> provision(spec)));
+        AfterCommit.run(() -> executor.execute(() -> provision(spec)));
     }
 
     /**
@@ -112,7 +111,7 @@ public class Provisioner implements DisposableBean {
             return;
         }
         lifecycle.transition(cluster.id(), ClusterState.TEARING_DOWN, reason, UnaryOperator.identity())
-                .ifPresent(c -> afterCommit(() -> executor.execute(() -> tearDown(c.id()))));
+                .ifPresent(c -> AfterCommit.run(() -> executor.execute(() -> tearDown(c.id()))));
     }
 
     private void tearDown(String clusterId) {
@@ -127,19 +126,6 @@ public class Provisioner implements DisposableBean {
             lifecycle.transition(clusterId, ClusterState.FAILED, "TEARDOWN_FAILED",
                     c -> c.withMessage(String.valueOf(e.getMessage())));
         }
-    }
-
-    private static void afterCommit(Runnable work) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            work.run();
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                work.run();
-            }
-        });
     }
 
     @Override

@@ -3,14 +3,13 @@ package io.kindling.kit.outbox;
 import io.kindling.events.DomainEvent;
 import io.kindling.events.EventCatalog;
 import io.kindling.kit.cloudevents.EventCodec;
+import io.kindling.kit.tx.AfterCommit;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Records an event in the same transaction as the state change that causes it. The relay publishes it
@@ -47,12 +46,7 @@ public class Outbox {
                 .param("occurred", Timestamp.from(event.occurredAt()))
                 .param("created", Timestamp.from(clock.instant()))
                 .update();
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                signal.wake();
-            }
-        });
+        AfterCommit.run(signal::wake);
         return id;
     }
 }

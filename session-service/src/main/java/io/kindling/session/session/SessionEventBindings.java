@@ -7,7 +7,7 @@ import io.kindling.events.SessionStopRequested;
 import io.kindling.kit.inbox.EventDispatcher;
 import io.kindling.kit.inbox.EventHandlers;
 import io.kindling.session.driver.DriverService;
-import io.kindling.session.support.AfterCommit;
+import io.kindling.kit.tx.AfterCommit;
 import java.util.function.Consumer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -5,7 +5,7 @@ import io.kindling.session.session.Session;
 import io.kindling.session.session.SessionLifecycle;
 import io.kindling.session.session.SessionRepository;
 import io.kindling.session.session.SessionState;
-import io.kindling.session.support.AfterCommit;
+import io.kindling.kit.tx.AfterCommit;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.UnaryOperator;

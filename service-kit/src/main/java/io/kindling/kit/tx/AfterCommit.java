@@ -1,4 +1,4 @@
-package io.kindling.session.support;
+package io.kindling.kit.tx;
 
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
