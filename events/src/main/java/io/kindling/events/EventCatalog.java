@@ -18,9 +18,14 @@ public final class EventCatalog {
             new Entry(SessionStopRequested.TYPE, SessionStopRequested.class, Topics.SESSIONS),
             new Entry(SessionStarted.TYPE, SessionStarted.class, Topics.SESSIONS),
             new Entry(SessionEnded.TYPE, SessionEnded.class, Topics.SESSIONS),
+            new Entry(SessionIdle.TYPE, SessionIdle.class, Topics.SESSIONS),
+            new Entry(SessionBusy.TYPE, SessionBusy.class, Topics.SESSIONS),
+            new Entry(SessionExpired.TYPE, SessionExpired.class, Topics.DEADLINES),
             new Entry(ClusterProvisioned.TYPE, ClusterProvisioned.class, Topics.CLUSTERS),
             new Entry(ClusterFailed.TYPE, ClusterFailed.class, Topics.CLUSTERS),
-            new Entry(ClusterTornDown.TYPE, ClusterTornDown.class, Topics.CLUSTERS));
+            new Entry(ClusterTornDown.TYPE, ClusterTornDown.class, Topics.CLUSTERS),
+            new Entry(ClusterReleased.TYPE, ClusterReleased.class, Topics.CLUSTERS),
+            new Entry(TeardownDue.TYPE, TeardownDue.class, Topics.DEADLINES));
 
     private static final Map<String, Entry> BY_TYPE =
             ALL.stream().collect(Collectors.toUnmodifiableMap(Entry::type, Function.identity()));

@@ -1,6 +1,7 @@
 package io.kindling.platform;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -21,7 +22,7 @@ public final class KindlingPlatform {
                 System.getenv("DATABASE_URL"), env("DATABASE_USER", "kindling"), env("DATABASE_PASSWORD", "kindling"),
                 Integer.parseInt(env("KINDLING_DATABASE_PORT", "15432")),
                 Integer.parseInt(env("GATEWAY_PORT", "8080")), true, home,
-                Path.of(env("KINDLING_RUNTIME_ROOT", "spark-runtime/target")), true);
+                Path.of(env("KINDLING_RUNTIME_ROOT", "spark-runtime/target")), true, Map.of());
         Platform platform = Platform.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -71,6 +71,7 @@ public final class Platform implements AutoCloseable {
         common.put("spring.main.banner-mode", "off");
         // one JVM, one logging system: the thread and logger name say which service speaks
         common.put("logging.include-application-name", "false");
+        common.putAll(o.overrides());
         log.info("infrastructure up in {} ms", (System.nanoTime() - t0) / 1_000_000);
 
         services.add(run(ProvisioningApplication.builder(), common, o.internalPorts() ? 8082 : 0));

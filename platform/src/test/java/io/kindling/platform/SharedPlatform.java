@@ -13,6 +13,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class SharedPlatform implements BeforeAllCallback {
 
+    /** Real timeouts in seconds: one minute of {@code timeoutMinutes} lasts a second; the grace is 4 s. */
+    static final java.util.Map<String, Object> SHORT_DURATIONS = java.util.Map.of(
+            "kindling.session.timeout-unit", "1s",
+            "kindling.teardown.cluster-grace", "4s");
+
     private static volatile Platform platform;
 
     @Override
@@ -45,7 +50,7 @@ public final class SharedPlatform implements BeforeAllCallback {
             try {
                 Path work = Files.createTempDirectory("kindling-test");
                 platform = Platform.start(PlatformOptions.forTests(work,
-                        Path.of(System.getProperty("kindling.runtime.root"))));
+                        Path.of(System.getProperty("kindling.runtime.root"))).withOverrides(SHORT_DURATIONS));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

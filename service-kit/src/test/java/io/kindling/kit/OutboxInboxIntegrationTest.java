@@ -124,8 +124,11 @@ class OutboxInboxIntegrationTest {
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             producer.send(new ProducerRecord<>(Topics.SESSIONS, null, original.key(), original.value(),
                     original.headers())).get();
+            byte[] older = new String(original.value(), StandardCharsets.UTF_8)
+                    .replace("\"generation\": 5", "\"generation\": 4").getBytes(StandardCharsets.UTF_8);
+            assertThat(older).isNotEqualTo(original.value());
             ProducerRecord<byte[], byte[]> stale = new ProducerRecord<>(Topics.SESSIONS, null, original.key(),
-                    original.value(), original.headers());
+                    older, original.headers());
             stale.headers().remove("ce_id").add("ce_id", "stale-1".getBytes(StandardCharsets.UTF_8));
             producer.send(stale).get();
         }

@@ -15,6 +15,8 @@ import org.springframework.validation.annotation.Validated;
  * @param driverStopTimeout   how long a driver may take to stop after SIGTERM before it is killed
  * @param agentCallTimeout    bound on one HTTP call to an agent (long-polls wait less than this)
  * @param driverLostAfter     how long an agent may be unreachable before its running statements fail
+ * @param timeoutUnit         how long one minute of a session's {@code timeoutMinutes} lasts: {@code 1m} in
+ *                            production; tests shorten it to run real timeouts in seconds
  */
 @Validated
 @ConfigurationProperties("kindling.session")
@@ -23,5 +25,6 @@ public record SessionServiceProperties(
         @NotNull @DefaultValue("180s") Duration driverReadyTimeout,
         @NotNull @DefaultValue("15s") Duration driverStopTimeout,
         @NotNull @DefaultValue("30s") Duration agentCallTimeout,
-        @NotNull @DefaultValue("20s") Duration driverLostAfter) {
+        @NotNull @DefaultValue("20s") Duration driverLostAfter,
+        @NotNull @DefaultValue("1m") Duration timeoutUnit) {
 }

@@ -1,21 +1,34 @@
 package io.kindling.teardown;
 
+import io.kindling.events.ClusterFailed;
+import io.kindling.events.ClusterProvisioned;
+import io.kindling.events.ClusterReleased;
+import io.kindling.events.ClusterTornDown;
+import io.kindling.events.SessionBusy;
+import io.kindling.events.SessionEnded;
+import io.kindling.events.SessionIdle;
 import io.kindling.kit.ServiceKitConfiguration;
 import io.kindling.kit.inbox.EventDispatcher;
+import io.kindling.kit.inbox.EventHandlers;
+import io.kindling.kit.outbox.Outbox;
+import io.kindling.teardown.deadline.DeadlinePlanner;
+import io.kindling.teardown.deadline.DeadlineRepository;
+import io.kindling.teardown.deadline.DeadlineSweeper;
+import java.time.Clock;
 import java.util.function.Consumer;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.messaging.Message;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/**
- * Durable deadlines: session expiry and the cluster teardown grace. Wired to the bus with its schema;
- * until its deadlines land, it registers no handlers and applies nothing, and provisioning-service tears a
- * cluster down as soon as its session ends.
- */
+/** Durable deadlines: session expiry and the cluster teardown grace. */
 @SpringBootApplication
 @Import(ServiceKitConfiguration.class)
+@EnableConfigurationProperties(TeardownProperties.class)
 public class TeardownApplication {
 
     /** Its configuration file is {@code teardown-service.yml}, so services can share one classpath. */
@@ -25,6 +38,34 @@ public class TeardownApplication {
 
     public static void main(String[] args) {
         builder().run(args);
+    }
+
+    @Bean
+    DeadlineRepository deadlineRepository(JdbcClient jdbc) {
+        return new DeadlineRepository(jdbc);
+    }
+
+    @Bean
+    DeadlinePlanner deadlinePlanner(DeadlineRepository deadlines, Clock clock, TeardownProperties props) {
+        return new DeadlinePlanner(deadlines, clock, props.clusterGrace());
+    }
+
+    @Bean
+    DeadlineSweeper deadlineSweeper(DeadlineRepository deadlines, Outbox outbox, TransactionTemplate tx, Clock clock,
+                                    TeardownProperties props) {
+        return new DeadlineSweeper(deadlines, outbox, tx, clock, props.sweepInterval(), props.batchSize());
+    }
+
+    @Bean
+    EventHandlers eventHandlers(DeadlinePlanner planner) {
+        return new EventHandlers()
+                .on(SessionIdle.class, planner::onIdle)
+                .on(SessionBusy.class, planner::onBusy)
+                .on(SessionEnded.class, planner::onSessionEnded)
+                .on(ClusterReleased.class, planner::onReleased)
+                .on(ClusterProvisioned.class, planner::onReserved)
+                .on(ClusterTornDown.class, planner::onGone)
+                .on(ClusterFailed.class, planner::onFailed);
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.kindling.provisioning.cluster;
 
 import io.kindling.events.SessionEnded;
 import io.kindling.events.SessionRequested;
+import io.kindling.events.TeardownDue;
 import io.kindling.kit.inbox.EventDispatcher;
 import io.kindling.kit.inbox.EventHandlers;
 import java.util.function.Consumer;
@@ -17,7 +18,13 @@ class ClusterEventBindings {
     EventHandlers eventHandlers(Provisioner provisioner, ClusterRelease release) {
         return new EventHandlers()
                 .on(SessionRequested.class, provisioner::onSessionRequested)
-                .on(SessionEnded.class, release::onSessionEnded);
+                .on(SessionEnded.class, release::onSessionEnded)
+                .on(TeardownDue.class, release::onTeardownDue);
+    }
+
+    @Bean
+    Consumer<Message<byte[]>> deadlineEvents(EventDispatcher dispatcher) {
+        return dispatcher::dispatch;
     }
 
     @Bean

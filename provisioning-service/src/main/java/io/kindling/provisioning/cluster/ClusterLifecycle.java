@@ -2,6 +2,7 @@ package io.kindling.provisioning.cluster;
 
 import io.kindling.events.ClusterFailed;
 import io.kindling.events.ClusterProvisioned;
+import io.kindling.events.ClusterReleased;
 import io.kindling.events.ClusterTornDown;
 import io.kindling.kit.outbox.Outbox;
 import java.time.Clock;
@@ -72,8 +73,9 @@ public class ClusterLifecycle {
                     c.updatedAt()));
             case TORN_DOWN -> outbox.add(new ClusterTornDown(c.id(), c.version(), c.sessionId(), reason,
                     c.updatedAt()));
+            case WARM -> outbox.add(new ClusterReleased(c.id(), c.version(), c.sessionId(), c.updatedAt()));
             default -> {
-                // PROVISIONING, WARM, ATTACHED, TEARING_DOWN: ClusterReleased arrives with the teardown work
+                // PROVISIONING, ATTACHED, TEARING_DOWN: nothing another service acts on
             }
         }
     }

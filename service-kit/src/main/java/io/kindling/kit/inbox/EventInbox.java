@@ -9,7 +9,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Remembers applied events in the consumer's transaction: a redelivered event id is ignored, and an event
- * whose generation is not newer than one already applied from the same producer and aggregate is stale.
+ * whose generation is older than one already applied from the same producer and aggregate is stale. Events
+ * of one transition may share a generation (SessionStarted and SessionIdle), so equal is not stale.
  */
 public class EventInbox {
 
@@ -46,7 +47,7 @@ public class EventInbox {
         int advanced = jdbc.sql("""
                 INSERT INTO event_watermark (source, subject, generation) VALUES (:source, :subject, :generation)
                 ON CONFLICT (source, subject) DO UPDATE SET generation = EXCLUDED.generation
-                WHERE event_watermark.generation < EXCLUDED.generation
+                WHERE event_watermark.generation <= EXCLUDED.generation
                 """)
                 .param("source", event.source()).param("subject", event.subject())
                 .param("generation", event.payload().generation())

@@ -133,17 +133,21 @@ public class DriverService implements DisposableBean {
         return "driver not ready after " + props.driverReadyTimeout().toSeconds() + "s (waiting since " + since + ")";
     }
 
+    /**
+     * Closes the session on its driver and ends it. The driver itself stays with its cluster, which goes
+     * WARM for the next session of the same owner; it stops when the cluster is torn down. A driver that
+     * does not answer is stopped now.
+     */
     private void stopNow(String sessionId) {
         Session session = sessions.find(sessionId).orElseThrow();
         registry.running(session.clusterId()).ifPresent(driver -> {
             try {
                 agent.closeSession(driver, sessionId);
-                agent.shutdown(driver);
             } catch (AgentClient.AgentException e) {
-                log.warn("agent of session {} did not take the shutdown, stopping its process: {}", sessionId,
+                log.warn("driver of session {} did not close the session, stopping it: {}", sessionId,
                         e.getMessage());
+                stopProcess(driver);
             }
-            stopProcess(driver);
         });
         EndReason reason = session.endReason() == null ? EndReason.STOPPED_BY_USER : session.endReason();
         lifecycle.end(sessionId, reason, session.message() == null ? "stopped" : session.message());

@@ -2,6 +2,8 @@ package io.kindling.session.session;
 
 import io.kindling.events.ClusterFailed;
 import io.kindling.events.ClusterProvisioned;
+import io.kindling.events.ClusterTornDown;
+import io.kindling.events.SessionExpired;
 import io.kindling.events.SessionRequested;
 import io.kindling.events.SessionStopRequested;
 import io.kindling.kit.inbox.EventDispatcher;
@@ -30,7 +32,22 @@ class SessionEventBindings {
                             "cluster " + e.clusterId() + " failed: " + e.message());
                     AfterCommit.run(() -> drivers.discard(e.clusterId()));
                 })
-                .on(SessionStopRequested.class, e -> stop(e, lifecycle, sessions, drivers));
+                .on(SessionStopRequested.class, e -> stop(e, lifecycle, sessions, drivers))
+                .on(SessionExpired.class, e -> expire(e, lifecycle, sessions, drivers))
+                .on(ClusterTornDown.class, e -> AfterCommit.run(() -> drivers.discard(e.clusterId())));
+    }
+
+    /** Ends a session whose idle period ran out, unless it changed since (busy again, or ending). */
+    private static void expire(SessionExpired e, SessionLifecycle lifecycle, SessionRepository sessions,
+                               DriverService drivers) {
+        sessions.find(e.sessionId())
+                .filter(s -> s.state() == SessionState.IDLE && s.version() == e.idleGeneration())
+                .ifPresent(s -> {
+                    String message = "idle for longer than its timeout of " + s.timeoutMinutes() + " minutes";
+                    lifecycle.transition(s.id(), SessionState.ENDING, message,
+                                    x -> x.withEnd(EndReason.TIMED_OUT, message))
+                            .ifPresent(x -> AfterCommit.run(() -> drivers.stop(x.id())));
+                });
     }
 
     private static void stop(SessionStopRequested e, SessionLifecycle lifecycle, SessionRepository sessions,
@@ -59,6 +76,11 @@ class SessionEventBindings {
 
     @Bean
     Consumer<Message<byte[]>> clusterEvents(EventDispatcher dispatcher) {
+        return dispatcher::dispatch;
+    }
+
+    @Bean
+    Consumer<Message<byte[]>> deadlineEvents(EventDispatcher dispatcher) {
         return dispatcher::dispatch;
     }
 }

@@ -1,10 +1,14 @@
 package io.kindling.session.session;
 
+import io.kindling.events.SessionBusy;
 import io.kindling.events.SessionEnded;
+import io.kindling.events.SessionIdle;
 import io.kindling.events.SessionRequested;
 import io.kindling.events.SessionStarted;
 import io.kindling.kit.outbox.Outbox;
+import io.kindling.session.SessionServiceProperties;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -24,11 +28,13 @@ public class SessionLifecycle {
     private final SessionRepository sessions;
     private final Outbox outbox;
     private final Clock clock;
+    private final Duration timeoutUnit;
 
-    SessionLifecycle(SessionRepository sessions, Outbox outbox, Clock clock) {
+    SessionLifecycle(SessionRepository sessions, Outbox outbox, Clock clock, SessionServiceProperties props) {
         this.sessions = sessions;
         this.outbox = outbox;
         this.clock = clock;
+        this.timeoutUnit = props.timeoutUnit();
     }
 
     /** Records a requested session and moves it on to PREPARING; a known id is left alone. */
@@ -92,12 +98,15 @@ public class SessionLifecycle {
                 if (sessions.history(s.id()).stream().filter(h -> h.state() == SessionState.IDLE).count() == 1) {
                     outbox.add(new SessionStarted(s.id(), s.version(), s.clusterId(), s.updatedAt()));
                 }
+                outbox.add(new SessionIdle(s.id(), s.version(), s.clusterId(), s.updatedAt(), s.timeoutMinutes(),
+                        s.updatedAt().plus(timeoutUnit.multipliedBy(s.timeoutMinutes()))));
             }
+            case BUSY -> outbox.add(new SessionBusy(s.id(), s.version(), s.updatedAt()));
             case ENDED, FAILED -> outbox.add(new SessionEnded(s.id(), s.version(), s.clusterId(),
                     s.state() == SessionState.FAILED, s.endReason() == null ? null : s.endReason().name(),
                     s.message(), s.updatedAt()));
             default -> {
-                // REQUESTED, PREPARING, STARTING, BUSY, ENDING: SessionIdle/SessionBusy arrive with the timeout work
+                // REQUESTED, PREPARING, STARTING, ENDING: nothing another service acts on
             }
         }
     }

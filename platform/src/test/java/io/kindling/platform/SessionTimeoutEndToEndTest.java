@@ -1,0 +1,102 @@
+package io.kindling.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kindling.provisioning.cluster.Cluster;
+import io.kindling.provisioning.cluster.ClusterRepository;
+import io.kindling.provisioning.cluster.ClusterState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Sessions on the clock, end to end on real Spark, with the test platform's short durations: one minute of
+ * {@code timeoutMinutes} lasts 1 s, the cluster grace is 4 s.
+ */
+@Tag("integration")
+@ExtendWith(SharedPlatform.class)
+class SessionTimeoutEndToEndTest {
+
+    private static GatewayClient gateway;
+
+    @BeforeAll
+    static void connect() {
+        gateway = new GatewayClient(SharedPlatform.platform().gatewayUrl());
+    }
+
+    @Test
+    void idleSessionTimesOutAndItsClusterIsTornDownAfterTheGrace() {
+        String id = create(3);
+        JsonNode idle = gateway.awaitState(id, "idle", Duration.ofMinutes(4));
+        String clusterId = idle.get("clusterId").asString();
+
+        JsonNode ended = gateway.awaitState(id, "ended", Duration.ofSeconds(30));
+
+        assertThat(ended.get("endReason").asString()).isEqualTo("TIMED_OUT");
+        assertThat(SessionEndToEndTest.states(ended)).containsExactly("requested", "preparing", "starting", "idle",
+                "ending", "ended");
+        Duration idleFor = Duration.between(at(ended, "idle"), at(ended, "ending"));
+        assertThat(idleFor).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(3 + 5));
+
+        Cluster torn = awaitCluster(clusterId, ClusterState.TORN_DOWN);
+        List<Long> pids = new ArrayList<>(torn.info().pids());
+        await().atMost(Duration.ofSeconds(30)).until(() -> pids.stream().noneMatch(SessionEndToEndTest::alive));
+        List<String> clusterStates = SharedPlatform.bean(ClusterRepository.class).history(clusterId).stream()
+                .map(h -> (String) h.get("state")).toList();
+        assertThat(clusterStates).containsExactly("provisioning", "reserved", "warm", "tearing_down", "torn_down");
+    }
+
+    @Test
+    void busySessionSurvivesItsTimeoutAndExpiresOnlyOnceIdleAgain() {
+        String id = create(3);
+        gateway.awaitState(id, "idle", Duration.ofMinutes(4));
+
+        GatewayClient.Response submitted = gateway.post("/api/v1/sessions/" + id + "/statements",
+                "{\"code\":\"SELECT reflect('java.lang.Thread', 'sleep', CAST(7000 AS BIGINT)) AS slept\"}");
+        assertThat(submitted.status()).isEqualTo(201);
+
+        JsonNode ended = gateway.awaitState(id, "ended", Duration.ofSeconds(60));
+        assertThat(ended.get("endReason").asString()).isEqualTo("TIMED_OUT");
+        assertThat(SessionEndToEndTest.states(ended)).containsExactly("requested", "preparing", "starting", "idle",
+                "busy", "idle", "ending", "ended");
+        JsonNode statement = gateway.get("/api/v1/sessions/" + id + "/statements/0").body();
+        assertThat(statement.get("state").asString()).isEqualTo("available");
+        assertThat(statement.get("output").get("status").asString()).isEqualTo("ok");
+        List<JsonNode> history = new ArrayList<>();
+        ended.get("history").forEach(history::add);
+        Duration busyFor = Duration.between(Instant.parse(history.get(4).get("at").asString()),
+                Instant.parse(history.get(5).get("at").asString()));
+        assertThat(busyFor).isGreaterThan(Duration.ofSeconds(6));
+        assertThat(Duration.between(Instant.parse(history.get(5).get("at").asString()),
+                Instant.parse(history.get(6).get("at").asString()))).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+    }
+
+    private static String create(int timeoutMinutes) {
+        GatewayClient.Response created = gateway.post("/api/v1/sessions", "{\"numExecutors\":1,"
+                + "\"executorMemory\":\"512m\",\"driverMemory\":\"768m\",\"timeoutMinutes\":" + timeoutMinutes + "}");
+        assertThat(created.status()).isEqualTo(202);
+        return created.body().get("id").asString();
+    }
+
+    private static Instant at(JsonNode session, String state) {
+        for (JsonNode h : session.get("history")) {
+            if (h.get("state").asString().equals(state)) {
+                return Instant.parse(h.get("at").asString());
+            }
+        }
+        throw new AssertionError("no " + state + " in " + session);
+    }
+
+    private static Cluster awaitCluster(String clusterId, ClusterState state) {
+        ClusterRepository clusters = SharedPlatform.bean(ClusterRepository.class);
+        await().atMost(Duration.ofSeconds(60)).until(() -> clusters.find(clusterId).orElseThrow().state() == state);
+        return clusters.find(clusterId).orElseThrow();
+    }
+}

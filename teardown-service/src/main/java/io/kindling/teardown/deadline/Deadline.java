@@ -1,0 +1,19 @@
+package io.kindling.teardown.deadline;
+
+import java.time.Instant;
+
+/**
+ * A persisted timer. Its id derives from kind, subject and generation, so the same event scheduling it
+ * twice makes one row.
+ *
+ * @param subject    the session or cluster id
+ * @param generation the subject's generation it was scheduled for (its idle or released version)
+ */
+public record Deadline(String id, DeadlineKind kind, String subject, long generation, DeadlineState state,
+                       Instant dueAt, Instant firedAt, Instant createdAt) {
+
+    public static Deadline schedule(DeadlineKind kind, String subject, long generation, Instant dueAt, Instant now) {
+        return new Deadline(kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + subject + ":" + generation, kind,
+                subject, generation, DeadlineState.SCHEDULED, dueAt, null, now);
+    }
+}

@@ -1,0 +1,110 @@
+package io.kindling.teardown.deadline;
+
+import io.kindling.events.SessionExpired;
+import io.kindling.events.TeardownDue;
+import io.kindling.kit.outbox.Outbox;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Fires due deadlines: claims them with {@code FOR UPDATE SKIP LOCKED} (several replicas never fire one
+ * twice), marks them FIRED and writes their event to the outbox in one transaction. Deadlines that fell due
+ * while no replica ran fire at the first sweep after start, so a restart loses nothing.
+ */
+public class DeadlineSweeper implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadlineSweeper.class);
+
+    private final DeadlineRepository deadlines;
+    private final Outbox outbox;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final Duration interval;
+    private final int batchSize;
+    private volatile Thread thread;
+    private volatile boolean running;
+
+    public DeadlineSweeper(DeadlineRepository deadlines, Outbox outbox, TransactionTemplate tx, Clock clock,
+                           Duration interval, int batchSize) {
+        this.deadlines = deadlines;
+        this.outbox = outbox;
+        this.tx = tx;
+        this.clock = clock;
+        this.interval = interval;
+        this.batchSize = batchSize;
+    }
+
+    /** Fires what is due now; returns how many fired. */
+    public int sweep() {
+        Integer fired = tx.execute(status -> {
+            Instant now = clock.instant();
+            List<Deadline> due = deadlines.claimDue(now, batchSize);
+            for (Deadline d : due) {
+                deadlines.fired(d.id(), now);
+                outbox.add(switch (d.kind()) {
+                    case SESSION_EXPIRY -> new SessionExpired(d.subject(), d.generation(), d.generation(), d.dueAt(), now);
+                    case CLUSTER_TEARDOWN -> new TeardownDue(d.subject(), d.generation(), d.generation(), d.dueAt(), now);
+                });
+                log.info("deadline {} fired {} ms after it was due", d.id(), Duration.between(d.dueAt(), now).toMillis());
+            }
+            return due.size();
+        });
+        return fired == null ? 0 : fired;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        Thread t = new Thread(this::loop, "deadline-sweeper");
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                while (running && sweep() == batchSize) {
+                    // more are due: go on at once
+                }
+                Thread.sleep(interval.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("deadline sweep failed, retrying: {}", e.getMessage());
+                try {
+                    Thread.sleep(Math.max(interval.toMillis(), 1000));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}
