@@ -84,6 +84,7 @@ class GatewayApiTest {
 
     @Test
     void sameIdempotencyKeyGivesTheSameSessionAndADifferentBodyIsAConflict() {
+        GatewayClient gateway = GatewayApiTest.gateway.as("api-idempotency");
         String body = "{\"name\":\"idem\",\"numExecutors\":1,\"executorMemory\":\"512m\",\"driverMemory\":\"512m\"}";
         GatewayClient.Response first = gateway.post("/api/v1/sessions", body, "application/json", "key-1");
         GatewayClient.Response again = gateway.post("/api/v1/sessions", body, "application/json", "key-1");
@@ -96,11 +97,12 @@ class GatewayApiTest {
         assertThat(other.status()).isEqualTo(409);
         assertThat(other.body().get("code").asString()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
 
-        stopAndAwaitClusterGone(first.body().get("id").asString());
+        stopAndAwaitClusterGone(gateway, first.body().get("id").asString());
     }
 
     @Test
     void statementBeforeReadyIsAConflictAtOnceAndAStopWhileProvisioningLeavesNoCluster() {
+        GatewayClient gateway = GatewayApiTest.gateway.as("api-early-stop");
         String id = gateway.post("/api/v1/sessions",
                 "{\"numExecutors\":1,\"executorMemory\":\"512m\",\"driverMemory\":\"512m\"}").body().get("id")
                 .asString();
@@ -109,12 +111,12 @@ class GatewayApiTest {
         assertThat(early.status()).isEqualTo(409);
         assertThat(early.body().get("code").asString()).isEqualTo("SESSION_NOT_READY");
 
-        JsonNode ended = stopAndAwaitClusterGone(id);
+        JsonNode ended = stopAndAwaitClusterGone(gateway, id);
         assertThat(ended.get("endReason").asString()).isEqualTo("STOPPED_BY_USER");
         assertThat(SessionEndToEndTest.states(ended)).startsWith("requested", "preparing").endsWith("ending", "ended");
     }
 
-    private static JsonNode stopAndAwaitClusterGone(String id) {
+    private static JsonNode stopAndAwaitClusterGone(GatewayClient gateway, String id) {
         assertThat(gateway.delete("/api/v1/sessions/" + id).status()).isEqualTo(202);
         JsonNode ended = gateway.awaitState(id, "ended", Duration.ofMinutes(1));
         ClusterRepository clusters = SharedPlatform.bean(ClusterRepository.class);

@@ -18,9 +18,44 @@ final class GatewayClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
     private final String base;
+    private final String user;
 
     GatewayClient(String base) {
+        this(base, null);
+    }
+
+    GatewayClient(String base, String user) {
         this.base = base;
+        this.user = user;
+    }
+
+    /** The same gateway, called as another user. */
+    GatewayClient as(String otherUser) {
+        return new GatewayClient(base, otherUser);
+    }
+
+    /** Submits a statement and waits until it is available; returns its output. */
+    JsonNode run(String sessionId, String sql) {
+        Response submitted = post("/api/v1/sessions/" + sessionId + "/statements",
+                json.createObjectNode().put("kind", "sql").put("code", sql).toString());
+        if (submitted.status() != 201) {
+            throw new AssertionError("statement refused: " + submitted.status() + " " + submitted.body());
+        }
+        int id = submitted.body().get("id").asInt();
+        long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < until) {
+            JsonNode statement = get("/api/v1/sessions/" + sessionId + "/statements/" + id).body();
+            if (statement.get("state").asString().equals("available")) {
+                return statement.get("output");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("statement " + id + " of " + sessionId + " not available within 2 minutes");
     }
 
     /** Polls the session until it is in {@code state}; fails at once if it failed instead. */
@@ -68,6 +103,9 @@ final class GatewayClient {
     }
 
     private Response send(HttpRequest.Builder request) {
+        if (user != null) {
+            request.header("X-Kindling-User", user);
+        }
         try {
             HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -33,7 +33,9 @@ class SessionTimeoutEndToEndTest {
 
     @Test
     void idleSessionTimesOutAndItsClusterIsTornDownAfterTheGrace() {
-        String id = create(3);
+        // each test its own owner: a warm cluster is shared by one owner's sessions, by design
+        GatewayClient gateway = SessionTimeoutEndToEndTest.gateway.as("timeout-idle");
+        String id = create(gateway, 3);
         JsonNode idle = gateway.awaitState(id, "idle", Duration.ofMinutes(4));
         String clusterId = idle.get("clusterId").asString();
 
@@ -55,7 +57,8 @@ class SessionTimeoutEndToEndTest {
 
     @Test
     void busySessionSurvivesItsTimeoutAndExpiresOnlyOnceIdleAgain() {
-        String id = create(3);
+        GatewayClient gateway = SessionTimeoutEndToEndTest.gateway.as("timeout-busy");
+        String id = create(gateway, 3);
         gateway.awaitState(id, "idle", Duration.ofMinutes(4));
 
         GatewayClient.Response submitted = gateway.post("/api/v1/sessions/" + id + "/statements",
@@ -78,7 +81,7 @@ class SessionTimeoutEndToEndTest {
                 Instant.parse(history.get(6).get("at").asString()))).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
     }
 
-    private static String create(int timeoutMinutes) {
+    private static String create(GatewayClient gateway, int timeoutMinutes) {
         GatewayClient.Response created = gateway.post("/api/v1/sessions", "{\"numExecutors\":1,"
                 + "\"executorMemory\":\"512m\",\"driverMemory\":\"768m\",\"timeoutMinutes\":" + timeoutMinutes + "}");
         assertThat(created.status()).isEqualTo(202);

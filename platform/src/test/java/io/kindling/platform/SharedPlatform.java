@@ -13,10 +13,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class SharedPlatform implements BeforeAllCallback {
 
-    /** Real timeouts in seconds: one minute of {@code timeoutMinutes} lasts a second; the grace is 4 s. */
+    /** Real timeouts in seconds: one minute of {@code timeoutMinutes} lasts a second; the grace is 6 s. */
     static final java.util.Map<String, Object> SHORT_DURATIONS = java.util.Map.of(
             "kindling.session.timeout-unit", "1s",
-            "kindling.teardown.cluster-grace", "4s");
+            "kindling.teardown.cluster-grace", "6s");
 
     private static volatile Platform platform;
 

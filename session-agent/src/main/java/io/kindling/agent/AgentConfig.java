@@ -36,6 +36,10 @@ import java.util.TreeSet;
  *     launcher can read the reason ({@code kindling.agent.failure-exit-delay-seconds}, default 5)
  * @param masterLostTimeout how long a {@code spark://} master may refuse connections before the
  *     agent fails ({@code kindling.agent.master-lost-timeout-seconds}, default 15)
+ * @param resetOnClose whether closing a session also clears what sessions share (cache, in-memory
+ *     catalog tables and databases, global temp views), so the next session on a warm cluster sees
+ *     nothing of it ({@code kindling.agent.reset-on-close}, default true; attached pools with a
+ *     persistent catalog turn it off)
  * @param sparkConf every {@code spark.*} entry, plus the agent's defaults
  */
 public record AgentConfig(
@@ -47,12 +51,13 @@ public record AgentConfig(
         int maxResultRows,
         Duration failureExitDelay,
         Duration masterLostTimeout,
+        boolean resetOnClose,
         Map<String, String> sparkConf) {
 
     static final String PREFIX = "kindling.agent.";
     private static final Set<String> AGENT_KEYS = Set.of(
             "port", "secret", "parent-pid", "expected-executors", "ready-timeout-seconds",
-            "max-result-rows", "failure-exit-delay-seconds", "master-lost-timeout-seconds");
+            "max-result-rows", "failure-exit-delay-seconds", "master-lost-timeout-seconds", "reset-on-close");
     /** Spark settings the agent applies unless the properties file sets them. */
     static final Map<String, String> SPARK_DEFAULTS = Map.of(
             "spark.scheduler.minRegisteredResourcesRatio", "1.0");
@@ -103,6 +108,10 @@ public record AgentConfig(
         int maxRows = intValue(props, "max-result-rows", 1000, 1, 1_000_000, problems);
         int exitDelay = intValue(props, "failure-exit-delay-seconds", 5, 0, 3_600, problems);
         int masterLost = intValue(props, "master-lost-timeout-seconds", 15, 1, 86_400, problems);
+        String reset = props.getProperty(PREFIX + "reset-on-close", "true").trim();
+        if (!reset.equals("true") && !reset.equals("false")) {
+            problems.add(PREFIX + "reset-on-close must be true or false, was " + reset);
+        }
         if (!spark.containsKey("spark.master")) {
             problems.add("spark.master is required (e.g. spark://127.0.0.1:7077)");
         }
@@ -110,7 +119,7 @@ public record AgentConfig(
             throw new IllegalArgumentException("invalid agent properties: " + String.join("; ", problems));
         }
         return new AgentConfig(port, secret, parentPid, executors, Duration.ofSeconds(readySeconds),
-                maxRows, Duration.ofSeconds(exitDelay), Duration.ofSeconds(masterLost), spark);
+                maxRows, Duration.ofSeconds(exitDelay), Duration.ofSeconds(masterLost), reset.equals("true"), spark);
     }
 
     private static int intValue(Properties props, String name, Integer fallback, int min, int max,

@@ -50,7 +50,7 @@ public final class AgentMain {
         Clock clock = Clock.systemUTC();
         ObjectMapper mapper = new ObjectMapper();
         SparkDriver driver = new SparkDriver(config, clock, System::exit);
-        SessionRegistry sessions = new SessionRegistry(clock, mapper);
+        SessionRegistry sessions = new SessionRegistry(clock, mapper, config.resetOnClose());
         StatementKinds kinds = new StatementKinds(List.of(new SqlStatementKind(mapper, config.maxResultRows())));
         AgentHttpServer server = AgentHttpServer.start(config.port(), new SecretCheck(config.secret()),
                 new AgentApi(driver, sessions, kinds), mapper);

@@ -7,12 +7,14 @@ import java.time.Instant;
 /**
  * A cluster: what was asked (runtime, size) and what is observed (state, endpoints, processes).
  *
+ * @param owner            whose sessions it serves (one owner at a time: users never share a driver)
+ * @param staticConf       the static Spark conf fingerprint it was started with (see SparkConfScope)
  * @param info             endpoints and processes once provisioned, else {@code null}
  * @param releaseRequested its session ended while it was still provisioning
  * @param version          increases with every change; events carry it as their generation
  */
-public record Cluster(String id, String sessionId, String runtimeVersion, ClusterSize size, String backend,
-                      ClusterState state, ClusterInfo info, boolean releaseRequested, String message,
+public record Cluster(String id, String sessionId, String owner, String staticConf, String runtimeVersion,
+                      ClusterSize size, String backend, ClusterState state, ClusterInfo info, boolean releaseRequested, String message,
                       Instant createdAt, Instant updatedAt, long version) {
 
     /** The deterministic id of a session's cluster: the same request always names the same cluster. */
@@ -24,22 +26,32 @@ public record Cluster(String id, String sessionId, String runtimeVersion, Cluste
         if (!state.canMoveTo(next)) {
             throw new IllegalStateException("cluster " + id + " cannot move from " + state + " to " + next);
         }
-        return new Cluster(id, sessionId, runtimeVersion, size, backend, next, info, releaseRequested, message,
+        return new Cluster(id, sessionId, owner, staticConf, runtimeVersion, size, backend,
+                next, info, releaseRequested, message,
                 createdAt, at, version + 1);
     }
 
     public Cluster withInfo(ClusterInfo newInfo) {
-        return new Cluster(id, sessionId, runtimeVersion, size, backend, state, newInfo, releaseRequested, message,
+        return new Cluster(id, sessionId, owner, staticConf, runtimeVersion, size, backend,
+                state, newInfo, releaseRequested, message,
                 createdAt, updatedAt, version);
     }
 
     public Cluster withMessage(String text) {
-        return new Cluster(id, sessionId, runtimeVersion, size, backend, state, info, releaseRequested, text,
+        return new Cluster(id, sessionId, owner, staticConf, runtimeVersion, size, backend,
+                state, info, releaseRequested, text,
                 createdAt, updatedAt, version);
     }
 
+    /** Reserved for another session of the same owner (a warm start). */
+    public Cluster withSession(String newSessionId) {
+        return new Cluster(id, newSessionId, owner, staticConf, runtimeVersion, size, backend, state, info,
+                releaseRequested, message, createdAt, updatedAt, version);
+    }
+
     public Cluster withReleaseRequested() {
-        return new Cluster(id, sessionId, runtimeVersion, size, backend, state, info, true, message, createdAt,
+        return new Cluster(id, sessionId, owner, staticConf, runtimeVersion, size, backend,
+                state, info, true, message, createdAt,
                 updatedAt, version);
     }
 }

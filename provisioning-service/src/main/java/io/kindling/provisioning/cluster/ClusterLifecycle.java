@@ -64,7 +64,7 @@ public class ClusterLifecycle {
     private void publish(Cluster c, ClusterState from, String reason) {
         switch (c.state()) {
             case RESERVED -> {
-                if (from == ClusterState.PROVISIONING) {
+                if (from == ClusterState.PROVISIONING || from == ClusterState.WARM) {
                     outbox.add(new ClusterProvisioned(c.id(), c.version(), c.sessionId(), c.runtimeVersion(),
                             c.info().masterUrl(), c.info().restUrl(), c.info().webUiUrl(), c.updatedAt()));
                 }

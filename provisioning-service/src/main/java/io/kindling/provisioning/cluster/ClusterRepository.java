@@ -27,12 +27,14 @@ public class ClusterRepository {
     /** Inserts a new cluster; returns false if that id exists (a redelivered request). */
     boolean insert(Cluster c) {
         return jdbc.sql("""
-                INSERT INTO cluster (id, session_id, runtime_version, size, backend, state, created_at, updated_at,
-                                     version)
-                VALUES (:id, :session, :runtime, CAST(:size AS jsonb), :backend, :state, :at, :at, :version)
+                INSERT INTO cluster (id, session_id, owner, static_conf, runtime_version, size, backend, state,
+                                     created_at, updated_at, version)
+                VALUES (:id, :session, :owner, :staticConf, :runtime, CAST(:size AS jsonb), :backend, :state, :at, :at,
+                        :version)
                 ON CONFLICT (id) DO NOTHING
                 """)
-                .param("id", c.id()).param("session", c.sessionId()).param("runtime", c.runtimeVersion())
+                .param("id", c.id()).param("session", c.sessionId()).param("owner", c.owner())
+                .param("staticConf", c.staticConf()).param("runtime", c.runtimeVersion())
                 .param("size", json.writeValueAsString(c.size())).param("backend", c.backend())
                 .param("state", c.state().name()).param("at", Timestamp.from(c.createdAt()))
                 .param("version", c.version()).update() == 1;
@@ -40,12 +42,12 @@ public class ClusterRepository {
 
     void update(Cluster c, long expectedVersion) {
         int rows = jdbc.sql("""
-                UPDATE cluster SET state = :state, master_url = :master, rest_url = :rest, web_ui_url = :ui,
+                UPDATE cluster SET state = :state, session_id = :session, master_url = :master, rest_url = :rest, web_ui_url = :ui,
                        processes = CAST(:processes AS jsonb), release_requested = :release, message = :message,
                        updated_at = :at, version = :version
                 WHERE id = :id AND version = :expected
                 """)
-                .param("state", c.state().name())
+                .param("state", c.state().name()).param("session", c.sessionId())
                 .param("master", c.info() == null ? null : c.info().masterUrl())
                 .param("rest", c.info() == null ? null : c.info().restUrl())
                 .param("ui", c.info() == null ? null : c.info().webUiUrl())
@@ -76,6 +78,20 @@ public class ClusterRepository {
         return jdbc.sql("SELECT * FROM cluster WHERE id = :id FOR UPDATE").param("id", id).query(this::map).optional();
     }
 
+    /**
+     * Claims the most recently released WARM cluster that fits, locked for this transaction; a concurrent
+     * request skips it and looks further (or starts cold).
+     */
+    Optional<Cluster> claimWarm(String owner, String runtime, ClusterSize size, String staticConf) {
+        return jdbc.sql("""
+                SELECT * FROM cluster WHERE state = 'WARM' AND owner = :owner AND runtime_version = :runtime
+                  AND size = CAST(:size AS jsonb) AND static_conf = :staticConf
+                ORDER BY updated_at DESC LIMIT 1 FOR UPDATE SKIP LOCKED
+                """)
+                .param("owner", owner).param("runtime", runtime).param("size", json.writeValueAsString(size))
+                .param("staticConf", staticConf).query(this::map).optional();
+    }
+
     public Optional<Cluster> bySession(String sessionId) {
         return jdbc.sql("SELECT * FROM cluster WHERE session_id = :s ORDER BY created_at DESC LIMIT 1")
                 .param("s", sessionId).query(this::map).optional();
@@ -98,7 +114,8 @@ public class ClusterRepository {
         ClusterInfo info = rs.getString("master_url") == null ? null : new ClusterInfo(rs.getString("id"),
                 rs.getString("master_url"), rs.getString("rest_url"), rs.getString("web_ui_url"),
                 processes == null ? List.of() : List.of(json.readValue(processes, Long[].class)));
-        return new Cluster(rs.getString("id"), rs.getString("session_id"), rs.getString("runtime_version"),
+        return new Cluster(rs.getString("id"), rs.getString("session_id"), rs.getString("owner"),
+                rs.getString("static_conf"), rs.getString("runtime_version"),
                 json.readValue(rs.getString("size"), ClusterSize.class), rs.getString("backend"),
                 ClusterState.valueOf(rs.getString("state")), info, rs.getBoolean("release_requested"),
                 rs.getString("message"), rs.getTimestamp("created_at").toInstant(),

@@ -3,6 +3,7 @@ package io.kindling.provisioning.cluster;
 import io.kindling.events.SessionRequested;
 import io.kindling.kit.runtime.RuntimeCatalog;
 import io.kindling.kit.tx.AfterCommit;
+import io.kindling.kit.runtime.SparkConfScope;
 import io.kindling.kit.runtime.SparkRuntime;
 import io.kindling.provisioning.backend.ClusterBackend;
 import io.kindling.provisioning.backend.ClusterInfo;
@@ -49,8 +50,15 @@ public class Provisioner implements DisposableBean {
 
     /** In the inbox transaction: records the cluster and starts it after commit. */
     void onSessionRequested(SessionRequested e) {
-        Cluster cluster = new Cluster(Cluster.idFor(e.sessionId(), 1), e.sessionId(), e.runtimeVersion(), e.size(),
-                backend.name(), ClusterState.PROVISIONING, null, false, null, clock.instant(), clock.instant(), 1);
+        String staticConf = SparkConfScope.staticFingerprint(e.conf());
+        Optional<Cluster> warm = clusters.claimWarm(e.owner(), e.runtimeVersion(), e.size(), staticConf);
+        if (warm.isPresent() && lifecycle.transition(warm.get().id(), ClusterState.RESERVED, "warm start for session "
+                + e.sessionId(), c -> c.withSession(e.sessionId())).isPresent()) {
+            return;
+        }
+        Cluster cluster = new Cluster(Cluster.idFor(e.sessionId(), 1), e.sessionId(), e.owner(), staticConf,
+                e.runtimeVersion(), e.size(), backend.name(), ClusterState.PROVISIONING, null, false, null,
+                clock.instant(), clock.instant(), 1);
         Optional<SparkRuntime> runtime = runtimes.find(e.runtimeVersion());
         Optional<Cluster> created = lifecycle.create(cluster, "provisioning for session " + e.sessionId());
         if (created.isEmpty()) {

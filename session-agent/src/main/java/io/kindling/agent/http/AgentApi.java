@@ -85,7 +85,12 @@ public final class AgentApi {
             return new ApiException(409, "agent is " + health.state()
                     + (health.message() == null ? "" : ": " + health.message()));
         });
-        sessions.create(id, root).orElseThrow(() -> new ApiException(409, "session " + id + " already exists"));
+        java.util.Map<String, String> conf = new java.util.TreeMap<>();
+        JsonNode given = body == null ? null : body.get("conf");
+        if (given != null && given.isObject()) {
+            given.fields().forEachRemaining(e -> conf.put(e.getKey(), e.getValue().asText()));
+        }
+        sessions.create(id, root, conf).orElseThrow(() -> new ApiException(409, "session " + id + " already exists"));
         return Reply.of(201, Map.of("sessionId", id));
     }
 

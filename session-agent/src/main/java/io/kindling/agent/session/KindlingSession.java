@@ -37,6 +37,8 @@ public final class KindlingSession {
     private static final Logger LOG = LoggerFactory.getLogger(KindlingSession.class);
     private static final int DESCRIPTION_LENGTH = 120;
 
+    private static final int CLOSE_TIMEOUT_SECONDS = 30;
+
     private final String id;
     private final SparkSession spark;
     private final Clock clock;
@@ -46,7 +48,10 @@ public final class KindlingSession {
     /** Touched only on the session thread. */
     private final Map<String, StatementRunner> runners = new HashMap<>();
 
-    KindlingSession(String id, SparkSession spark, Clock clock, ObjectMapper mapper) {
+    private final boolean resetOnClose;
+
+    KindlingSession(String id, SparkSession spark, Clock clock, ObjectMapper mapper, boolean resetOnClose) {
+        this.resetOnClose = resetOnClose;
         this.id = id;
         this.spark = spark;
         this.clock = clock;
@@ -105,10 +110,23 @@ public final class KindlingSession {
      * Cancels every statement, then (after the running one has ended) drops the session's temp
      * views, which uncaches them, and closes its runners. Returns at once.
      */
+    /**
+     * Cancels the statements and cleans up, and returns once that is done (bounded), so a next session on
+     * a warm cluster never overlaps this one's cleanup.
+     */
     void close() {
         statements().forEach(this::cancel);
-        thread.execute(this::cleanUp);
+        java.util.concurrent.Future<?> cleaned = thread.submit(this::cleanUp);
         thread.shutdown();
+        try {
+            cleaned.get(CLOSE_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.warn("session {} still cleaning up after {}s; going on", id, CLOSE_TIMEOUT_SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.warn("session {} cleanup failed: {}", id, e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void run(Statement statement, StatementKind kind) {
@@ -168,6 +186,13 @@ public final class KindlingSession {
             }
         } catch (Exception e) {
             LOG.warn("could not drop the temp views of session {}: {}", id, e.toString());
+        }
+        if (resetOnClose && !spark.sparkContext().isStopped()) {
+            try {
+                SharedStateReset.reset(spark);
+            } catch (Exception e) {
+                LOG.warn("could not reset the shared state after session {}: {}", id, e.toString());
+            }
         }
         runners.values().forEach(StatementRunner::close);
         runners.clear();

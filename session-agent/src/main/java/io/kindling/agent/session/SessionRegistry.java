@@ -17,23 +17,35 @@ public final class SessionRegistry {
     private final Map<String, KindlingSession> sessions = new ConcurrentHashMap<>();
     private final Clock clock;
     private final ObjectMapper mapper;
+    private final boolean resetOnClose;
 
-    public SessionRegistry(Clock clock, ObjectMapper mapper) {
+    public SessionRegistry(Clock clock, ObjectMapper mapper, boolean resetOnClose) {
         this.clock = clock;
         this.mapper = mapper;
+        this.resetOnClose = resetOnClose;
     }
 
     /**
-     * Opens session {@code id} on a new {@code SparkSession} derived from {@code root}.
+     * Opens session {@code id} on a new {@code SparkSession} derived from {@code root}, with the session's
+     * runtime-settable conf ({@code spark.sql.*} and the like) applied; static conf was fixed when the
+     * driver started, and the control plane reuses a driver only for sessions whose static conf matches.
      *
      * @return empty if a session with that id is already open
      */
-    public synchronized Optional<KindlingSession> create(String id, SparkSession root) {
+    public synchronized Optional<KindlingSession> create(String id, SparkSession root, Map<String, String> conf) {
         if (sessions.containsKey(id)) {
             return Optional.empty();
         }
         long start = System.nanoTime();
-        KindlingSession session = new KindlingSession(id, root.newSession(), clock, mapper);
+        SparkSession spark = root.newSession();
+        conf.forEach((key, value) -> {
+            if (spark.conf().isModifiable(key)) {
+                spark.conf().set(key, value);
+            } else {
+                LOG.debug("session {}: {} is fixed for the driver's life; not set per session", id, key);
+            }
+        });
+        KindlingSession session = new KindlingSession(id, spark, clock, mapper, resetOnClose);
         sessions.put(id, session);
         LOG.info("session {} opened (newSession took {} ms)", id, (System.nanoTime() - start) / 1_000_000);
         return Optional.of(session);

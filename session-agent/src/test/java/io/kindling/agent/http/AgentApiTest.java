@@ -36,7 +36,7 @@ class AgentApiTest {
                 """));
         Clock clock = Clock.systemUTC();
         SparkDriver driver = new SparkDriver(AgentConfig.parse(props), clock, code -> { });
-        api = new AgentApi(driver, new SessionRegistry(clock, mapper),
+        api = new AgentApi(driver, new SessionRegistry(clock, mapper, true),
                 new StatementKinds(List.of(new SqlStatementKind(mapper, 10))));
     }
 

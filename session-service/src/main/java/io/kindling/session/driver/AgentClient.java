@@ -31,8 +31,9 @@ public class AgentClient {
         return call(driver, "GET", "/health", null, 200);
     }
 
-    public void openSession(DriverHandle driver, String sessionId) {
-        call(driver, "POST", "/sessions", Map.of("sessionId", sessionId), 201);
+    /** Opens a fresh {@code newSession()} for a Kindling session, with its per-session Spark conf. */
+    public void openSession(DriverHandle driver, String sessionId, Map<String, String> conf) {
+        call(driver, "POST", "/sessions", Map.of("sessionId", sessionId, "conf", conf), 201);
     }
 
     public void closeSession(DriverHandle driver, String sessionId) {

@@ -44,6 +44,12 @@ public class DriverRegistry {
                 .optional();
     }
 
+    /** The cluster's driver now serves another session (a warm start). */
+    void reassign(String clusterId, String sessionId) {
+        jdbc.sql("UPDATE driver SET session_id = :session WHERE cluster_id = :cluster AND stopped_at IS NULL")
+                .param("session", sessionId).param("cluster", clusterId).update();
+    }
+
     void stopped(String clusterId) {
         jdbc.sql("UPDATE driver SET stopped_at = :at WHERE cluster_id = :cluster AND stopped_at IS NULL")
                 .param("at", Timestamp.from(clock.instant())).param("cluster", clusterId).update();

@@ -1,6 +1,7 @@
 package io.kindling.session.driver;
 
 import io.kindling.kit.runtime.RuntimeCatalog;
+import io.kindling.kit.runtime.SparkConfScope;
 import io.kindling.kit.runtime.SparkRuntime;
 import io.kindling.session.SessionServiceProperties;
 import io.kindling.session.session.EndReason;
@@ -10,6 +11,7 @@ import io.kindling.session.session.SessionRepository;
 import io.kindling.session.session.SessionState;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +88,14 @@ public class DriverService implements DisposableBean {
 
     private void startNow(String sessionId, String masterUrl) {
         Session session = sessions.find(sessionId).orElseThrow();
+        Optional<DriverHandle> warm = registry.running(session.clusterId()).filter(this::ready);
+        if (warm.isPresent()) {
+            registry.reassign(session.clusterId(), sessionId);
+            agent.openSession(warm.get(), sessionId, SparkConfScope.sessionPart(session.conf()));
+            becomeIdle(sessionId, "warm start: driver of cluster " + session.clusterId() + " reused");
+            return;
+        }
+        registry.running(session.clusterId()).ifPresent(this::stopProcess);
         SparkRuntime runtime = runtimes.find(session.runtimeVersion()).orElseThrow(() -> new IllegalStateException(
                 "runtime " + session.runtimeVersion() + " is not installed"));
         Instant since = clock.instant();
@@ -98,14 +108,25 @@ public class DriverService implements DisposableBean {
             lifecycle.fail(sessionId, EndReason.DRIVER_LOST, failure);
             return;
         }
-        agent.openSession(driver, sessionId);
+        agent.openSession(driver, sessionId, SparkConfScope.sessionPart(session.conf()));
         int executors = agent.health(driver).path("executors").asInt();
-        boolean idle = lifecycle.transition(sessionId, SessionState.IDLE,
-                "driver ready on cluster " + session.clusterId() + " with " + executors + " executors",
-                UnaryOperator.identity()).isPresent();
+        becomeIdle(sessionId, "driver ready on cluster " + session.clusterId() + " with " + executors + " executors");
+    }
+
+    private void becomeIdle(String sessionId, String reason) {
+        boolean idle = lifecycle.transition(sessionId, SessionState.IDLE, reason, UnaryOperator.identity()).isPresent();
         if (!idle) {
             // a stop arrived while the driver was starting: finish it now
             stopNow(sessionId);
+        }
+    }
+
+    /** A live driver that answers ready: one a warm cluster kept for the next session. */
+    private boolean ready(DriverHandle driver) {
+        try {
+            return launcher.isAlive(driver) && "ready".equals(agent.health(driver).path("state").asString(""));
+        } catch (AgentClient.AgentException e) {
+            return false;
         }
     }
 

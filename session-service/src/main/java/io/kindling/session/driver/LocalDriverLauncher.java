@@ -1,6 +1,7 @@
 package io.kindling.session.driver;
 
 import io.kindling.kit.runtime.ClassDataSharing;
+import io.kindling.kit.runtime.SparkConfScope;
 import io.kindling.session.SessionServiceProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,7 +79,8 @@ class LocalDriverLauncher implements DriverLauncher {
 
     private Path writeConfig(DriverSpec spec, Path dir, int port, String secret) throws IOException {
         Properties p = new Properties();
-        spec.conf().forEach(p::setProperty);
+        // static conf only: each session sets its own SQL conf when it opens, so none leaks to the next
+        SparkConfScope.staticPart(spec.conf()).forEach(p::setProperty);
         p.setProperty("kindling.agent.port", String.valueOf(port));
         p.setProperty("kindling.agent.secret", secret);
         p.setProperty("kindling.agent.parent-pid", String.valueOf(ProcessHandle.current().pid()));
