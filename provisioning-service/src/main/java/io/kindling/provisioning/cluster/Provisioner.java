@@ -29,6 +29,7 @@ public class Provisioner implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(Provisioner.class);
 
     private final ClusterBackend backend;
+    private final ClusterWatch watch;
     private final ClusterLifecycle lifecycle;
     private final ClusterRepository clusters;
     private final RuntimeCatalog runtimes;
@@ -39,9 +40,10 @@ public class Provisioner implements DisposableBean {
         return t;
     });
 
-    Provisioner(ClusterBackend backend, ClusterLifecycle lifecycle, ClusterRepository clusters,
+    Provisioner(ClusterBackend backend, ClusterWatch watch, ClusterLifecycle lifecycle, ClusterRepository clusters,
                 RuntimeCatalog runtimes, Clock clock) {
         this.backend = backend;
+        this.watch = watch;
         this.lifecycle = lifecycle;
         this.clusters = clusters;
         this.runtimes = runtimes;
@@ -100,6 +102,7 @@ public class Provisioner implements DisposableBean {
         }
         try {
             backend.awaitWorkers(spec, info);
+            watch.watch(clusters.find(spec.clusterId()).orElseThrow());
         } catch (RuntimeException e) {
             backend.destroy(info);
             fail(spec.clusterId(), e);

@@ -39,6 +39,9 @@ public class DriverService implements DisposableBean {
     private final RuntimeCatalog runtimes;
     private final SessionServiceProperties props;
     private final Clock clock;
+    /** Drivers this service is stopping on purpose: their exit is no loss. */
+    private final java.util.Set<Long> stopping = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<Long> watched = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "driver-ops");
         t.setDaemon(true);
@@ -102,6 +105,7 @@ public class DriverService implements DisposableBean {
         DriverHandle driver = launcher.launch(new DriverSpec(session.clusterId(), sessionId, runtime, masterUrl,
                 session.size(), session.conf()));
         registry.record(driver, sessionId);
+        watch(driver);
         String failure = awaitReady(driver, since);
         if (failure != null) {
             stopProcess(driver);
@@ -175,8 +179,35 @@ public class DriverService implements DisposableBean {
     }
 
     private void stopProcess(DriverHandle driver) {
+        stopping.add(driver.pid());
         launcher.stop(driver, props.driverStopTimeout());
         registry.stopped(driver.clusterId());
+    }
+
+    /** A driver that exits when nobody stopped it fails its session with DRIVER_LOST at once. */
+    public void watch(DriverHandle driver) {
+        if (!watched.add(driver.pid())) {
+            return;
+        }
+        ProcessHandle.of(driver.pid()).ifPresentOrElse(
+                p -> p.onExit().thenRunAsync(() -> lost(driver), executor),
+                () -> executor.execute(() -> lost(driver)));
+    }
+
+    private void lost(DriverHandle driver) {
+        watched.remove(driver.pid());
+        if (stopping.remove(driver.pid()) || registry.running(driver.clusterId()).isEmpty()) {
+            return;
+        }
+        registry.stopped(driver.clusterId());
+        sessions.byCluster(driver.clusterId()).stream()
+                .filter(s -> s.state() == SessionState.STARTING || s.state().acceptsStatements())
+                .forEach(s -> {
+                    String message = "the driver (pid " + driver.pid() + ") exited unexpectedly; log tail:\n"
+                            + launcher.logTail(driver, 10);
+                    log.warn("session {}: {}", s.id(), message);
+                    lifecycle.fail(s.id(), EndReason.DRIVER_LOST, message);
+                });
     }
 
     private static void sleep(long millis) {

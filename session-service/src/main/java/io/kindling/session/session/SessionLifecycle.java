@@ -29,8 +29,11 @@ public class SessionLifecycle {
     private final Outbox outbox;
     private final Clock clock;
     private final Duration timeoutUnit;
+    private final java.util.List<SessionEndListener> endListeners;
 
-    SessionLifecycle(SessionRepository sessions, Outbox outbox, Clock clock, SessionServiceProperties props) {
+    SessionLifecycle(SessionRepository sessions, Outbox outbox, Clock clock, SessionServiceProperties props,
+                     java.util.List<SessionEndListener> endListeners) {
+        this.endListeners = endListeners;
         this.sessions = sessions;
         this.outbox = outbox;
         this.clock = clock;
@@ -102,9 +105,11 @@ public class SessionLifecycle {
                         s.updatedAt().plus(timeoutUnit.multipliedBy(s.timeoutMinutes()))));
             }
             case BUSY -> outbox.add(new SessionBusy(s.id(), s.version(), s.updatedAt()));
-            case ENDED, FAILED -> outbox.add(new SessionEnded(s.id(), s.version(), s.clusterId(),
-                    s.state() == SessionState.FAILED, s.endReason() == null ? null : s.endReason().name(),
-                    s.message(), s.updatedAt()));
+            case ENDED, FAILED -> {
+                outbox.add(new SessionEnded(s.id(), s.version(), s.clusterId(), s.state() == SessionState.FAILED,
+                        s.endReason() == null ? null : s.endReason().name(), s.message(), s.updatedAt()));
+                endListeners.forEach(listener -> listener.sessionEnded(s));
+            }
             default -> {
                 // REQUESTED, PREPARING, STARTING, ENDING: nothing another service acts on
             }

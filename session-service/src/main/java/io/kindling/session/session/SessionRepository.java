@@ -80,6 +80,16 @@ public class SessionRepository {
         return jdbc.sql("SELECT * FROM session WHERE id = :id FOR UPDATE").param("id", id).query(this::map).optional();
     }
 
+    public List<Session> byCluster(String clusterId) {
+        return jdbc.sql("SELECT * FROM session WHERE cluster_id = :cluster ORDER BY created_at")
+                .param("cluster", clusterId).query(this::map).list();
+    }
+
+    /** Sessions that are neither ended nor failed. */
+    public List<Session> live() {
+        return jdbc.sql("SELECT * FROM session WHERE state NOT IN ('ENDED', 'FAILED')").query(this::map).list();
+    }
+
     public List<Session> byOwner(String owner) {
         return jdbc.sql("SELECT * FROM session WHERE owner = :owner ORDER BY created_at DESC LIMIT 1000")
                 .param("owner", owner).query(this::map).list();

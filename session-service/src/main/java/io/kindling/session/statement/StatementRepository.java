@@ -53,7 +53,8 @@ class StatementRepository {
 
     void finish(String sessionId, int id, StatementState state, String output, Instant at) {
         jdbc.sql("UPDATE statement SET state = :state, output = CAST(:output AS jsonb), progress = 1, "
-                        + "completed_at = :at WHERE session_id = :s AND id = :id")
+                        + "completed_at = :at WHERE session_id = :s AND id = :id "
+                        + "AND state IN ('WAITING', 'RUNNING', 'CANCELLING')")
                 .param("state", state.name()).param("output", output).param("at", Timestamp.from(at))
                 .param("s", sessionId).param("id", id).update();
     }
