@@ -74,14 +74,19 @@ public final class Platform implements AutoCloseable {
         common.putAll(o.overrides());
         log.info("infrastructure up in {} ms", (System.nanoTime() - t0) / 1_000_000);
 
-        services.add(run(ProvisioningApplication.builder(), common, o.internalPorts() ? 8082 : 0));
-        services.add(run(TeardownApplication.builder(), common, o.internalPorts() ? 8083 : 0));
+        ConfigurableApplicationContext provisioning = run(ProvisioningApplication.builder(), common,
+                o.internalPorts() ? 8082 : 0);
+        services.add(provisioning);
+        ConfigurableApplicationContext teardown = run(TeardownApplication.builder(), common, o.internalPorts() ? 8083 : 0);
+        services.add(teardown);
         services.add(run(CondaApplication.builder(), common, o.internalPorts() ? 8084 : 0));
         ConfigurableApplicationContext session = run(SessionServiceApplication.builder(), common,
                 o.internalPorts() ? 8081 : 0);
         services.add(session);
         Map<String, Object> gateway = new HashMap<>(common);
         gateway.put("kindling.gateway.session-service-url", "http://127.0.0.1:" + port(session));
+        gateway.put("kindling.gateway.provisioning-service-url", "http://127.0.0.1:" + port(provisioning));
+        gateway.put("kindling.gateway.teardown-service-url", "http://127.0.0.1:" + port(teardown));
         ConfigurableApplicationContext gatewayContext = run(GatewayApplication.builder(), gateway, o.gatewayPort());
         services.add(gatewayContext);
         gatewayUrl = "http://localhost:" + port(gatewayContext);

@@ -53,6 +53,30 @@ class SessionTimeoutEndToEndTest {
         List<String> clusterStates = SharedPlatform.bean(ClusterRepository.class).history(clusterId).stream()
                 .map(h -> (String) h.get("state")).toList();
         assertThat(clusterStates).containsExactly("provisioning", "reserved", "warm", "tearing_down", "torn_down");
+
+        JsonNode timeline = gateway.get("/api/v1/sessions/" + id + "/timeline").body();
+        List<String> entries = new ArrayList<>();
+        List<String> times = new ArrayList<>();
+        timeline.get("events").forEach(e -> {
+            entries.add(e.get("source").asString() + ":" + e.get("state").asString());
+            times.add(e.get("at").asString());
+        });
+        assertThat(times).isSorted();
+        // causal order only: both services consume SessionRequested, either may record it first
+        assertThat(entries).containsSubsequence("session:requested", "cluster:reserved", "session:idle",
+                "deadline:scheduled", "deadline:fired", "session:ending", "session:ended", "cluster:warm",
+                "deadline:scheduled", "deadline:fired", "cluster:torn_down");
+        assertThat(timeline.get("timeoutDueAt").isNull()).isTrue();
+        assertThat(timeline.get("clusterState").asString()).isEqualTo("torn_down");
+
+        JsonNode cluster = gateway.get("/api/v1/clusters/" + clusterId).body();
+        assertThat(cluster.get("state").asString()).isEqualTo("torn_down");
+        assertThat(cluster.get("owner").asString()).isEqualTo("timeout-idle");
+        assertThat(cluster.get("history")).hasSize(5);
+        assertThat(gateway.get("/api/v1/clusters").body().get("clusters")).extracting(c -> c.get("id").asString())
+                .contains(clusterId);
+        assertThat(gateway.as("someone-else").get("/api/v1/clusters/" + clusterId).status()).isEqualTo(404);
+        assertThat(gateway.as("someone-else").get("/api/v1/sessions/" + id + "/timeline").status()).isEqualTo(404);
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.kindling.gateway.session;
 
 import io.kindling.gateway.GatewayProperties;
+import io.kindling.gateway.cluster.Timeline;
+import io.kindling.gateway.internal.InternalServices;
 import io.kindling.kit.problem.ApiProblem;
 import io.kindling.kit.runtime.RuntimeCatalog;
 import io.kindling.kit.runtime.SparkRuntime;
@@ -23,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** {@code /api/v1/sessions}: create, read, list and stop interactive sessions. */
 @RestController
@@ -36,9 +39,13 @@ class SessionController {
     private final SessionServiceClient sessionService;
     private final RuntimeCatalog runtimes;
     private final SessionRequestParser parser;
+    private final InternalServices internal;
+    private final JsonMapper json;
 
     SessionController(SessionRequests requests, SessionOwnership ownership, SessionServiceClient sessionService,
-                      RuntimeCatalog runtimes, GatewayProperties props) {
+                      RuntimeCatalog runtimes, GatewayProperties props, InternalServices internal, JsonMapper json) {
+        this.internal = internal;
+        this.json = json;
         this.requests = requests;
         this.ownership = ownership;
         this.sessionService = sessionService;
@@ -67,6 +74,21 @@ class SessionController {
         AcceptedSession accepted = ownership.accepted(id, Caller.of(user));
         return ResponseEntity.ok(sessionService.session(id).<Object>map(n -> n)
                 .orElseGet(() -> SessionView.requested(accepted)));
+    }
+
+    /** Every state change of the session and its cluster, and their deadlines, in order. */
+    @GetMapping("/{id}/timeline")
+    Map<String, Object> timeline(@PathVariable String id,
+                                 @RequestHeader(name = Caller.HEADER, required = false) String user) {
+        AcceptedSession accepted = ownership.accepted(id, Caller.of(user));
+        JsonNode session = sessionService.session(id).orElseGet(() -> json.valueToTree(SessionView.requested(accepted)));
+        String clusterId = session.path("clusterId").isString() ? session.get("clusterId").asString() : null;
+        JsonNode cluster = clusterId == null ? null
+                : internal.clusters().find("/internal/clusters/" + clusterId).orElse(null);
+        JsonNode sessionDeadlines = internal.deadlines().find("/internal/deadlines?subject=" + id).orElse(null);
+        JsonNode clusterDeadlines = clusterId == null ? null
+                : internal.deadlines().find("/internal/deadlines?subject=" + clusterId).orElse(null);
+        return Timeline.of(session, cluster, sessionDeadlines, clusterDeadlines);
     }
 
     @GetMapping

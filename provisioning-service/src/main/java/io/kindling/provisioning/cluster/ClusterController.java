@@ -18,8 +18,9 @@ class ClusterController {
     }
 
     @GetMapping("/internal/clusters")
-    Map<String, Object> list() {
-        return Map.of("clusters", clusters.all().stream().map(this::view).toList());
+    Map<String, Object> list(@org.springframework.web.bind.annotation.RequestParam(required = false) String owner) {
+        return Map.of("clusters", clusters.all().stream().filter(c -> owner == null || owner.equals(c.owner()))
+                .map(this::view).toList());
     }
 
     @GetMapping("/internal/clusters/{id}")
@@ -35,14 +36,18 @@ class ClusterController {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", c.id());
         view.put("sessionId", c.sessionId());
+        view.put("owner", c.owner());
         view.put("state", c.state().apiName());
         view.put("backend", c.backend());
         view.put("runtimeVersion", c.runtimeVersion());
         view.put("masterUrl", c.info() == null ? null : c.info().masterUrl());
         view.put("webUiUrl", c.info() == null ? null : c.info().webUiUrl());
-        view.put("processes", c.info() == null ? java.util.List.of() : c.info().pids());
+        view.put("executors", c.size().numExecutors());
+        view.put("executorCores", c.size().executorCores());
+        view.put("executorMemoryMb", c.size().executorMemoryMb());
         view.put("message", c.message());
         view.put("createdAt", c.createdAt().toString());
+        view.put("updatedAt", c.updatedAt().toString());
         return view;
     }
 }

@@ -10,10 +10,10 @@ import java.time.Instant;
  * @param generation the subject's generation it was scheduled for (its idle or released version)
  */
 public record Deadline(String id, DeadlineKind kind, String subject, long generation, DeadlineState state,
-                       Instant dueAt, Instant firedAt, Instant createdAt) {
+                       Instant dueAt, Instant firedAt, Instant cancelledAt, Instant createdAt) {
 
     public static Deadline schedule(DeadlineKind kind, String subject, long generation, Instant dueAt, Instant now) {
         return new Deadline(kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + subject + ":" + generation, kind,
-                subject, generation, DeadlineState.SCHEDULED, dueAt, null, now);
+                subject, generation, DeadlineState.SCHEDULED, dueAt, null, null, now);
     }
 }

@@ -27,37 +27,37 @@ public class DeadlinePlanner {
 
     /** Idle: the previous idle period's deadline is stale; this one expires at {@code expiresAt}. */
     public void onIdle(SessionIdle e) {
-        deadlines.cancel(DeadlineKind.SESSION_EXPIRY, e.sessionId(), e.generation());
+        deadlines.cancel(DeadlineKind.SESSION_EXPIRY, e.sessionId(), e.generation(), clock.instant());
         deadlines.schedule(Deadline.schedule(DeadlineKind.SESSION_EXPIRY, e.sessionId(), e.generation(),
                 e.expiresAt(), clock.instant()));
     }
 
     /** A running statement is activity: a busy session never expires. */
     public void onBusy(SessionBusy e) {
-        deadlines.cancel(DeadlineKind.SESSION_EXPIRY, e.sessionId(), e.generation());
+        deadlines.cancel(DeadlineKind.SESSION_EXPIRY, e.sessionId(), e.generation(), clock.instant());
     }
 
     public void onSessionEnded(SessionEnded e) {
-        deadlines.cancel(DeadlineKind.SESSION_EXPIRY, e.sessionId(), Long.MAX_VALUE);
+        deadlines.cancel(DeadlineKind.SESSION_EXPIRY, e.sessionId(), Long.MAX_VALUE, clock.instant());
     }
 
     /** A WARM cluster is torn down when the grace period after its release runs out. */
     public void onReleased(ClusterReleased e) {
-        deadlines.cancel(DeadlineKind.CLUSTER_TEARDOWN, e.clusterId(), e.generation());
+        deadlines.cancel(DeadlineKind.CLUSTER_TEARDOWN, e.clusterId(), e.generation(), clock.instant());
         deadlines.schedule(Deadline.schedule(DeadlineKind.CLUSTER_TEARDOWN, e.clusterId(), e.generation(),
                 e.releasedAt().plus(clusterGrace), clock.instant()));
     }
 
     /** Reserved again (a warm start): no teardown. */
     public void onReserved(ClusterProvisioned e) {
-        deadlines.cancel(DeadlineKind.CLUSTER_TEARDOWN, e.clusterId(), Long.MAX_VALUE);
+        deadlines.cancel(DeadlineKind.CLUSTER_TEARDOWN, e.clusterId(), Long.MAX_VALUE, clock.instant());
     }
 
     public void onGone(ClusterTornDown e) {
-        deadlines.cancel(DeadlineKind.CLUSTER_TEARDOWN, e.clusterId(), Long.MAX_VALUE);
+        deadlines.cancel(DeadlineKind.CLUSTER_TEARDOWN, e.clusterId(), Long.MAX_VALUE, clock.instant());
     }
 
     public void onFailed(ClusterFailed e) {
-        deadlines.cancel(DeadlineKind.CLUSTER_TEARDOWN, e.clusterId(), Long.MAX_VALUE);
+        deadlines.cancel(DeadlineKind.CLUSTER_TEARDOWN, e.clusterId(), Long.MAX_VALUE, clock.instant());
     }
 }

@@ -28,10 +28,11 @@ public class DeadlineRepository {
     }
 
     /** Cancels every SCHEDULED deadline of this kind and subject older than {@code generation}; returns how many. */
-    public int cancel(DeadlineKind kind, String subject, long generation) {
-        return jdbc.sql("UPDATE deadline SET state = 'CANCELLED' WHERE kind = :kind AND subject = :subject "
-                        + "AND state = 'SCHEDULED' AND generation < :generation")
-                .param("kind", kind.name()).param("subject", subject).param("generation", generation).update();
+    public int cancel(DeadlineKind kind, String subject, long generation, Instant at) {
+        return jdbc.sql("UPDATE deadline SET state = 'CANCELLED', cancelled_at = :at WHERE kind = :kind "
+                        + "AND subject = :subject AND state = 'SCHEDULED' AND generation < :generation")
+                .param("at", Timestamp.from(at)).param("kind", kind.name()).param("subject", subject)
+                .param("generation", generation).update();
     }
 
     /** Claims due SCHEDULED deadlines for this transaction; other sweepers skip them. */
@@ -53,9 +54,10 @@ public class DeadlineRepository {
 
     private Deadline map(ResultSet rs, int row) throws SQLException {
         Timestamp fired = rs.getTimestamp("fired_at");
+        Timestamp cancelled = rs.getTimestamp("cancelled_at");
         return new Deadline(rs.getString("id"), DeadlineKind.valueOf(rs.getString("kind")), rs.getString("subject"),
                 rs.getLong("generation"), DeadlineState.valueOf(rs.getString("state")),
                 rs.getTimestamp("due_at").toInstant(), fired == null ? null : fired.toInstant(),
-                rs.getTimestamp("created_at").toInstant());
+                cancelled == null ? null : cancelled.toInstant(), rs.getTimestamp("created_at").toInstant());
     }
 }

@@ -1,0 +1,1 @@
+ALTER TABLE deadline ADD COLUMN cancelled_at TIMESTAMPTZ;
