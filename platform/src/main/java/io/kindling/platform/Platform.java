@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -30,6 +31,8 @@ public final class Platform implements AutoCloseable {
     private EmbeddedKafka kafka;
     private EmbeddedDatabase database;
     private final List<ConfigurableApplicationContext> services = new ArrayList<>();
+    /** How each service was started, so one can be stopped and started again (fault tests). */
+    private final Map<String, Runnable> restarters = new HashMap<>();
     private String gatewayUrl;
 
     private Platform() {
@@ -74,30 +77,54 @@ public final class Platform implements AutoCloseable {
         common.putAll(o.overrides());
         log.info("infrastructure up in {} ms", (System.nanoTime() - t0) / 1_000_000);
 
-        ConfigurableApplicationContext provisioning = run(ProvisioningApplication.builder(), common,
+        ConfigurableApplicationContext provisioning = run(ProvisioningApplication::builder, common,
                 o.internalPorts() ? 8082 : 0);
         services.add(provisioning);
-        ConfigurableApplicationContext teardown = run(TeardownApplication.builder(), common, o.internalPorts() ? 8083 : 0);
+        ConfigurableApplicationContext teardown = run(TeardownApplication::builder, common, o.internalPorts() ? 8083 : 0);
         services.add(teardown);
-        services.add(run(CondaApplication.builder(), common, o.internalPorts() ? 8084 : 0));
-        ConfigurableApplicationContext session = run(SessionServiceApplication.builder(), common,
+        services.add(run(CondaApplication::builder, common, o.internalPorts() ? 8084 : 0));
+        ConfigurableApplicationContext session = run(SessionServiceApplication::builder, common,
                 o.internalPorts() ? 8081 : 0);
         services.add(session);
         Map<String, Object> gateway = new HashMap<>(common);
         gateway.put("kindling.gateway.session-service-url", "http://127.0.0.1:" + port(session));
         gateway.put("kindling.gateway.provisioning-service-url", "http://127.0.0.1:" + port(provisioning));
         gateway.put("kindling.gateway.teardown-service-url", "http://127.0.0.1:" + port(teardown));
-        ConfigurableApplicationContext gatewayContext = run(GatewayApplication.builder(), gateway, o.gatewayPort());
+        ConfigurableApplicationContext gatewayContext = run(GatewayApplication::builder, gateway, o.gatewayPort());
         services.add(gatewayContext);
         gatewayUrl = "http://localhost:" + port(gatewayContext);
         log.info("Kindling up in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
 
-    private static ConfigurableApplicationContext run(SpringApplicationBuilder builder, Map<String, Object> props,
-                                                      int port) {
+    /** Runs a service; a builder runs once, so a restart takes a fresh one from {@code builders}. */
+    private ConfigurableApplicationContext run(Supplier<SpringApplicationBuilder> builders, Map<String, Object> props,
+                                               int port) {
         Map<String, Object> all = new HashMap<>(props);
         all.put("server.port", port);
-        return builder.properties(all).registerShutdownHook(false).run();
+        ConfigurableApplicationContext context = builders.get().properties(all).registerShutdownHook(false).run();
+        String name = context.getEnvironment().getRequiredProperty("spring.application.name");
+        Map<String, Object> again = new HashMap<>(all);
+        again.put("server.port", port(context));
+        restarters.put(name, () -> services.add(builders.get().properties(again).registerShutdownHook(false).run()));
+        return context;
+    }
+
+    /** Stops one service (e.g. {@code teardown-service}), as a crash or a deploy would. */
+    public void stopService(String name) {
+        ConfigurableApplicationContext context = services.stream()
+                .filter(c -> name.equals(c.getEnvironment().getProperty("spring.application.name")))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no running service " + name));
+        services.remove(context);
+        context.close();
+    }
+
+    /** Starts a stopped service again, on the port it had. */
+    public void startService(String name) {
+        Runnable restart = restarters.get(name);
+        if (restart == null) {
+            throw new IllegalArgumentException("unknown service " + name);
+        }
+        restart.run();
     }
 
     private static int port(ConfigurableApplicationContext context) {
