@@ -3,38 +3,27 @@ package io.kindling.bench;
 import io.kindling.platform.Platform;
 import io.kindling.platform.PlatformOptions;
 import io.kindling.provisioning.cluster.ClusterRepository;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Cold starts through the gateway: N sessions one after another, each on a new cluster (the previous one
- * is torn down first). Measures request -> {@code idle} and request -> first statement result.
- * Starts Kindling in-process on embedded defaults unless {@code --gateway URL} names a running one.
+ * The benchmarks through the gateway: cold starts (N sessions, each on a new cluster: a new owner each
+ * time, so no warm cluster can serve it), warm starts (the same owner again within the grace), and the
+ * lateness of deadlines. Starts Kindling in-process on embedded defaults unless {@code --gateway URL}
+ * names a running one (then only the cold and warm starts run).
  */
 public final class ColdStartBench {
 
-    private static final String BODY = """
+    static final String BODY = """
             {"name":"bench","kind":"sql","numExecutors":2,"executorCores":1,"executorMemory":"512m",
              "driverCores":1,"driverMemory":"1g"}""";
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final JsonMapper json = JsonMapper.builder().build();
-    private final String gateway;
-    private final Platform platform;
-
-    private ColdStartBench(String gateway, Platform platform) {
-        this.gateway = gateway;
-        this.platform = platform;
+    private ColdStartBench() {
     }
 
     public static void main(String[] args) throws Exception {
@@ -51,27 +40,24 @@ public final class ColdStartBench {
             }
         }
         Platform platform = null;
+        Path work = Files.createTempDirectory("kindling-bench");
         if (gatewayUrl == null) {
-            platform = Platform.start(PlatformOptions.forTests(Files.createTempDirectory("kindling-bench"),
-                    Path.of(System.getProperty("kindling.runtime.root", "spark-runtime/target"))));
+            // a short grace: a cold run waits until the previous cluster is gone (idle-but-warm clusters
+            // still JIT-compiling would take the cores from the next cold start), while a warm run starts
+            // milliseconds after its predecessor stopped
+            platform = Platform.start(PlatformOptions.forTests(work,
+                    Path.of(System.getProperty("kindling.runtime.root", "spark-runtime/target")))
+                    .withOverrides(Map.of("kindling.teardown.cluster-grace", "3s")));
             gatewayUrl = platform.gatewayUrl();
         }
         try {
-            ColdStartBench bench = new ColdStartBench(gatewayUrl, platform);
-            List<Long> toIdle = new ArrayList<>();
-            List<Long> toResult = new ArrayList<>();
-            for (int i = 1; i <= runs; i++) {
-                long[] run = bench.coldStart();
-                toIdle.add(run[0]);
-                toResult.add(run[1]);
-                System.out.printf("run %d: request -> idle %d ms, request -> first result %d ms%n", i, run[0], run[1]);
+            Gateway gateway = new Gateway(gatewayUrl);
+            long firstEver = platform == null ? -1 : trainArchives(gateway, platform, work);
+            cold(gateway, platform, runs, report, firstEver);
+            WarmStartBench.run(gateway, runs, report);
+            if (platform != null) {
+                LatenessBench.run(platform, 20, report);
             }
-            Report.Row idle = Report.row("cold start: request -> idle", toIdle);
-            Report.Row first = Report.row("cold start: request -> first statement result", toResult);
-            System.out.println(idle.format());
-            System.out.println(first.format());
-            Report.write(report, "cold-start", "Cold start (N=" + runs + ", 2 executors x 1 core x 512m, driver 1g)",
-                    List.of(idle, first), "bin/kindling bench --runs " + runs);
         } finally {
             if (platform != null) {
                 platform.close();
@@ -79,67 +65,81 @@ public final class ColdStartBench {
         }
     }
 
-    /** One cold start; returns {ms to idle, ms to first result}. */
-    private long[] coldStart() throws Exception {
-        long t0 = System.nanoTime();
-        String id = send("POST", "/api/v1/sessions", BODY).get("id").asString();
-        JsonNode session = waitFor(id, "idle", Duration.ofMinutes(3));
-        long idle = (System.nanoTime() - t0) / 1_000_000;
-        int statement = send("POST", "/api/v1/sessions/" + id + "/statements",
-                "{\"kind\":\"sql\",\"code\":\"SELECT 1 + 1 AS two\"}").get("id").asInt();
-        while (!send("GET", "/api/v1/sessions/" + id + "/statements/" + statement, null).get("state").asString()
-                .equals("available")) {
-            Thread.sleep(20);
-        }
-        long first = (System.nanoTime() - t0) / 1_000_000;
-        send("DELETE", "/api/v1/sessions/" + id, null);
-        waitFor(id, "ended", Duration.ofMinutes(1));
-        awaitTornDown(session.get("clusterId").asString());
-        return new long[] {idle, first};
-    }
-
-    /** The next run must not compete with this cluster's shutdown for the two cores. */
-    private void awaitTornDown(String clusterId) throws InterruptedException {
+    /** The next cold run must not compete with this cluster for the cores. */
+    private static void awaitGone(Platform platform, String clusterId) throws InterruptedException {
         if (platform == null) {
-            // against a remote gateway there is no cluster API yet: give teardown its few seconds
-            Thread.sleep(5_000);
+            Thread.sleep(15_000); // a remote gateway: no cluster state to watch from here
             return;
         }
         ClusterRepository clusters = platform.services().stream()
                 .filter(c -> c.getBeanProvider(ClusterRepository.class).stream().findAny().isPresent())
                 .findFirst().orElseThrow().getBean(ClusterRepository.class);
-        long until = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (System.nanoTime() < until
-                && clusters.find(clusterId).map(c -> !c.state().isTerminal()).orElse(false)) {
+        long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < until && clusters.find(clusterId).map(c -> !c.state().isTerminal()).orElse(true)) {
             Thread.sleep(100);
         }
+        Thread.sleep(2_000); // the processes' exit (and class-data archive dump) settles
     }
 
-    private JsonNode waitFor(String id, String state, Duration within) throws Exception {
-        long until = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < until) {
-            JsonNode s = send("GET", "/api/v1/sessions/" + id, null);
-            String now = s.get("state").asString();
-            if (now.equals(state)) {
-                return s;
-            }
-            if (now.equals("failed")) {
-                throw new IllegalStateException("session failed: " + s);
-            }
-            Thread.sleep(50);
+    /**
+     * The first cold start of an install trains the class-data archives of master, worker and driver (they
+     * are written as those processes exit). Runs it, waits for the archives, and returns its request -> idle.
+     */
+    private static long trainArchives(Gateway gateway, Platform platform, Path work) throws Exception {
+        String owner = "bench-training-" + System.nanoTime();
+        long t0 = System.nanoTime();
+        String id = gateway.createSession(owner, BODY);
+        JsonNode idle = gateway.waitFor(owner, id, "idle", Duration.ofMinutes(3));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        gateway.stop(owner, id);
+        awaitGone(platform, idle.get("clusterId").asString());
+        long until = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (System.nanoTime() < until && !archives(work.resolve("cds"))) {
+            Thread.sleep(500);
         }
-        throw new IllegalStateException("session " + id + " not " + state + " within " + within);
+        System.out.printf("first cold start (trains the archives): request -> idle %d ms; archives ready: %s%n", ms,
+                archives(work.resolve("cds")));
+        return ms;
     }
 
-    private JsonNode send(String method, String path, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json");
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300) {
-            throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + " " + response.body());
+    private static boolean archives(Path cds) throws java.io.IOException {
+        if (!Files.isDirectory(cds)) {
+            return false;
         }
-        return json.readTree(response.body());
+        try (var files = Files.walk(cds, 2)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.equals("master.jsa")
+                    || n.equals("worker.jsa") || n.equals("driver.jsa")).count() == 3;
+        }
+    }
+
+    private static void cold(Gateway gateway, Platform platform, int runs, Path report, long firstEver)
+            throws Exception {
+        List<Long> toIdle = new ArrayList<>();
+        List<Long> toResult = new ArrayList<>();
+        for (int i = 1; i <= runs; i++) {
+            String owner = "bench-cold-" + i + "-" + System.nanoTime();
+            long t0 = System.nanoTime();
+            String id = gateway.createSession(owner, BODY);
+            gateway.waitFor(owner, id, "idle", Duration.ofMinutes(3));
+            long idle = (System.nanoTime() - t0) / 1_000_000;
+            gateway.firstResult(owner, id, "SELECT 1 + 1 AS two");
+            long first = (System.nanoTime() - t0) / 1_000_000;
+            JsonNode ended = gateway.waitFor(owner, id, "idle", Duration.ofSeconds(1));
+            gateway.stop(owner, id);
+            awaitGone(platform, ended.get("clusterId").asString());
+            toIdle.add(idle);
+            toResult.add(first);
+            System.out.printf("cold run %d: request -> idle %d ms, request -> first result %d ms%n", i, idle, first);
+        }
+        Report.Row idle = Report.row("cold start: request -> idle", toIdle);
+        Report.Row first = Report.row("cold start: request -> first statement result", toResult);
+        System.out.println(idle.format());
+        System.out.println(first.format());
+        List<Report.Row> rows = new ArrayList<>(List.of(idle, first));
+        if (firstEver >= 0) {
+            rows.add(Report.row("first cold start of an install (trains the class-data archives)", List.of(firstEver)));
+        }
+        Report.write(report, "cold-start", "Cold start (N=" + runs + ", 2 executors x 1 core x 512m, driver 1g)",
+                rows, "bin/kindling bench --runs " + runs);
     }
 }

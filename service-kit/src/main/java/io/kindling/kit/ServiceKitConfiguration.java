@@ -50,7 +50,9 @@ public class ServiceKitConfiguration {
 
     @Bean
     ClassDataSharing classDataSharing(RuntimeProperties props) {
-        return new ClassDataSharing(props);
+        ClassDataSharing cds = new ClassDataSharing(props);
+        cds.sweepAbandoned(java.time.Duration.ofMinutes(30));
+        return cds;
     }
 
     @Bean

@@ -58,41 +58,70 @@ public class ClassDataSharing {
             log.warn("no class-data sharing for {}: {}", role, e.getMessage());
             return new Launch(List.of(), null);
         }
+        if (trainingUnderWay(dir, role)) {
+            // one process per role trains at a time; dumping an archive at exit is heavy
+            return new Launch(List.of(), null);
+        }
         Path training = dir.resolve(role + "-" + UUID.randomUUID() + ".jsa.part");
         return new Launch(List.of("-XX:ArchiveClassesAtExit=" + training, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"),
                 training);
     }
 
+    /** Whether this role has an archive in training (a launch claimed it within the last 15 minutes). */
+    private boolean trainingUnderWay(Path dir, String role) {
+        Path claim = dir.resolve(role + ".training");
+        try {
+            Files.createFile(claim);
+            return false;
+        } catch (FileAlreadyExistsException e) {
+            if (modifiedBefore(claim, Instant.now().minus(Duration.ofMinutes(15)))) {
+                deleteQuietly(claim);
+                return trainingUnderWay(dir, role);
+            }
+            return true;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     /** Once a training process has exited: keeps its archive as the role's, unless another won the race. */
     public void promote(Launch launch) {
-        if (launch.training() == null || !Files.isRegularFile(launch.training())) {
+        if (launch.training() == null) {
             return;
         }
         String name = launch.training().getFileName().toString();
-        Path archive = launch.training().resolveSibling(name.substring(0, name.indexOf('-')) + ".jsa");
+        String role = name.substring(0, name.indexOf('-'));
+        Path archive = launch.training().resolveSibling(role + ".jsa");
         try {
-            Files.move(launch.training(), archive, StandardCopyOption.ATOMIC_MOVE);
-            log.info("class-data sharing archive trained: {}", archive);
+            if (Files.isRegularFile(launch.training())) {
+                Files.move(launch.training(), archive, StandardCopyOption.ATOMIC_MOVE);
+                log.info("class-data sharing archive trained: {}", archive);
+            }
         } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
             deleteQuietly(launch.training());
         } catch (IOException e) {
             log.warn("could not keep class-data archive {}: {}", launch.training(), e.getMessage());
             deleteQuietly(launch.training());
+        } finally {
+            deleteQuietly(launch.training().resolveSibling(role + ".training"));
         }
     }
 
-    /** Removes training files a crashed or killed process left behind. */
-    public void sweepAbandoned(SparkRuntime runtime, Duration olderThan) {
-        Path dir = dir(runtime);
-        if (!Files.isDirectory(dir)) {
+    /**
+     * Removes training files older than {@code olderThan} that a killed process, or one whose control plane
+     * died before promoting them, left behind. Runs once when the service starts.
+     */
+    public void sweepAbandoned(Duration olderThan) {
+        Path root = props.classDataDir();
+        if (!Files.isDirectory(root)) {
             return;
         }
         Instant before = Instant.now().minus(olderThan);
-        try (Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.walk(root, 2)) {
             files.filter(f -> f.toString().endsWith(".jsa.part")).filter(f -> modifiedBefore(f, before))
                     .forEach(ClassDataSharing::deleteQuietly);
         } catch (IOException e) {
-            log.debug("could not sweep {}: {}", dir, e.getMessage());
+            log.debug("could not sweep {}: {}", root, e.getMessage());
         }
     }
 
