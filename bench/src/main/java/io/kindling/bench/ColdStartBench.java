@@ -63,6 +63,9 @@ public final class ColdStartBench {
                 platform.close();
             }
         }
+        if (platform != null) {
+            PrewarmBench.run(runs, report, Path.of(System.getProperty("kindling.runtime.root", "spark-runtime/target")));
+        }
     }
 
     /** The next cold run must not compete with this cluster for the cores. */

@@ -25,6 +25,7 @@ public final class EventCatalog {
             new Entry(ClusterFailed.TYPE, ClusterFailed.class, Topics.CLUSTERS),
             new Entry(ClusterTornDown.TYPE, ClusterTornDown.class, Topics.CLUSTERS),
             new Entry(ClusterReleased.TYPE, ClusterReleased.class, Topics.CLUSTERS),
+            new Entry(ClusterPrewarmed.TYPE, ClusterPrewarmed.class, Topics.CLUSTERS),
             new Entry(TeardownDue.TYPE, TeardownDue.class, Topics.DEADLINES));
 
     private static final Map<String, Entry> BY_TYPE =

@@ -101,12 +101,21 @@ public final class Platform implements AutoCloseable {
                                                int port) {
         Map<String, Object> all = new HashMap<>(props);
         all.put("server.port", port);
-        ConfigurableApplicationContext context = builders.get().properties(all).registerShutdownHook(false).run();
+        ConfigurableApplicationContext context = builders.get().registerShutdownHook(false).run(arguments(all));
         String name = context.getEnvironment().getRequiredProperty("spring.application.name");
         Map<String, Object> again = new HashMap<>(all);
         again.put("server.port", port(context));
-        restarters.put(name, () -> services.add(builders.get().properties(again).registerShutdownHook(false).run()));
+        restarters.put(name, () -> services.add(builders.get().registerShutdownHook(false).run(arguments(again))));
         return context;
+    }
+
+    /**
+     * The platform's settings as command-line arguments: builder "properties" are defaults, the lowest
+     * precedence, and a service's own YAML (e.g. {@code server.port: ${SESSION_SERVICE_PORT:8081}}) would
+     * win over them.
+     */
+    private static String[] arguments(Map<String, Object> props) {
+        return props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     }
 
     /** Stops one service (e.g. {@code teardown-service}), as a crash or a deploy would. */

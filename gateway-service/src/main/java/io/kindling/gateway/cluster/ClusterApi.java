@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class ClusterApi {
 
-    private static final Pattern CLUSTER_ID = Pattern.compile("kc-s-[0-9a-f]{16}-[0-9]{1,4}");
+    private static final Pattern CLUSTER_ID = Pattern.compile("kc-[sp]-[0-9a-f]{16}-[0-9]{1,4}");
 
     private final InternalServices services;
 

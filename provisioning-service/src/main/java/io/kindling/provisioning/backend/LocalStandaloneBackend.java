@@ -43,6 +43,8 @@ class LocalStandaloneBackend implements ClusterBackend {
     private final JsonMapper json;
     private final ClassDataSharing cds;
     private final java.util.Map<Long, ClassDataSharing.Launch> training = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Clusters this backend started and has not destroyed: stopped with the service. */
+    private final java.util.Map<String, ClusterInfo> running = new java.util.concurrent.ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     LocalStandaloneBackend(ProvisioningProperties props, JsonMapper json, ClassDataSharing cds) {
@@ -102,15 +104,18 @@ class LocalStandaloneBackend implements ClusterBackend {
             }
             ClusterInfo info = new ClusterInfo(spec.clusterId(), masterUrl, "http://127.0.0.1:" + restPort,
                     "http://127.0.0.1:" + uiPort, List.copyOf(pids));
+            running.put(spec.clusterId(), info);
             awaitMaster(spec, info, since);
             log.info("cluster {}: master {} up in {} ms", spec.clusterId(), masterUrl,
                     Duration.between(since, Instant.now()).toMillis());
             return info;
         } catch (IOException e) {
+            running.remove(spec.clusterId());
             stopAll(pids);
             throw new ProvisioningException("LAUNCH_FAILED", "could not start cluster " + spec.clusterId() + ": "
                     + e.getMessage(), e);
         } catch (RuntimeException e) {
+            running.remove(spec.clusterId());
             stopAll(pids);
             throw e;
         }
@@ -207,7 +212,14 @@ class LocalStandaloneBackend implements ClusterBackend {
 
     @Override
     public void destroy(ClusterInfo cluster) {
+        running.remove(cluster.clusterId());
         stopAll(cluster.pids());
+    }
+
+    /** When the service stops, so do the clusters it started (warm ones included): no JVM is left behind. */
+    @jakarta.annotation.PreDestroy
+    void destroyAll() {
+        running.values().parallelStream().forEach(this::destroy);
     }
 
     @Override

@@ -43,9 +43,19 @@ public record Cluster(String id, String sessionId, String owner, String staticCo
                 createdAt, updatedAt, version);
     }
 
-    /** Reserved for another session of the same owner (a warm start). */
-    public Cluster withSession(String newSessionId) {
-        return new Cluster(id, newSessionId, owner, staticConf, runtimeVersion, size, backend, state, info,
+    /** The id of a pre-warmed pool cluster (no session asked for it). */
+    public static String poolId(String random) {
+        return "kc-p-" + random + "-1";
+    }
+
+    /** Whether it is an unclaimed pre-warmed pool cluster. */
+    public boolean pooled() {
+        return owner.isEmpty();
+    }
+
+    /** Reserved for a session (a warm start; a pool cluster takes the session's owner). */
+    public Cluster withSession(String newSessionId, String sessionOwner) {
+        return new Cluster(id, newSessionId, sessionOwner, staticConf, runtimeVersion, size, backend, state, info,
                 releaseRequested, message, createdAt, updatedAt, version);
     }
 

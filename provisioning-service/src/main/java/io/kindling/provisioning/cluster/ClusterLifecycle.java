@@ -1,6 +1,7 @@
 package io.kindling.provisioning.cluster;
 
 import io.kindling.events.ClusterFailed;
+import io.kindling.events.ClusterPrewarmed;
 import io.kindling.events.ClusterProvisioned;
 import io.kindling.events.ClusterReleased;
 import io.kindling.events.ClusterTornDown;
@@ -73,7 +74,14 @@ public class ClusterLifecycle {
                     c.updatedAt()));
             case TORN_DOWN -> outbox.add(new ClusterTornDown(c.id(), c.version(), c.sessionId(), reason,
                     c.updatedAt()));
-            case WARM -> outbox.add(new ClusterReleased(c.id(), c.version(), c.sessionId(), c.updatedAt()));
+            case WARM -> {
+                if (from == ClusterState.PROVISIONING) {
+                    outbox.add(new ClusterPrewarmed(c.id(), c.version(), c.runtimeVersion(), c.size(),
+                            c.info().masterUrl(), c.info().restUrl(), c.info().webUiUrl(), c.updatedAt()));
+                } else {
+                    outbox.add(new ClusterReleased(c.id(), c.version(), c.sessionId(), c.updatedAt()));
+                }
+            }
             default -> {
                 // PROVISIONING, ATTACHED, TEARING_DOWN: nothing another service acts on
             }

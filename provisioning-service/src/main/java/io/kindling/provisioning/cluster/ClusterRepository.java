@@ -42,12 +42,12 @@ public class ClusterRepository {
 
     void update(Cluster c, long expectedVersion) {
         int rows = jdbc.sql("""
-                UPDATE cluster SET state = :state, session_id = :session, master_url = :master, rest_url = :rest, web_ui_url = :ui,
+                UPDATE cluster SET state = :state, session_id = :session, owner = :owner, master_url = :master, rest_url = :rest, web_ui_url = :ui,
                        processes = CAST(:processes AS jsonb), release_requested = :release, message = :message,
                        updated_at = :at, version = :version
                 WHERE id = :id AND version = :expected
                 """)
-                .param("state", c.state().name()).param("session", c.sessionId())
+                .param("state", c.state().name()).param("session", c.sessionId()).param("owner", c.owner())
                 .param("master", c.info() == null ? null : c.info().masterUrl())
                 .param("rest", c.info() == null ? null : c.info().restUrl())
                 .param("ui", c.info() == null ? null : c.info().webUiUrl())
@@ -79,17 +79,27 @@ public class ClusterRepository {
     }
 
     /**
-     * Claims the most recently released WARM cluster that fits, locked for this transaction; a concurrent
-     * request skips it and looks further (or starts cold).
+     * Claims a WARM cluster that fits, locked for this transaction: the owner's own released cluster first,
+     * else a pre-warmed pool cluster (no owner yet, no static conf). A concurrent request skips it and
+     * looks further (or starts cold).
      */
     Optional<Cluster> claimWarm(String owner, String runtime, ClusterSize size, String staticConf) {
         return jdbc.sql("""
-                SELECT * FROM cluster WHERE state = 'WARM' AND owner = :owner AND runtime_version = :runtime
-                  AND size = CAST(:size AS jsonb) AND static_conf = :staticConf
-                ORDER BY updated_at DESC LIMIT 1 FOR UPDATE SKIP LOCKED
+                SELECT * FROM cluster WHERE state = 'WARM' AND (owner = :owner OR owner = '')
+                  AND runtime_version = :runtime AND size = CAST(:size AS jsonb) AND static_conf = :staticConf
+                ORDER BY (owner = :owner) DESC, updated_at DESC LIMIT 1 FOR UPDATE SKIP LOCKED
                 """)
                 .param("owner", owner).param("runtime", runtime).param("size", json.writeValueAsString(size))
                 .param("staticConf", staticConf).query(this::map).optional();
+    }
+
+    /** Unclaimed pool clusters of this runtime and size that are up or on their way. */
+    long poolSize(String runtime, ClusterSize size) {
+        return jdbc.sql("""
+                SELECT count(*) FROM cluster WHERE owner = '' AND state IN ('PROVISIONING', 'WARM')
+                  AND runtime_version = :runtime AND size = CAST(:size AS jsonb)
+                """)
+                .param("runtime", runtime).param("size", json.writeValueAsString(size)).query(Long.class).single();
     }
 
     public Optional<Cluster> bySession(String sessionId) {

@@ -11,7 +11,7 @@ public enum ClusterState {
     PROVISIONING,
     /** Up and serving exactly one session. */
     RESERVED,
-    /** Up with no session; the teardown grace runs. */
+    /** Up with no session: released (the teardown grace runs) or pre-warmed (waiting for its first). */
     WARM,
     /** A user-managed pool Kindling never tears down through a deadline. */
     ATTACHED,
@@ -23,7 +23,7 @@ public enum ClusterState {
     FAILED;
 
     private static final Map<ClusterState, Set<ClusterState>> NEXT = Map.of(
-            PROVISIONING, EnumSet.of(RESERVED, TEARING_DOWN, FAILED),
+            PROVISIONING, EnumSet.of(RESERVED, WARM, TEARING_DOWN, FAILED),
             RESERVED, EnumSet.of(WARM, TEARING_DOWN, FAILED),
             WARM, EnumSet.of(RESERVED, TEARING_DOWN, FAILED),
             ATTACHED, EnumSet.of(FAILED),

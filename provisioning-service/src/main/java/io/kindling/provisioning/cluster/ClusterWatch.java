@@ -23,6 +23,7 @@ class ClusterWatch {
     private final ClusterLifecycle lifecycle;
     private final ClusterBackend backend;
     private final Set<Long> watched = ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
 
     ClusterWatch(ClusterRepository clusters, ClusterLifecycle lifecycle, ClusterBackend backend) {
         this.clusters = clusters;
@@ -42,8 +43,17 @@ class ClusterWatch {
         }
     }
 
+    /** The service is stopping and takes its clusters down with it: those exits are no failure. */
+    @jakarta.annotation.PreDestroy
+    void closing() {
+        closing = true;
+    }
+
     private void exited(String clusterId, long pid) {
         watched.remove(pid);
+        if (closing) {
+            return;
+        }
         clusters.find(clusterId).filter(c -> c.state() == ClusterState.RESERVED || c.state() == ClusterState.WARM)
                 .ifPresent(c -> {
                     String role = c.info().pids().indexOf(pid) == 0 ? "master" : "worker";

@@ -54,8 +54,9 @@ public class Provisioner implements DisposableBean {
     void onSessionRequested(SessionRequested e) {
         String staticConf = SparkConfScope.staticFingerprint(e.conf());
         Optional<Cluster> warm = clusters.claimWarm(e.owner(), e.runtimeVersion(), e.size(), staticConf);
-        if (warm.isPresent() && lifecycle.transition(warm.get().id(), ClusterState.RESERVED, "warm start for session "
-                + e.sessionId(), c -> c.withSession(e.sessionId())).isPresent()) {
+        if (warm.isPresent() && lifecycle.transition(warm.get().id(), ClusterState.RESERVED,
+                (warm.get().pooled() ? "pre-warmed start for session " : "warm start for session ") + e.sessionId(),
+                c -> c.withSession(e.sessionId(), e.owner())).isPresent()) {
             return;
         }
         Cluster cluster = new Cluster(Cluster.idFor(e.sessionId(), 1), e.sessionId(), e.owner(), staticConf,
@@ -72,6 +73,24 @@ public class Provisioner implements DisposableBean {
             return;
         }
         ClusterSpec spec = new ClusterSpec(cluster.id(), runtime.get(), e.size());
+        AfterCommit.run(() -> executor.execute(() -> provision(spec)));
+    }
+
+    /** In a transaction: records a pre-warmed pool cluster and starts it after commit. */
+    void startPoolCluster(String runtimeVersion, io.kindling.events.ClusterSize size) {
+        Optional<SparkRuntime> runtime = runtimes.find(runtimeVersion);
+        if (runtime.isEmpty()) {
+            log.warn("pre-warm pool for runtime {} skipped: it is not installed", runtimeVersion);
+            return;
+        }
+        byte[] random = new byte[8];
+        new java.security.SecureRandom().nextBytes(random);
+        Cluster cluster = new Cluster(Cluster.poolId(java.util.HexFormat.of().formatHex(random)), "", "", "",
+                runtimeVersion, size, backend.name(), ClusterState.PROVISIONING, null, false, null, clock.instant(),
+                clock.instant(), 1);
+        lifecycle.create(cluster, "pre-warming for the pool of " + size.numExecutors() + " x " + size.executorCores()
+                + " cores x " + size.executorMemoryMb() + " MiB");
+        ClusterSpec spec = new ClusterSpec(cluster.id(), runtime.get(), size);
         AfterCommit.run(() -> executor.execute(() -> provision(spec)));
     }
 
@@ -94,9 +113,13 @@ public class Provisioner implements DisposableBean {
                     c -> c.withInfo(info)).ifPresent(c -> tearDown(c.id()));
             return;
         }
-        if (lifecycle.transition(cluster.id(), ClusterState.RESERVED, "master up for session " + cluster.sessionId()
-                + " at " + info.masterUrl() + "; " + spec.size().numExecutors() + " workers registering",
-                c -> c.withInfo(info)).isEmpty()) {
+        boolean placed = cluster.pooled()
+                ? lifecycle.transition(cluster.id(), ClusterState.WARM, "pre-warmed at " + info.masterUrl()
+                        + "; waiting for a session", c -> c.withInfo(info)).isPresent()
+                : lifecycle.transition(cluster.id(), ClusterState.RESERVED, "master up for session "
+                        + cluster.sessionId() + " at " + info.masterUrl() + "; " + spec.size().numExecutors()
+                        + " workers registering", c -> c.withInfo(info)).isPresent();
+        if (!placed) {
             backend.destroy(info);
             return;
         }

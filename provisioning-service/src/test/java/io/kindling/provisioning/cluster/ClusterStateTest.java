@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ClusterStateTest {
 
     private static final Set<String> ALLOWED = Set.of(
-            "PROVISIONING>RESERVED", "PROVISIONING>TEARING_DOWN", "PROVISIONING>FAILED",
+            "PROVISIONING>RESERVED", "PROVISIONING>WARM", "PROVISIONING>TEARING_DOWN", "PROVISIONING>FAILED",
             "RESERVED>WARM", "RESERVED>TEARING_DOWN", "RESERVED>FAILED",
             "WARM>RESERVED", "WARM>TEARING_DOWN", "WARM>FAILED",
             "ATTACHED>FAILED",

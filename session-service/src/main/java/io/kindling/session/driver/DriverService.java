@@ -89,9 +89,36 @@ public class DriverService implements DisposableBean {
         executor.execute(() -> registry.running(clusterId).ifPresent(this::stopProcess));
     }
 
+    /**
+     * Starts the driver of a pre-warmed pool cluster ahead of any session (no static conf), asynchronously.
+     * If it fails, the cluster stays WARM without one and its first session launches a new driver.
+     */
+    public void prewarm(String clusterId, String masterUrl, String runtimeVersion, io.kindling.events.ClusterSize size) {
+        executor.execute(() -> {
+            try {
+                SparkRuntime runtime = runtimes.find(runtimeVersion).orElseThrow(() -> new IllegalStateException(
+                        "runtime " + runtimeVersion + " is not installed"));
+                DriverHandle driver = launcher.launch(new DriverSpec(clusterId, "", runtime, masterUrl, size,
+                        java.util.Map.of()));
+                registry.record(driver, "");
+                watch(driver);
+                String failure = awaitReady(driver, clock.instant());
+                if (failure != null) {
+                    log.warn("pre-warmed driver of cluster {} did not start: {}", clusterId, failure);
+                    stopProcess(driver);
+                }
+            } catch (RuntimeException e) {
+                log.error("pre-warming the driver of cluster {} failed", clusterId, e);
+            }
+        });
+    }
+
     private void startNow(String sessionId, String masterUrl) {
         Session session = sessions.find(sessionId).orElseThrow();
-        Optional<DriverHandle> warm = registry.running(session.clusterId()).filter(this::ready);
+        // a warm cluster's driver, or a pre-warmed one that may still be starting: wait for it rather than
+        // launch a second
+        Optional<DriverHandle> warm = registry.running(session.clusterId()).filter(launcher::isAlive)
+                .filter(d -> awaitReady(d, clock.instant()) == null);
         if (warm.isPresent()) {
             registry.reassign(session.clusterId(), sessionId);
             agent.openSession(warm.get(), sessionId, SparkConfScope.sessionPart(session.conf()));
@@ -122,15 +149,6 @@ public class DriverService implements DisposableBean {
         if (!idle) {
             // a stop arrived while the driver was starting: finish it now
             stopNow(sessionId);
-        }
-    }
-
-    /** A live driver that answers ready: one a warm cluster kept for the next session. */
-    private boolean ready(DriverHandle driver) {
-        try {
-            return launcher.isAlive(driver) && "ready".equals(agent.health(driver).path("state").asString(""));
-        } catch (AgentClient.AgentException e) {
-            return false;
         }
     }
 

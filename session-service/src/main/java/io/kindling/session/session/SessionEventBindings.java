@@ -1,6 +1,7 @@
 package io.kindling.session.session;
 
 import io.kindling.events.ClusterFailed;
+import io.kindling.events.ClusterPrewarmed;
 import io.kindling.events.ClusterProvisioned;
 import io.kindling.events.ClusterTornDown;
 import io.kindling.events.SessionExpired;
@@ -34,7 +35,9 @@ class SessionEventBindings {
                 })
                 .on(SessionStopRequested.class, e -> stop(e, lifecycle, sessions, drivers))
                 .on(SessionExpired.class, e -> expire(e, lifecycle, sessions, drivers))
-                .on(ClusterTornDown.class, e -> AfterCommit.run(() -> drivers.discard(e.clusterId())));
+                .on(ClusterTornDown.class, e -> AfterCommit.run(() -> drivers.discard(e.clusterId())))
+                .on(ClusterPrewarmed.class, e -> AfterCommit.run(() -> drivers.prewarm(e.clusterId(), e.masterUrl(),
+                        e.runtimeVersion(), e.size())));
     }
 
     /** Ends a session whose idle period ran out, unless it changed since (busy again, or ending). */

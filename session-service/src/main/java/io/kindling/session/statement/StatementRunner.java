@@ -111,7 +111,10 @@ class StatementRunner implements DisposableBean {
             finish(sessionId, id, StatementState.ERROR, error(id, "DriverLost", "the session has no running driver"));
             return;
         }
-        JsonNode submitted = agent.submit(driver.get(), sessionId, statement.kind(), statement.code());
+        JsonNode submitted = submit(driver.get(), statement);
+        if (submitted == null) {
+            return;
+        }
         int agentId = submitted.path("id").asInt();
         agentIds.put(key(sessionId, id), agentId);
         statements.running(sessionId, id, clock.instant());
@@ -122,6 +125,9 @@ class StatementRunner implements DisposableBean {
                 current = agent.statement(driver.get(), sessionId, agentId, LONG_POLL);
                 lastAnswer = clock.instant();
             } catch (AgentClient.AgentException e) {
+                if (sessionOver(sessionId)) {
+                    return; // its statements were cancelled with the session's reason
+                }
                 Duration silent = Duration.between(lastAnswer, clock.instant());
                 if (silent.compareTo(props.driverLostAfter()) > 0) {
                     finish(sessionId, id, StatementState.ERROR, error(id, "DriverLost", "the driver has not answered "
@@ -140,6 +146,35 @@ class StatementRunner implements DisposableBean {
             }
             statements.progress(sessionId, id, current.path("progress").asDouble(0));
         }
+    }
+
+    /**
+     * Sends the statement to the driver, retrying while it does not answer; returns null when the session
+     * ended meanwhile or the driver stayed silent for {@code driver-lost-after} (the statement is settled then).
+     */
+    private JsonNode submit(DriverHandle driver, Statement statement) {
+        Instant since = clock.instant();
+        while (true) {
+            try {
+                return agent.submit(driver, statement.sessionId(), statement.kind(), statement.code());
+            } catch (AgentClient.AgentException e) {
+                if (sessionOver(statement.sessionId())) {
+                    return null;
+                }
+                if (Duration.between(since, clock.instant()).compareTo(props.driverLostAfter()) > 0) {
+                    finish(statement.sessionId(), statement.id(), StatementState.ERROR, error(statement.id(),
+                            "DriverLost", "the driver has not taken the statement since " + since + ": "
+                                    + e.getMessage()));
+                    return null;
+                }
+                sleep(250);
+            }
+        }
+    }
+
+    private boolean sessionOver(String sessionId) {
+        return sessions.find(sessionId).map(s -> s.state().isTerminal() || s.state() == SessionState.ENDING)
+                .orElse(true);
     }
 
     private void finish(String sessionId, int id, StatementState state, String output) {
