@@ -30,14 +30,20 @@ public final class ColdStartBench {
         int runs = 5;
         String gatewayUrl = null;
         Path report = Path.of("docs/benchmarks.md");
+        String only = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--gateway" -> gatewayUrl = args[++i];
                 case "--report" -> report = Path.of(args[++i]);
+                case "--only" -> only = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use --runs N, --gateway URL, --report FILE)");
+                        + " (use --runs N, --gateway URL, --report FILE, --only prewarm)");
             }
+        }
+        if ("prewarm".equals(only)) {
+            PrewarmBench.run(runs, report, Path.of(System.getProperty("kindling.runtime.root", "spark-runtime/target")));
+            return;
         }
         Platform platform = null;
         Path work = Files.createTempDirectory("kindling-bench");

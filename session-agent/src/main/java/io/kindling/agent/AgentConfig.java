@@ -40,6 +40,8 @@ import java.util.TreeSet;
  *     catalog tables and databases, global temp views), so the next session on a warm cluster sees
  *     nothing of it ({@code kindling.agent.reset-on-close}, default true; attached pools with a
  *     persistent catalog turn it off)
+ * @param warmUp whether to run a throwaway session and job before reporting ready
+ *     ({@code kindling.agent.warm-up}, default false; pre-warmed pool drivers turn it on)
  * @param sparkConf every {@code spark.*} entry, plus the agent's defaults
  */
 public record AgentConfig(
@@ -52,12 +54,13 @@ public record AgentConfig(
         Duration failureExitDelay,
         Duration masterLostTimeout,
         boolean resetOnClose,
+        boolean warmUp,
         Map<String, String> sparkConf) {
 
     static final String PREFIX = "kindling.agent.";
     private static final Set<String> AGENT_KEYS = Set.of(
             "port", "secret", "parent-pid", "expected-executors", "ready-timeout-seconds",
-            "max-result-rows", "failure-exit-delay-seconds", "master-lost-timeout-seconds", "reset-on-close");
+            "max-result-rows", "failure-exit-delay-seconds", "master-lost-timeout-seconds", "reset-on-close", "warm-up");
     /** Spark settings the agent applies unless the properties file sets them. */
     static final Map<String, String> SPARK_DEFAULTS = Map.of(
             "spark.scheduler.minRegisteredResourcesRatio", "1.0");
@@ -112,6 +115,10 @@ public record AgentConfig(
         if (!reset.equals("true") && !reset.equals("false")) {
             problems.add(PREFIX + "reset-on-close must be true or false, was " + reset);
         }
+        String warmUp = props.getProperty(PREFIX + "warm-up", "false").trim();
+        if (!warmUp.equals("true") && !warmUp.equals("false")) {
+            problems.add(PREFIX + "warm-up must be true or false, was " + warmUp);
+        }
         if (!spark.containsKey("spark.master")) {
             problems.add("spark.master is required (e.g. spark://127.0.0.1:7077)");
         }
@@ -119,7 +126,8 @@ public record AgentConfig(
             throw new IllegalArgumentException("invalid agent properties: " + String.join("; ", problems));
         }
         return new AgentConfig(port, secret, parentPid, executors, Duration.ofSeconds(readySeconds),
-                maxRows, Duration.ofSeconds(exitDelay), Duration.ofSeconds(masterLost), reset.equals("true"), spark);
+                maxRows, Duration.ofSeconds(exitDelay), Duration.ofSeconds(masterLost), reset.equals("true"),
+                warmUp.equals("true"), spark);
     }
 
     private static int intValue(Properties props, String name, Integer fallback, int min, int max,

@@ -69,6 +69,9 @@ public final class SparkDriver {
                     session.sparkContext().applicationId(), config.expectedExecutors());
             while (state() == AgentState.STARTING) {
                 if (executors() >= config.expectedExecutors()) {
+                    if (config.warmUp()) {
+                        warmUp(session);
+                    }
                     moveTo(AgentState.READY, null);
                     LOG.info("ready with {} executor(s) after {} ms", executors(),
                             Duration.between(since, clock.instant()).toMillis());
@@ -134,6 +137,18 @@ public final class SparkDriver {
     /** Whether a stop was requested (shutdown, parent exit or SIGTERM). */
     public boolean stopping() {
         return stopping;
+    }
+
+    /**
+     * For a driver that waits in a pre-warmed pool: pays the first session's lazy initialisation and the
+     * first job's code generation and task launch now, so the first real session does not.
+     */
+    private static void warmUp(SparkSession root) {
+        long start = System.nanoTime();
+        SparkSession throwaway = root.newSession();
+        throwaway.sql("SELECT 1").collect();
+        throwaway.range(0, 1000, 1, 2).selectExpr("sum(id)").collect();
+        LOG.info("warmed up in {} ms", (System.nanoTime() - start) / 1_000_000);
     }
 
     /** The root session once the agent is ready; sessions are derived from it. */

@@ -99,7 +99,7 @@ public class DriverService implements DisposableBean {
                 SparkRuntime runtime = runtimes.find(runtimeVersion).orElseThrow(() -> new IllegalStateException(
                         "runtime " + runtimeVersion + " is not installed"));
                 DriverHandle driver = launcher.launch(new DriverSpec(clusterId, "", runtime, masterUrl, size,
-                        java.util.Map.of()));
+                        java.util.Map.of(), true));
                 registry.record(driver, "");
                 watch(driver);
                 String failure = awaitReady(driver, clock.instant());
@@ -130,7 +130,7 @@ public class DriverService implements DisposableBean {
                 "runtime " + session.runtimeVersion() + " is not installed"));
         Instant since = clock.instant();
         DriverHandle driver = launcher.launch(new DriverSpec(session.clusterId(), sessionId, runtime, masterUrl,
-                session.size(), session.conf()));
+                session.size(), session.conf(), false));
         registry.record(driver, sessionId);
         watch(driver);
         String failure = awaitReady(driver, since);

@@ -4,7 +4,11 @@ import io.kindling.events.ClusterSize;
 import io.kindling.kit.runtime.SparkRuntime;
 import java.util.Map;
 
-/** What a driver needs to run on a cluster. */
+/**
+ * What a driver needs to run on a cluster.
+ *
+ * @param warmUp run a throwaway session and job before reporting ready (drivers waiting in a pre-warmed pool)
+ */
 public record DriverSpec(String clusterId, String sessionId, SparkRuntime runtime, String masterUrl, ClusterSize size,
-                         Map<String, String> conf) {
+                         Map<String, String> conf, boolean warmUp) {
 }

@@ -85,6 +85,7 @@ class LocalDriverLauncher implements DriverLauncher {
         p.setProperty("kindling.agent.secret", secret);
         p.setProperty("kindling.agent.parent-pid", String.valueOf(ProcessHandle.current().pid()));
         p.setProperty("kindling.agent.expected-executors", String.valueOf(spec.size().numExecutors()));
+        p.setProperty("kindling.agent.warm-up", String.valueOf(spec.warmUp()));
         p.setProperty("kindling.agent.ready-timeout-seconds", String.valueOf(props.driverReadyTimeout().toSeconds()));
         p.setProperty("spark.master", spec.masterUrl());
         p.setProperty("spark.app.name", "kindling-" + spec.clusterId());
