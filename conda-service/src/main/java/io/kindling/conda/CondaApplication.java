@@ -1,20 +1,34 @@
 package io.kindling.conda;
 
+import io.kindling.conda.build.Archiver;
+import io.kindling.conda.build.Builders;
+import io.kindling.conda.build.EnvironmentBuilder;
+import io.kindling.conda.build.ProcessRunner;
+import io.kindling.conda.environment.EnvironmentRequests;
+import io.kindling.conda.store.ArchiveStore;
+import io.kindling.conda.store.LocalArchiveStore;
+import io.kindling.events.SessionEnded;
+import io.kindling.events.SessionRequested;
 import io.kindling.kit.ServiceKitConfiguration;
+import io.kindling.kit.environment.EnvironmentProperties;
 import io.kindling.kit.inbox.EventDispatcher;
+import io.kindling.kit.inbox.EventHandlers;
+import java.time.Clock;
 import java.util.function.Consumer;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.messaging.Message;
 
 /**
- * Session environments (conda specs). Wired to the bus with its schema; sessions carry no conda spec
- * yet, so it registers no handlers and applies nothing.
+ * Session environments: builds conda specs with a hard install limit, caches them when asked, and answers each
+ * requesting session with EnvironmentReady or EnvironmentFailed.
  */
 @SpringBootApplication
 @Import(ServiceKitConfiguration.class)
+@EnableConfigurationProperties(CondaProperties.class)
 public class CondaApplication {
 
     /** Its configuration file is {@code conda-service.yml}, so services can share one classpath. */
@@ -24,6 +38,34 @@ public class CondaApplication {
 
     public static void main(String[] args) {
         builder().run(args);
+    }
+
+    @Bean
+    EventHandlers eventHandlers(EnvironmentRequests requests) {
+        return new EventHandlers()
+                .on(SessionRequested.class, requests::onSessionRequested)
+                .on(SessionEnded.class, requests::onSessionEnded);
+    }
+
+    @Bean
+    ProcessRunner processRunner(Clock clock) {
+        return new ProcessRunner(clock);
+    }
+
+    @Bean
+    EnvironmentBuilder environmentBuilder(CondaProperties props, EnvironmentProperties environments,
+                                          ProcessRunner runner, Clock clock) {
+        return Builders.create(props, environments, runner, clock);
+    }
+
+    @Bean
+    Archiver archiver(ProcessRunner runner, Clock clock) {
+        return new Archiver(runner, clock);
+    }
+
+    @Bean
+    ArchiveStore archiveStore(CondaProperties props) {
+        return new LocalArchiveStore(props.cacheDir());
     }
 
     @Bean

@@ -26,7 +26,9 @@ public final class EventCatalog {
             new Entry(ClusterTornDown.TYPE, ClusterTornDown.class, Topics.CLUSTERS),
             new Entry(ClusterReleased.TYPE, ClusterReleased.class, Topics.CLUSTERS),
             new Entry(ClusterPrewarmed.TYPE, ClusterPrewarmed.class, Topics.CLUSTERS),
-            new Entry(TeardownDue.TYPE, TeardownDue.class, Topics.DEADLINES));
+            new Entry(TeardownDue.TYPE, TeardownDue.class, Topics.DEADLINES),
+            new Entry(EnvironmentReady.TYPE, EnvironmentReady.class, Topics.ENVIRONMENTS),
+            new Entry(EnvironmentFailed.TYPE, EnvironmentFailed.class, Topics.ENVIRONMENTS));
 
     private static final Map<String, Entry> BY_TYPE =
             ALL.stream().collect(Collectors.toUnmodifiableMap(Entry::type, Function.identity()));

@@ -6,11 +6,12 @@ import java.util.Map;
 /**
  * A user asked for an interactive session; published by the gateway once the request is valid.
  *
- * @param conf Spark conf the user passed (never secrets)
+ * @param conf  Spark conf the user passed (never secrets)
+ * @param conda the conda environment YAML the session runs with, or {@code null} for none (optional, added later)
  */
 public record SessionRequested(String sessionId, long generation, String owner, String name, String kind,
                                String runtimeVersion, ClusterSize size, int timeoutMinutes,
-                               Map<String, String> conf, Instant requestedAt) implements DomainEvent {
+                               Map<String, String> conf, Instant requestedAt, String conda) implements DomainEvent {
 
     public static final String TYPE = "kindling.session.requested.v1";
 

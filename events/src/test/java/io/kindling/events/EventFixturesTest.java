@@ -40,6 +40,17 @@ class EventFixturesTest {
         assertThat(EventCatalog.of(entry.payload())).isEqualTo(entry);
     }
 
+    /** A recording made before {@code conda} was added still parses, with the new field absent. */
+    @org.junit.jupiter.api.Test
+    void aSessionRequestedRecordedBeforeCondaStillParses() throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("/kindling.session.requested.v1.before-conda.json")) {
+            SessionRequested event = json.readValue(in, SessionRequested.class);
+            assertThat(event.sessionId()).isEqualTo("s-0b7c1f2e");
+            assertThat(event.conf()).containsEntry("spark.sql.shuffle.partitions", "4");
+            assertThat(event.conda()).isNull();
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("catalog")
     void typesFollowTheNamingContract(EventCatalog.Entry entry) {

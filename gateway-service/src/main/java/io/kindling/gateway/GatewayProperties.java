@@ -17,6 +17,7 @@ import org.springframework.validation.annotation.Validated;
  * @param sessionServiceUrl    where session-service answers internal reads and statements
  * @param provisioningServiceUrl where provisioning-service answers cluster reads
  * @param teardownServiceUrl   where teardown-service answers deadline reads
+ * @param condaServiceUrl      where conda-service answers environment reads
  * @param internalCallTimeout  bound on every internal HTTP call
  * @param limits               what one session may ask for on this install
  * @param defaultTimeoutMinutes inactivity timeout of a session that names none
@@ -27,6 +28,7 @@ public record GatewayProperties(
         @NotNull @DefaultValue("http://localhost:8081") URI sessionServiceUrl,
         @NotNull @DefaultValue("http://localhost:8082") URI provisioningServiceUrl,
         @NotNull @DefaultValue("http://localhost:8083") URI teardownServiceUrl,
+        @NotNull @DefaultValue("http://localhost:8084") URI condaServiceUrl,
         @NotNull @DefaultValue("10s") Duration internalCallTimeout,
         @Valid @NotNull @DefaultValue Limits limits,
         @Min(1) @Max(10080) @DefaultValue("30") int defaultTimeoutMinutes) {

@@ -82,7 +82,8 @@ public final class Platform implements AutoCloseable {
         services.add(provisioning);
         ConfigurableApplicationContext teardown = run(TeardownApplication::builder, common, o.internalPorts() ? 8083 : 0);
         services.add(teardown);
-        services.add(run(CondaApplication::builder, common, o.internalPorts() ? 8084 : 0));
+        ConfigurableApplicationContext conda = run(CondaApplication::builder, common, o.internalPorts() ? 8084 : 0);
+        services.add(conda);
         ConfigurableApplicationContext session = run(SessionServiceApplication::builder, common,
                 o.internalPorts() ? 8081 : 0);
         services.add(session);
@@ -90,6 +91,7 @@ public final class Platform implements AutoCloseable {
         gateway.put("kindling.gateway.session-service-url", "http://127.0.0.1:" + port(session));
         gateway.put("kindling.gateway.provisioning-service-url", "http://127.0.0.1:" + port(provisioning));
         gateway.put("kindling.gateway.teardown-service-url", "http://127.0.0.1:" + port(teardown));
+        gateway.put("kindling.gateway.conda-service-url", "http://127.0.0.1:" + port(conda));
         ConfigurableApplicationContext gatewayContext = run(GatewayApplication::builder, gateway, o.gatewayPort());
         services.add(gatewayContext);
         gatewayUrl = "http://localhost:" + port(gatewayContext);

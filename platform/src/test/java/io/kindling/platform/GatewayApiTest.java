@@ -58,6 +58,34 @@ class GatewayApiTest {
         assertThat(acceptedRows()).isEqualTo(before);
     }
 
+    /** Every invalid conda spec is refused at the gateway, naming the entry, before anything is published. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "malformed YAML       | 'dependencies: [numpy'                          | CONDA_MALFORMED_YAML    | conda",
+            "unknown key          | 'name: x\\nvariables: {A: b}'                    | CONDA_UNKNOWN_KEY       | variables",
+            "not a package        | 'dependencies: [\"numpy >>= 1\"]'              | CONDA_INVALID_ENTRY     | dependencies[0]",
+            "python changed       | 'dependencies: [numpy, python=3.9]'             | CONDA_RUNTIME_COMPONENT | dependencies[1]",
+            "pyspark changed      | 'dependencies: [{pip: [pyspark==3.5.1]}]'       | CONDA_RUNTIME_COMPONENT | dependencies[0].pip[0]",
+            "java changed         | 'dependencies: [openjdk=11]'                    | CONDA_RUNTIME_COMPONENT | dependencies[0]",
+            "scala changed        | 'dependencies: [scala=2.12]'                    | CONDA_RUNTIME_COMPONENT | dependencies[0]",
+            "spark changed        | 'dependencies: [\"spark>=4.3\"]'               | CONDA_RUNTIME_COMPONENT | dependencies[0]",
+            "pip -r               | 'dependencies: [{pip: [\"-r reqs.txt\"]}]'     | CONDA_INVALID_ENTRY     | dependencies[0].pip[0]",
+    })
+    void badCondaSpecsGetAProblemNamingTheEntry(String what, String yaml, String code, String entry) {
+        long before = acceptedRows();
+
+        GatewayClient.Response response = gateway.post("/api/v1/sessions", tools.jackson.databind.json.JsonMapper
+                .builder().build().createObjectNode().put("conda", yaml.replace("\\n", "\n")).toString());
+
+        assertThat(response.status()).as(what + ": " + response.body()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.body().get("code").asString()).isEqualTo(code);
+        assertThat(response.body().get("field").asString()).isEqualTo("conda");
+        assertThat(response.body().get("entry").asString()).isEqualTo(entry);
+        assertThat(response.body().get("detail").asString()).contains(entry.equals("conda") ? "YAML" : entry);
+        assertThat(acceptedRows()).isEqualTo(before);
+    }
+
     @Test
     void wrongMediaTypeIsRefused() {
         GatewayClient.Response response = gateway.post("/api/v1/sessions", "numExecutors=2", "text/plain", null);

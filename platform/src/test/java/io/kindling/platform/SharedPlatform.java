@@ -18,7 +18,17 @@ public final class SharedPlatform implements BeforeAllCallback {
             "kindling.session.timeout-unit", "1s",
             "kindling.teardown.cluster-grace", "6s");
 
+    /** Builds short enough for a test: every real build here takes a few seconds; the sleepy one never ends. */
+    static final String INSTALL_TIMEOUT = "10s";
+
     private static volatile Platform platform;
+    private static volatile Path wheelhouse;
+
+    /** The local wheelhouse the platform's venv builder installs from ({@code --no-index --find-links}). */
+    static Path wheelhouse() {
+        platform();
+        return wheelhouse;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -49,8 +59,13 @@ public final class SharedPlatform implements BeforeAllCallback {
         Closer() {
             try {
                 Path work = Files.createTempDirectory("kindling-test");
+                wheelhouse = Files.createDirectories(work.resolve("wheelhouse"));
+                java.util.Map<String, Object> settings = new java.util.HashMap<>(SHORT_DURATIONS);
+                settings.put("kindling.conda.builder", "venv");
+                settings.put("kindling.conda.install-timeout", INSTALL_TIMEOUT);
+                settings.put("kindling.conda.venv.find-links", wheelhouse.toString());
                 platform = Platform.start(PlatformOptions.forTests(work,
-                        Path.of(System.getProperty("kindling.runtime.root"))).withOverrides(SHORT_DURATIONS));
+                        Path.of(System.getProperty("kindling.runtime.root"))).withOverrides(settings));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

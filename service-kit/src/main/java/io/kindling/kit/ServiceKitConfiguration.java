@@ -1,6 +1,8 @@
 package io.kindling.kit;
 
 import io.kindling.kit.cloudevents.EventCodec;
+import io.kindling.kit.environment.EnvironmentProperties;
+import io.kindling.kit.environment.RuntimeEnvironments;
 import io.kindling.kit.inbox.EventDispatcher;
 import io.kindling.kit.inbox.EventHandlers;
 import io.kindling.kit.inbox.EventInbox;
@@ -32,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link EventHandlers} bean with what it consumes.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({OutboxProperties.class, RuntimeProperties.class})
+@EnableConfigurationProperties({OutboxProperties.class, RuntimeProperties.class, EnvironmentProperties.class})
 @PropertySource("classpath:kindling-kit-defaults.properties")
 @Import(ProblemAdvice.class)
 public class ServiceKitConfiguration {
@@ -46,6 +48,11 @@ public class ServiceKitConfiguration {
     @Bean
     RuntimeCatalog runtimeCatalog(RuntimeProperties props) {
         return new RuntimeCatalog(props);
+    }
+
+    @Bean
+    RuntimeEnvironments runtimeEnvironments(EnvironmentProperties props) {
+        return new RuntimeEnvironments(props);
     }
 
     @Bean

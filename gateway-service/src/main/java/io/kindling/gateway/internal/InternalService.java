@@ -40,6 +40,25 @@ public class InternalService {
         return Optional.ofNullable(response.getBody());
     }
 
+    /** A text resource (a log), or empty on 404. */
+    public Optional<String> findText(String path) {
+        try {
+            return http.get().uri(path).exchange((req, res) -> {
+                if (res.getStatusCode() == HttpStatus.NOT_FOUND) {
+                    return Optional.<String>empty();
+                }
+                if (!res.getStatusCode().is2xxSuccessful()) {
+                    throw new ApiProblem(HttpStatus.BAD_GATEWAY, "INTERNAL_CALL_FAILED", name + " answered "
+                            + res.getStatusCode().value() + " for " + path);
+                }
+                String text = res.bodyTo(String.class);
+                return Optional.of(text == null ? "" : text);
+            });
+        } catch (ResourceAccessException e) {
+            throw unavailable(e);
+        }
+    }
+
     /** Forwards a call and returns the service's status and body as they are. */
     public ResponseEntity<JsonNode> call(HttpMethod method, String path, Object body) {
         try {
@@ -56,8 +75,12 @@ public class InternalService {
                 return out.body(json);
             });
         } catch (ResourceAccessException e) {
-            throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, name.toUpperCase(java.util.Locale.ROOT)
-                    .replace('-', '_') + "_UNAVAILABLE", name + " did not answer: " + e.getMostSpecificCause().getMessage());
+            throw unavailable(e);
         }
+    }
+
+    private ApiProblem unavailable(ResourceAccessException e) {
+        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, name.toUpperCase(java.util.Locale.ROOT)
+                .replace('-', '_') + "_UNAVAILABLE", name + " did not answer: " + e.getMostSpecificCause().getMessage());
     }
 }

@@ -11,6 +11,7 @@ public class InternalServices {
     private final InternalService sessions;
     private final InternalService clusters;
     private final InternalService deadlines;
+    private final InternalService environments;
 
     InternalServices(RestClient.Builder builder, GatewayProperties props) {
         this.sessions = new InternalService("session-service", props.sessionServiceUrl(), builder,
@@ -18,6 +19,8 @@ public class InternalServices {
         this.clusters = new InternalService("provisioning-service", props.provisioningServiceUrl(), builder,
                 props.internalCallTimeout());
         this.deadlines = new InternalService("teardown-service", props.teardownServiceUrl(), builder,
+                props.internalCallTimeout());
+        this.environments = new InternalService("conda-service", props.condaServiceUrl(), builder,
                 props.internalCallTimeout());
     }
 
@@ -31,5 +34,9 @@ public class InternalServices {
 
     public InternalService deadlines() {
         return deadlines;
+    }
+
+    public InternalService environments() {
+        return environments;
     }
 }

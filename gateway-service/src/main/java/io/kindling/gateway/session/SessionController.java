@@ -43,14 +43,15 @@ class SessionController {
     private final JsonMapper json;
 
     SessionController(SessionRequests requests, SessionOwnership ownership, SessionServiceClient sessionService,
-                      RuntimeCatalog runtimes, GatewayProperties props, InternalServices internal, JsonMapper json) {
+                      RuntimeCatalog runtimes, GatewayProperties props, InternalServices internal, JsonMapper json,
+                      CondaSpecCheck condaCheck) {
         this.internal = internal;
         this.json = json;
         this.requests = requests;
         this.ownership = ownership;
         this.sessionService = sessionService;
         this.runtimes = runtimes;
-        this.parser = new SessionRequestParser(props.limits(), props.defaultTimeoutMinutes());
+        this.parser = new SessionRequestParser(props.limits(), props.defaultTimeoutMinutes(), condaCheck::check);
     }
 
     @PostMapping

@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
 final class SessionRequestParser {
 
     static final Set<String> FIELDS = Set.of("name", "kind", "runtimeVersion", "numExecutors", "executorCores",
-            "executorMemory", "driverCores", "driverMemory", "timeoutMinutes", "conf");
+            "executorMemory", "driverCores", "driverMemory", "timeoutMinutes", "conf", "conda");
     static final List<String> KINDS = List.of("sql");
     /** Conf Kindling sets itself: a user value would break the cluster wiring. */
     static final Set<String> RESERVED_CONF = Set.of("spark.master", "spark.driver.host", "spark.driver.port",
@@ -31,10 +31,14 @@ final class SessionRequestParser {
 
     private final GatewayProperties.Limits limits;
     private final int defaultTimeoutMinutes;
+    /** Checks a conda spec for a runtime; throws the 400. */
+    private final java.util.function.BiConsumer<String, String> condaCheck;
 
-    SessionRequestParser(GatewayProperties.Limits limits, int defaultTimeoutMinutes) {
+    SessionRequestParser(GatewayProperties.Limits limits, int defaultTimeoutMinutes,
+                         java.util.function.BiConsumer<String, String> condaCheck) {
         this.limits = limits;
         this.defaultTimeoutMinutes = defaultTimeoutMinutes;
+        this.condaCheck = condaCheck;
     }
 
     SessionSpec parse(JsonNode body, Collection<String> runtimes, String defaultRuntime) {
@@ -71,7 +75,12 @@ final class SessionRequestParser {
         }
         ClusterSize size = new ClusterSize(executors, executorCores, executorMb, driverCores, driverMb);
         checkCapacity(size);
-        return new SessionSpec(name, kind, runtime, size, timeout, conf(body));
+        Map<String, String> conf = conf(body);
+        String conda = optionalText(body, "conda", null);
+        if (conda != null) {
+            condaCheck.accept(runtime, conda);
+        }
+        return new SessionSpec(name, kind, runtime, size, timeout, conf, conda);
     }
 
     private void checkCapacity(ClusterSize size) {

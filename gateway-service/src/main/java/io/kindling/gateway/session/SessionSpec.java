@@ -3,7 +3,11 @@ package io.kindling.gateway.session;
 import io.kindling.events.ClusterSize;
 import java.util.Map;
 
-/** A create-session request after validation: every field present and within limits. */
+/**
+ * A create-session request after validation: every field present and within limits.
+ *
+ * @param conda the conda environment YAML as the user sent it, or {@code null}
+ */
 record SessionSpec(String name, String kind, String runtimeVersion, ClusterSize size, int timeoutMinutes,
-                   Map<String, String> conf) {
+                   Map<String, String> conf, String conda) {
 }

@@ -25,6 +25,7 @@ final class SessionView {
         view.put("driverMemory", MemorySize.format(s.spec().size().driverMemoryMb()));
         view.put("timeoutMinutes", s.spec().timeoutMinutes());
         view.put("conf", s.spec().conf());
+        view.put("conda", s.spec().conda());
         view.put("clusterId", null);
         view.put("createdAt", s.createdAt().toString());
         view.put("history", List.of(Map.of("state", "requested", "reason", "accepted by the gateway",

@@ -1,6 +1,7 @@
 package io.kindling.gateway.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.kindling.events.ClusterSize;
@@ -17,7 +18,22 @@ class SessionRequestParserTest {
 
     private final JsonMapper json = JsonMapper.builder().build();
     private final SessionRequestParser parser = new SessionRequestParser(
-            new GatewayProperties.Limits(16, 32, DataSize.ofGigabytes(16), DataSize.ofMegabytes(512)), 30);
+            new GatewayProperties.Limits(16, 32, DataSize.ofGigabytes(16), DataSize.ofMegabytes(512)), 30,
+            (runtime, yaml) -> {
+                if (yaml.contains("python=3.10")) {
+                    throw ApiProblem.badRequest("CONDA_RUNTIME_COMPONENT", "no")
+                            .with("field", "conda");
+                }
+            });
+
+    @Test
+    void aCondaSpecIsCheckedForTheChosenRuntimeAndKept() {
+        SessionSpec spec = parse("{\"conda\":\"dependencies: [numpy]\"}");
+        assertThat(spec.conda()).isEqualTo("dependencies: [numpy]");
+        assertThatThrownBy(() -> parse("{\"conda\":\"dependencies: [python=3.10]\"}"))
+                .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.fields()).containsEntry("field", "conda"));
+        assertThatThrownBy(() -> parse("{\"conda\":[\"numpy\"]}")).hasMessageContaining("conda must be a string");
+    }
 
     @Test
     void fullRequestIsReadWithLivyNames() {

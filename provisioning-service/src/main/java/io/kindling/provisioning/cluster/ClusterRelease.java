@@ -25,7 +25,8 @@ class ClusterRelease {
 
     void onSessionEnded(SessionEnded e) {
         clusters.bySession(e.sessionId()).filter(c -> !c.state().isTerminal()).ifPresent(cluster -> {
-            if (!e.failed() && cluster.state() == ClusterState.RESERVED) {
+            boolean clusterBlameless = !e.failed() || "ENVIRONMENT_FAILED".equals(e.reason());
+            if (clusterBlameless && cluster.state() == ClusterState.RESERVED) {
                 lifecycle.transition(cluster.id(), ClusterState.WARM, "session " + e.sessionId() + " ended ("
                         + e.reason() + "); warm for the next session", UnaryOperator.identity());
             } else {

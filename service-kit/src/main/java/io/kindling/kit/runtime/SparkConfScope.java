@@ -23,6 +23,12 @@ public final class SparkConfScope {
             "spark.sql.event.truncate.length", "spark.sql.legacy.sessionInitWithConfigDefaults",
             "spark.sql.defaultUrlStreamHandlerFactory.enabled", "spark.sql.metadataCacheTTLSeconds");
 
+    /**
+     * Keys that instruct Kindling rather than Spark ({@code spark.hadoop.aml.enable_cache} turns the environment
+     * cache on, as in Azure ML): never passed to Spark, so they neither reach a driver nor split warm clusters.
+     */
+    public static final Set<String> CONTROL_PLANE = Set.of("spark.hadoop.aml.enable_cache");
+
     private SparkConfScope() {
     }
 
@@ -33,7 +39,7 @@ public final class SparkConfScope {
     }
 
     public static Map<String, String> staticPart(Map<String, String> conf) {
-        return conf.entrySet().stream().filter(e -> !perSession(e.getKey()))
+        return conf.entrySet().stream().filter(e -> !perSession(e.getKey()) && !CONTROL_PLANE.contains(e.getKey()))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> b, TreeMap::new));
     }
 

@@ -29,6 +29,12 @@ public record SparkRuntime(String version, String sparkVersion, String scalaVers
         }
     }
 
+    /** Whether the runtime runs Python (has PySpark under {@code python/}); none of the built ones does yet. */
+    public boolean runsPython() {
+        return java.nio.file.Files.isDirectory(home.resolve("python/pyspark"))
+                || java.nio.file.Files.exists(home.resolve("python/lib/pyspark.zip"));
+    }
+
     /** The classpath of cluster processes and the session agent. */
     public String classpath() {
         return home.resolve("jars") + "/*" + java.io.File.pathSeparator + home.resolve("agent/session-agent.jar");

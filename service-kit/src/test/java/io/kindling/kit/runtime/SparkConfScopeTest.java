@@ -31,4 +31,13 @@ class SparkConfScopeTest {
         assertThat(SparkConfScope.staticFingerprint(Map.of("spark.executor.extraJavaOptions", "-Dx=2")))
                 .isNotEqualTo(SparkConfScope.staticFingerprint(conf));
     }
+
+    @Test
+    void theCacheFlagInstructsKindlingAndNeverReachesSparkNorSplitsWarmClusters() {
+        Map<String, String> withFlag = Map.of("spark.hadoop.aml.enable_cache", "true", "spark.hadoop.fs.x", "y");
+        assertThat(SparkConfScope.staticPart(withFlag)).containsOnlyKeys("spark.hadoop.fs.x");
+        assertThat(SparkConfScope.sessionPart(withFlag)).isEmpty();
+        assertThat(SparkConfScope.staticFingerprint(withFlag))
+                .isEqualTo(SparkConfScope.staticFingerprint(Map.of("spark.hadoop.fs.x", "y")));
+    }
 }

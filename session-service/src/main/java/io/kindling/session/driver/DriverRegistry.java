@@ -19,14 +19,16 @@ public class DriverRegistry {
         this.clock = clock;
     }
 
-    void record(DriverHandle driver, String sessionId) {
+    /** @param environmentHash the conda environment the driver was started with, or {@code null} */
+    void record(DriverHandle driver, String sessionId, String environmentHash) {
         jdbc.sql("""
-                INSERT INTO driver (cluster_id, session_id, pid, port, secret, work_dir, started_at)
-                VALUES (:cluster, :session, :pid, :port, :secret, :dir, :at)
+                INSERT INTO driver (cluster_id, session_id, pid, port, secret, work_dir, started_at, environment_hash)
+                VALUES (:cluster, :session, :pid, :port, :secret, :dir, :at, :env)
                 ON CONFLICT (cluster_id) DO UPDATE SET session_id = EXCLUDED.session_id, pid = EXCLUDED.pid,
                     port = EXCLUDED.port, secret = EXCLUDED.secret, work_dir = EXCLUDED.work_dir,
-                    started_at = EXCLUDED.started_at, stopped_at = NULL
+                    started_at = EXCLUDED.started_at, stopped_at = NULL, environment_hash = EXCLUDED.environment_hash
                 """)
+                .param("env", environmentHash)
                 .param("cluster", driver.clusterId()).param("session", sessionId).param("pid", driver.pid())
                 .param("port", driver.port()).param("secret", driver.secret())
                 .param("dir", driver.workDir().toString()).param("at", Timestamp.from(clock.instant())).update();
@@ -42,6 +44,12 @@ public class DriverRegistry {
                 .query((rs, i) -> new DriverHandle(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getString(4),
                         Path.of(rs.getString(5))))
                 .optional();
+    }
+
+    /** The conda environment the cluster's running driver has, or {@code null} for none. */
+    String environment(String clusterId) {
+        return jdbc.sql("SELECT environment_hash FROM driver WHERE cluster_id = :cluster AND stopped_at IS NULL")
+                .param("cluster", clusterId).query((rs, i) -> rs.getString(1)).optional().orElse(null);
     }
 
     /** The cluster's driver now serves another session (a warm start). */

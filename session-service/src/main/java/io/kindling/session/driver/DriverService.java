@@ -99,8 +99,8 @@ public class DriverService implements DisposableBean {
                 SparkRuntime runtime = runtimes.find(runtimeVersion).orElseThrow(() -> new IllegalStateException(
                         "runtime " + runtimeVersion + " is not installed"));
                 DriverHandle driver = launcher.launch(new DriverSpec(clusterId, "", runtime, masterUrl, size,
-                        java.util.Map.of(), true));
-                registry.record(driver, "");
+                        java.util.Map.of(), true, null));
+                registry.record(driver, "", null);
                 watch(driver);
                 String failure = awaitReady(driver, clock.instant());
                 if (failure != null) {
@@ -116,22 +116,28 @@ public class DriverService implements DisposableBean {
     private void startNow(String sessionId, String masterUrl) {
         Session session = sessions.find(sessionId).orElseThrow();
         // a warm cluster's driver, or a pre-warmed one that may still be starting: wait for it rather than
-        // launch a second
-        Optional<DriverHandle> warm = registry.running(session.clusterId()).filter(launcher::isAlive)
-                .filter(d -> awaitReady(d, clock.instant()) == null);
+        // launch a second. Its environment (./environment on every executor, from spark.archives) is fixed for
+        // its life, so it serves only a session with the same one; otherwise the cluster stays and gets a new
+        // driver (Spark 4 unpacks archives added later per session, not as ./environment).
+        String environment = session.environment().hash();
+        boolean sameEnvironment = java.util.Objects.equals(registry.environment(session.clusterId()), environment);
+        Optional<DriverHandle> warm = registry.running(session.clusterId()).filter(d -> sameEnvironment)
+                .filter(launcher::isAlive).filter(d -> awaitReady(d, clock.instant()) == null);
         if (warm.isPresent()) {
             registry.reassign(session.clusterId(), sessionId);
             agent.openSession(warm.get(), sessionId, SparkConfScope.sessionPart(session.conf()));
             becomeIdle(sessionId, "warm start: driver of cluster " + session.clusterId() + " reused");
             return;
         }
+        String restart = registry.running(session.clusterId()).isPresent() && !sameEnvironment
+                ? "; the cluster's previous driver had another conda environment and was replaced" : "";
         registry.running(session.clusterId()).ifPresent(this::stopProcess);
         SparkRuntime runtime = runtimes.find(session.runtimeVersion()).orElseThrow(() -> new IllegalStateException(
                 "runtime " + session.runtimeVersion() + " is not installed"));
         Instant since = clock.instant();
         DriverHandle driver = launcher.launch(new DriverSpec(session.clusterId(), sessionId, runtime, masterUrl,
-                session.size(), session.conf(), false));
-        registry.record(driver, sessionId);
+                session.size(), session.conf(), false, session.environment().archiveUri()));
+        registry.record(driver, sessionId, environment);
         watch(driver);
         String failure = awaitReady(driver, since);
         if (failure != null) {
@@ -141,7 +147,8 @@ public class DriverService implements DisposableBean {
         }
         agent.openSession(driver, sessionId, SparkConfScope.sessionPart(session.conf()));
         int executors = agent.health(driver).path("executors").asInt();
-        becomeIdle(sessionId, "driver ready on cluster " + session.clusterId() + " with " + executors + " executors");
+        becomeIdle(sessionId, "driver ready on cluster " + session.clusterId() + " with " + executors + " executors"
+                + (environment == null ? "" : " and conda environment " + environment) + restart);
     }
 
     private void becomeIdle(String sessionId, String reason) {

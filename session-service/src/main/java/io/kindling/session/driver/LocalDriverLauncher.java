@@ -99,6 +99,17 @@ class LocalDriverLauncher implements DriverLauncher {
         p.setProperty("spark.sql.warehouse.dir", dir.resolve("warehouse").toUri().toString());
         p.setProperty("spark.local.dir", dir.resolve("tmp").toString());
         p.setProperty("spark.ui.enabled", "false");
+        // executors find the session's environment first on PATH (./environment is unpacked in their work dir)
+        p.setProperty("spark.executorEnv.PATH", "./environment/bin:" + System.getenv().getOrDefault("PATH",
+                "/usr/local/bin:/usr/bin:/bin"));
+        if (spec.runtime().runsPython()) {
+            p.setProperty("spark.executorEnv.PYSPARK_PYTHON", "./environment/bin/python");
+        }
+        if (spec.environment() != null) {
+            Path archive = dir.resolve("environments").resolve("environment-" + spec.sessionId() + ".tar.gz");
+            linkOrCopy(Path.of(java.net.URI.create(spec.environment())), archive);
+            p.setProperty("spark.archives", archive.toUri() + "#environment");
+        }
         Path file = dir.resolve("agent.properties");
         try (var out = Files.newOutputStream(file)) {
             p.store(out, "session agent for cluster " + spec.clusterId());
@@ -106,6 +117,17 @@ class LocalDriverLauncher implements DriverLauncher {
         file.toFile().setReadable(false, false);
         file.toFile().setReadable(true, true);
         return file;
+    }
+
+    /** The driver's own name for the archive, which stays valid for its life even if the original is deleted. */
+    private static void linkOrCopy(Path source, Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        Files.deleteIfExists(target);
+        try {
+            Files.createLink(target, source);
+        } catch (IOException | UnsupportedOperationException differentFileSystem) {
+            Files.copy(source, target);
+        }
     }
 
     /** Stops every driver this launcher started that still runs: tests and restarts leave no JVM behind. */

@@ -4,6 +4,8 @@ import io.kindling.events.ClusterFailed;
 import io.kindling.events.ClusterPrewarmed;
 import io.kindling.events.ClusterProvisioned;
 import io.kindling.events.ClusterTornDown;
+import io.kindling.events.EnvironmentFailed;
+import io.kindling.events.EnvironmentReady;
 import io.kindling.events.SessionExpired;
 import io.kindling.events.SessionRequested;
 import io.kindling.events.SessionStopRequested;
@@ -24,10 +26,16 @@ class SessionEventBindings {
     EventHandlers eventHandlers(SessionLifecycle lifecycle, SessionRepository sessions, DriverService drivers) {
         return new EventHandlers()
                 .on(SessionRequested.class, lifecycle::create)
-                .on(ClusterProvisioned.class, e -> lifecycle.transition(e.sessionId(), SessionState.STARTING,
+                .on(ClusterProvisioned.class, e -> lifecycle.prepared(e.sessionId(),
                                 "cluster " + e.clusterId() + " provisioned at " + e.masterUrl(),
-                                s -> s.withCluster(e.clusterId()))
-                        .ifPresent(s -> AfterCommit.run(() -> drivers.start(s.id(), e.masterUrl()))))
+                                s -> s.withCluster(e.clusterId(), e.masterUrl()))
+                        .ifPresent(s -> AfterCommit.run(() -> drivers.start(s.id(), s.masterUrl()))))
+                .on(EnvironmentReady.class, e -> lifecycle.prepared(e.sessionId(), "conda environment "
+                                + e.specHash() + " ready" + (e.cacheHit() ? " from the cache" : " (built)"),
+                                s -> s.withEnvironment(SessionEnvironment.ready(e.specHash(), e.archiveUri())))
+                        .ifPresent(s -> AfterCommit.run(() -> drivers.start(s.id(), s.masterUrl()))))
+                .on(EnvironmentFailed.class, e -> lifecycle.fail(e.sessionId(), EndReason.ENVIRONMENT_FAILED,
+                        "conda environment failed (" + e.reason() + "): " + e.message()))
                 .on(ClusterFailed.class, e -> {
                     lifecycle.fail(e.sessionId(), EndReason.CLUSTER_FAILED,
                             "cluster " + e.clusterId() + " failed: " + e.message());
@@ -79,6 +87,11 @@ class SessionEventBindings {
 
     @Bean
     Consumer<Message<byte[]>> clusterEvents(EventDispatcher dispatcher) {
+        return dispatcher::dispatch;
+    }
+
+    @Bean
+    Consumer<Message<byte[]>> environmentEvents(EventDispatcher dispatcher) {
         return dispatcher::dispatch;
     }
 

@@ -47,11 +47,49 @@ public class SessionLifecycle {
             return Optional.empty();
         }
         Session requested = Session.requested(e.sessionId(), e.owner(), e.name(), e.kind(), e.runtimeVersion(),
-                e.size(), e.timeoutMinutes(), e.conf(), clock.instant());
+                e.size(), e.timeoutMinutes(), e.conf(), clock.instant(), e.conda() != null);
         sessions.insert(requested);
         sessions.appendHistory(requested.id(), new HistoryEntry(SessionState.REQUESTED, "requested by " + e.owner(),
                 requested.createdAt()));
-        return transition(requested.id(), SessionState.PREPARING, "waiting for a cluster", UnaryOperator.identity());
+        return transition(requested.id(), SessionState.PREPARING, e.conda() == null ? "waiting for a cluster"
+                : "waiting for a cluster and the conda environment", UnaryOperator.identity());
+    }
+
+    /**
+     * A PREPARING session got one of the two things it waits for (its cluster, its environment): applies {@code
+     * change} and, if it now has both, moves it to STARTING (the result); otherwise notes what it still waits
+     * for. Decided under the session's row lock, so a cluster and an environment arriving together start it once.
+     */
+    @Transactional
+    public Optional<Session> prepared(String id, String reason, UnaryOperator<Session> change) {
+        Session current = sessions.lock(id).orElse(null);
+        if (current == null || current.state() != SessionState.PREPARING) {
+            log.info("session {} is not preparing; ignored ({})", id, reason);
+            return Optional.empty();
+        }
+        Session changed = change.apply(current);
+        if (changed.environment().pending() || changed.masterUrl() == null) {
+            String waiting = changed.environment().pending() ? "the conda environment" : "a cluster";
+            note(id, reason + "; waiting for " + waiting, change);
+            return Optional.empty();
+        }
+        return transition(id, SessionState.STARTING, reason, change);
+    }
+
+    /**
+     * Records a fact about a session that does not change its state (its cluster came while its environment is
+     * still building, say): the change is stored and the history gets a row in the current state.
+     */
+    @Transactional
+    public Optional<Session> note(String id, String reason, UnaryOperator<Session> change) {
+        Session current = sessions.lock(id).orElse(null);
+        if (current == null || current.state().isTerminal()) {
+            return Optional.empty();
+        }
+        Session noted = change.apply(current.touched(clock.instant()));
+        sessions.update(noted, current.version());
+        sessions.appendHistory(id, new HistoryEntry(noted.state(), reason, noted.updatedAt()));
+        return Optional.of(noted);
     }
 
     /**

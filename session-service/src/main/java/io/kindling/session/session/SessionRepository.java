@@ -29,9 +29,11 @@ public class SessionRepository {
     void insert(Session s) {
         jdbc.sql("""
                 INSERT INTO session (id, owner, name, kind, runtime_version, size, timeout_minutes, conf, state,
-                                     cluster_id, end_reason, message, created_at, updated_at, version)
+                                     cluster_id, end_reason, message, created_at, updated_at, version,
+                                     environment_state, environment_hash, environment_archive, master_url)
                 VALUES (:id, :owner, :name, :kind, :runtime, CAST(:size AS jsonb), :timeout, CAST(:conf AS jsonb),
-                        :state, :cluster, :endReason, :message, :created, :updated, :version)
+                        :state, :cluster, :endReason, :message, :created, :updated, :version,
+                        :envState, :envHash, :envArchive, :master)
                 """)
                 .param("id", s.id()).param("owner", s.owner()).param("name", s.name()).param("kind", s.kind())
                 .param("runtime", s.runtimeVersion()).param("size", json.writeValueAsString(s.size()))
@@ -40,6 +42,8 @@ public class SessionRepository {
                 .param("endReason", s.endReason() == null ? null : s.endReason().name())
                 .param("message", s.message()).param("created", Timestamp.from(s.createdAt()))
                 .param("updated", Timestamp.from(s.updatedAt())).param("version", s.version())
+                .param("envState", s.environment().state()).param("envHash", s.environment().hash())
+                .param("envArchive", s.environment().archiveUri()).param("master", s.masterUrl())
                 .update();
     }
 
@@ -47,13 +51,17 @@ public class SessionRepository {
     void update(Session s, long expectedVersion) {
         int rows = jdbc.sql("""
                 UPDATE session SET state = :state, cluster_id = :cluster, end_reason = :endReason,
-                       message = :message, updated_at = :updated, version = :version
+                       message = :message, updated_at = :updated, version = :version,
+                       environment_state = :envState, environment_hash = :envHash,
+                       environment_archive = :envArchive, master_url = :master
                 WHERE id = :id AND version = :expected
                 """)
                 .param("state", s.state().name()).param("cluster", s.clusterId())
                 .param("endReason", s.endReason() == null ? null : s.endReason().name())
                 .param("message", s.message()).param("updated", Timestamp.from(s.updatedAt()))
                 .param("version", s.version()).param("id", s.id()).param("expected", expectedVersion)
+                .param("envState", s.environment().state()).param("envHash", s.environment().hash())
+                .param("envArchive", s.environment().archiveUri()).param("master", s.masterUrl())
                 .update();
         if (rows != 1) {
             throw new IllegalStateException("session " + s.id() + " changed concurrently (expected version "
@@ -111,6 +119,8 @@ public class SessionRepository {
                 SessionState.valueOf(rs.getString("state")), rs.getString("cluster_id"),
                 endReason == null ? null : EndReason.valueOf(endReason), rs.getString("message"),
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
-                rs.getLong("version"));
+                rs.getLong("version"), new SessionEnvironment(rs.getString("environment_state"),
+                        rs.getString("environment_hash"), rs.getString("environment_archive")),
+                rs.getString("master_url"));
     }
 }

@@ -45,7 +45,7 @@ class SessionStateTest {
     void moveReturnsANewValueWithTheNextVersionAndRejectsIllegalMoves() {
         Instant t0 = Instant.parse("2026-11-24T10:00:00Z");
         Session s = Session.requested("s-1", "alice", null, "sql", "4.2", new ClusterSize(1, 1, 512, 1, 512), 30,
-                Map.of(), t0);
+                Map.of(), t0, false);
         Session preparing = s.moveTo(PREPARING, t0.plusSeconds(1));
         assertThat(preparing.state()).isEqualTo(PREPARING);
         assertThat(preparing.version()).isEqualTo(s.version() + 1);

@@ -1,0 +1,26 @@
+package io.kindling.conda.build;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Builds an environment into a directory (the port; a conda CLI and a Python venv implement it). A build either
+ * completes, or throws and leaves the caller to delete the directory.
+ */
+public interface EnvironmentBuilder {
+
+    /** {@code conda} or {@code venv}; part of the environment's hash. */
+    String name();
+
+    /** Packages every environment of this builder already has, lower-case name to release. */
+    Map<String, String> baseManifest();
+
+    /**
+     * @param prefix   an absent directory to build into
+     * @param logFile  where installer output goes
+     * @param deadline when the install limit runs out
+     * @throws BuildFailedException when it cannot be built in time
+     */
+    void build(BuildPlan plan, Path prefix, Path logFile, BuildStep steps, Instant deadline);
+}

@@ -1,0 +1,101 @@
+package io.kindling.conda.build;
+
+import io.kindling.conda.environment.EnvironmentFailure;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one install command with its output appended to the build log, bounded by the build's deadline. Past the
+ * deadline, or when the worker is interrupted, the whole process tree is killed (children first, so no installer
+ * subprocess outlives it).
+ */
+public final class ProcessRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessRunner.class);
+
+    private final Clock clock;
+
+    public ProcessRunner(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * @param step     what the command does, for the log and for a timeout message
+     * @param deadline when the build's install limit runs out
+     * @throws BuildFailedException {@code INSTALL_TIMEOUT} past the deadline, {@code INSTALL_ERROR} on a non-zero
+     *                              exit or when the command cannot start
+     */
+    public void run(List<String> command, Map<String, String> env, Path logFile, String step, Instant since,
+                    Instant deadline) {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        isolate(builder.environment());
+        builder.environment().putAll(env);
+        Process process;
+        try {
+            BuildLog.append(logFile, "$ " + String.join(" ", command));
+            process = builder.start();
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            throw new BuildFailedException(EnvironmentFailure.INSTALL_ERROR, "could not run " + command.get(0)
+                    + ": " + e.getMessage(), step, since);
+        }
+        try {
+            long waitMillis = Math.max(0, Duration.between(clock.instant(), deadline).toMillis());
+            if (!process.waitFor(waitMillis, TimeUnit.MILLISECONDS)) {
+                int killed = killTree(process);
+                BuildLog.append(logFile, "killed after the install limit: " + killed + " processes");
+                throw new BuildFailedException(EnvironmentFailure.INSTALL_TIMEOUT, "the install limit ran out while "
+                        + step + " (running since " + since + ")", step, since);
+            }
+        } catch (InterruptedException e) {
+            killTree(process);
+            Thread.currentThread().interrupt();
+            throw new BuildFailedException(EnvironmentFailure.INSTALL_ERROR, "the build was interrupted (conda-service "
+                    + "is stopping) while " + step, step, since);
+        }
+        if (process.exitValue() != 0) {
+            throw new BuildFailedException(EnvironmentFailure.INSTALL_ERROR, step + " failed with exit code "
+                    + process.exitValue() + "; the build log has the installer's output", step, since);
+        }
+    }
+
+    /**
+     * Installers run without the user's pip configuration (no {@code PIP_*} variables, no pip.conf, no user site),
+     * so what is installed depends on the spec and Kindling's settings only.
+     */
+    static void isolate(Map<String, String> env) {
+        env.keySet().removeIf(k -> k.startsWith("PIP_"));
+        env.put("PIP_CONFIG_FILE", "/dev/null");
+        env.put("PIP_DISABLE_PIP_VERSION_CHECK", "1");
+        env.put("PYTHONNOUSERSITE", "1");
+    }
+
+    /** Kills {@code process} and every descendant, and waits (bounded) until they are gone. */
+    static int killTree(Process process) {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        // stop the parent from spawning more first, then everything it spawned
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : process.descendants().toList()) {
+            p.destroyForcibly();
+        }
+        for (ProcessHandle p : tree) {
+            try {
+                p.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.warn("process {} of an install did not exit after SIGKILL", p.pid());
+            }
+        }
+        return tree.size();
+    }
+}

@@ -1,0 +1,123 @@
+package io.kindling.conda.build;
+
+import io.kindling.conda.CondaProperties;
+import io.kindling.conda.spec.PipOption;
+import io.kindling.conda.spec.Requirement;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Builds a Python virtual environment ({@code python -m venv}) and installs the spec's packages with pip, from
+ * the configured index or local wheelhouses. Conda dependencies are installed as the pip packages of the same
+ * name ({@code numpy=1.26} as {@code numpy==1.26.*}); the channels do not apply.
+ *
+ * <p>The venv sees the base interpreter's packages ({@code --system-site-packages}): they are the base manifest,
+ * and entries they satisfy are skipped. pip runs without the user's pip configuration (see {@link ProcessRunner}).
+ *
+ * <p>The packed venv is relocatable for imports ({@code ./environment/bin/python} finds its site-packages from
+ * {@code pyvenv.cfg}) but links to the base interpreter, which must exist at the same path where Spark runs (true
+ * for the local backend and for images built with it).
+ */
+public final class VenvBuilder implements EnvironmentBuilder {
+
+    private final String python;
+    private final CondaProperties.Venv sources;
+    private final ProcessRunner runner;
+    private final Clock clock;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private volatile Map<String, String> base;
+
+    public VenvBuilder(String python, CondaProperties.Venv sources, ProcessRunner runner, Clock clock) {
+        this.python = python;
+        this.sources = sources;
+        this.runner = runner;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "venv";
+    }
+
+    @Override
+    public Map<String, String> baseManifest() {
+        Map<String, String> manifest = base;
+        if (manifest == null) {
+            manifest = listBasePackages();
+            base = manifest;
+        }
+        return manifest;
+    }
+
+    private Map<String, String> listBasePackages() {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(python, "-m", "pip", "list", "--format=json");
+            ProcessRunner.isolate(pb.environment());
+            Process p = pb.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                return Map.of();
+            }
+            Map<String, String> manifest = new LinkedHashMap<>();
+            for (JsonNode pkg : json.readTree(new String(out, StandardCharsets.UTF_8))) {
+                manifest.put(Requirement.normalize(pkg.path("name").asString()), pkg.path("version").asString());
+            }
+            return Map.copyOf(manifest);
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of();
+        }
+    }
+
+    @Override
+    public void build(BuildPlan plan, Path prefix, Path logFile, BuildStep steps, Instant deadline) {
+        Map<String, String> env = new HashMap<>();
+        String step = "creating a virtual environment with " + python;
+        Instant since = clock.instant();
+        steps.started(step, since);
+        runner.run(List.of(python, "-m", "venv", "--without-pip", "--system-site-packages", prefix.toString()),
+                env, logFile, step, since, deadline);
+        List<String> packages = plan.install().stream().map(Requirement::asPipRequirement).toList();
+        if (packages.isEmpty()) {
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of(python, "-m", "pip", "--python",
+                prefix.resolve("bin/python").toString(), "install", "--no-input", "--progress-bar", "off"));
+        command.addAll(sourceArguments(plan.spec().pipOptions()));
+        plan.spec().pipOptions().forEach(o -> command.addAll(o.arguments()));
+        command.addAll(packages);
+        step = "installing " + String.join(", ", packages) + " with pip";
+        since = clock.instant();
+        steps.started(step, since);
+        runner.run(command, env, logFile, step, since, deadline);
+    }
+
+    /** Kindling's configured sources; {@code --no-index} when only wheelhouses are configured and the spec adds no index. */
+    private List<String> sourceArguments(List<PipOption> specOptions) {
+        List<String> args = new ArrayList<>();
+        if (!sources.indexUrl().isBlank()) {
+            args.addAll(List.of("--index-url", sources.indexUrl()));
+        }
+        sources.findLinks().forEach(f -> args.addAll(List.of("--find-links", f)));
+        boolean specHasIndex = specOptions.stream().anyMatch(o -> o.flag().endsWith("index-url"));
+        if (sources.indexUrl().isBlank() && !sources.findLinks().isEmpty() && !specHasIndex) {
+            args.add("--no-index");
+        }
+        return args;
+    }
+}

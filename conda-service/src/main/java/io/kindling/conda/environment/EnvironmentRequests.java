@@ -1,0 +1,172 @@
+package io.kindling.conda.environment;
+
+import io.kindling.conda.build.BuildPlan;
+import io.kindling.conda.build.BuildPlanner;
+import io.kindling.conda.build.EnvironmentBuilder;
+import io.kindling.conda.spec.CondaSpec;
+import io.kindling.conda.spec.CondaSpecs;
+import io.kindling.conda.spec.InvalidSpecException;
+import io.kindling.conda.spec.RuntimeComponents;
+import io.kindling.conda.store.ArchiveStore;
+import io.kindling.events.EnvironmentFailed;
+import io.kindling.events.SessionEnded;
+import io.kindling.events.SessionRequested;
+import io.kindling.kit.environment.EnvironmentsUnavailableException;
+import io.kindling.kit.environment.RuntimeEnvironments;
+import io.kindling.kit.outbox.Outbox;
+import io.kindling.kit.runtime.RuntimeCatalog;
+import io.kindling.kit.runtime.SparkRuntime;
+import io.kindling.kit.tx.AfterCommit;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What conda-service does when a session asks for an environment: a cache hit answers at once, an equal build
+ * in progress is joined (single flight), otherwise a new build is queued. Runs in the inbox transaction.
+ */
+@Component
+public class EnvironmentRequests {
+
+    /** The session conf flag that turns the cache on, as in Azure ML. */
+    public static final String CACHE_FLAG = "spark.hadoop.aml.enable_cache";
+    private static final Logger log = LoggerFactory.getLogger(EnvironmentRequests.class);
+
+    private final EnvironmentRepository repository;
+    private final EnvironmentLifecycle lifecycle;
+    private final EnvironmentBuilder builder;
+    private final ArchiveStore store;
+    private final BuildWorker worker;
+    private final RuntimeCatalog runtimes;
+    private final RuntimeEnvironments environments;
+    private final Outbox outbox;
+    private final Clock clock;
+    private final JsonMapper json;
+
+    EnvironmentRequests(EnvironmentRepository repository, EnvironmentLifecycle lifecycle, EnvironmentBuilder builder,
+                        ArchiveStore store, BuildWorker worker, RuntimeCatalog runtimes,
+                        RuntimeEnvironments environments, Outbox outbox, Clock clock, JsonMapper json) {
+        this.repository = repository;
+        this.lifecycle = lifecycle;
+        this.builder = builder;
+        this.store = store;
+        this.worker = worker;
+        this.runtimes = runtimes;
+        this.environments = environments;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    public void onSessionRequested(SessionRequested e) {
+        if (e.conda() == null || repository.use(e.sessionId()).isPresent()) {
+            return;
+        }
+        Instant now = clock.instant();
+        boolean cache = "true".equalsIgnoreCase(e.conf().getOrDefault(CACHE_FLAG, "").strip());
+        Optional<SparkRuntime> runtime = runtimes.find(e.runtimeVersion());
+        if (runtime.isEmpty()) {
+            refuse(e, cache, null, "INVALID_SPEC", "runtime " + e.runtimeVersion() + " is not installed", now);
+            return;
+        }
+        RuntimeComponents components;
+        CondaSpec spec;
+        try {
+            components = environments.components(runtime.get());
+            spec = CondaSpecs.validate(e.conda(), components, environments.policy());
+        } catch (InvalidSpecException ex) {
+            refuse(e, cache, null, "INVALID_SPEC", "the conda spec is invalid at " + ex.entry() + ": "
+                    + ex.getMessage(), now);
+            return;
+        } catch (EnvironmentsUnavailableException ex) {
+            refuse(e, cache, null, "INSTALL_ERROR", ex.getMessage(), now);
+            return;
+        }
+        String hash = CondaSpecs.hash(spec, e.runtimeVersion(), components, environments.python().platform() + "/"
+                + builder.name());
+        repository.lockHash(hash);
+        EnvironmentUse use = new EnvironmentUse(e.sessionId(), e.owner(), hash, null, cache, null, "WAITING", null,
+                now, null);
+        if (cache) {
+            Optional<EnvironmentBuild> cached = repository.cachedReady(hash).filter(b -> store.find(hash).isPresent());
+            if (cached.isPresent()) {
+                repository.insertUse(withBuild(use, cached.get().id()));
+                lifecycle.ready(use, cached.get(), true);
+                log.info("session {}: environment {} from the cache", e.sessionId(), hash);
+                return;
+            }
+        }
+        Optional<EnvironmentBuild> inFlight = repository.inFlight(hash);
+        if (inFlight.isPresent()) {
+            if (cache && !inFlight.get().cached()) {
+                repository.markCached(inFlight.get().id());
+            }
+            repository.insertUse(withBuild(use, inFlight.get().id()));
+            log.info("session {}: joins build {} of environment {}", e.sessionId(), inFlight.get().id(), hash);
+            return;
+        }
+        BuildPlan plan = BuildPlanner.plan(spec, components, builder.baseManifest());
+        int attempt = repository.nextAttempt(hash);
+        String buildId = "b-" + hash.substring(0, 16) + "-" + attempt;
+        repository.insert(new EnvironmentBuild(buildId, hash, attempt, e.runtimeVersion(), builder.name(), e.conda(),
+                spec.normalized(), cache, EnvironmentState.REQUESTED, null, null, null, null,
+                json.writeValueAsString(plan.skipped()), null, null, null, now, null, null, 1));
+        repository.appendHistory(buildId, EnvironmentState.REQUESTED, "requested by session " + e.sessionId()
+                + (cache ? " (cache on)" : " (cache off)"), now);
+        repository.insertUse(withBuild(use, buildId));
+        AfterCommit.run(() -> worker.submit(buildId));
+    }
+
+    /**
+     * A session that ended no longer needs its environment. An archive that is not in the cache is deleted once
+     * no session uses it (Spark has long fetched it).
+     */
+    public void onSessionEnded(SessionEnded e) {
+        repository.use(e.sessionId()).filter(u -> !u.state().equals("RELEASED")).ifPresent(u -> {
+            repository.resolveUse(u.sessionId(), "RELEASED", null, u.message(), clock.instant());
+            if (u.buildId() == null) {
+                return;
+            }
+            repository.find(u.buildId())
+                    .filter(b -> b.state() == EnvironmentState.READY && !b.cached() && b.archiveUri() != null)
+                    .filter(b -> repository.activeUses(b.id()) == 0)
+                    .ifPresent(b -> AfterCommit.run(() -> deleteArchive(b)));
+        });
+    }
+
+    private void deleteArchive(EnvironmentBuild b) {
+        try {
+            Path archive = Path.of(URI.create(b.archiveUri()));
+            Files.deleteIfExists(archive);
+            Files.deleteIfExists(archive.getParent());
+        } catch (IOException | RuntimeException ex) {
+            log.warn("could not delete the archive of build {}: {}", b.id(), ex.getMessage());
+        }
+    }
+
+    private void refuse(SessionRequested e, boolean cache, String hash, String reason, String message, Instant now) {
+        repository.insertUse(new EnvironmentUse(e.sessionId(), e.owner(), hash, null, cache, null, "FAILED", message,
+                now, now));
+        outbox.add(new EnvironmentFailed(e.sessionId(), 1, hash, reason, message, null, null, now));
+    }
+
+    private static EnvironmentUse withBuild(EnvironmentUse u, String buildId) {
+        return new EnvironmentUse(u.sessionId(), u.owner(), u.specHash(), buildId, u.cacheRequested(), u.cacheHit(),
+                u.state(), u.message(), u.requestedAt(), u.resolvedAt());
+    }
+
+    /** For views: the skipped entries of a build. */
+    public java.util.List<Map<String, Object>> skipped(EnvironmentBuild b) {
+        return json.readValue(b.skippedJson(), new tools.jackson.core.type.TypeReference<>() {
+        });
+    }
+}
