@@ -38,11 +38,16 @@ public final class ColdStartBench {
                 case "--report" -> report = Path.of(args[++i]);
                 case "--only" -> only = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use --runs N, --gateway URL, --report FILE, --only prewarm)");
+                        + " (use --runs N, --gateway URL, --report FILE, --only prewarm|environment)");
             }
         }
         if ("prewarm".equals(only)) {
             PrewarmBench.run(runs, report, Path.of(System.getProperty("kindling.runtime.root", "spark-runtime/target")));
+            return;
+        }
+        if ("environment".equals(only)) {
+            EnvironmentBench.run(runs, report, Path.of(System.getProperty("kindling.runtime.root",
+                    "spark-runtime/target")));
             return;
         }
         Platform platform = null;
@@ -70,12 +75,14 @@ public final class ColdStartBench {
             }
         }
         if (platform != null) {
-            PrewarmBench.run(runs, report, Path.of(System.getProperty("kindling.runtime.root", "spark-runtime/target")));
+            Path runtimeRoot = Path.of(System.getProperty("kindling.runtime.root", "spark-runtime/target"));
+            PrewarmBench.run(runs, report, runtimeRoot);
+            EnvironmentBench.run(runs, report, runtimeRoot);
         }
     }
 
     /** The next cold run must not compete with this cluster for the cores. */
-    private static void awaitGone(Platform platform, String clusterId) throws InterruptedException {
+    static void awaitGone(Platform platform, String clusterId) throws InterruptedException {
         if (platform == null) {
             Thread.sleep(15_000); // a remote gateway: no cluster state to watch from here
             return;

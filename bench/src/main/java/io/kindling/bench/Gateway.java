@@ -54,6 +54,20 @@ final class Gateway {
         waitFor(owner, id, "ended", Duration.ofMinutes(1));
     }
 
+    /** A resource, or {@code null} while it is not there (404). */
+    JsonNode get(String owner, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30)).header("X-Kindling-User", owner).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 404) {
+            return null;
+        }
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException("GET " + path + " -> " + response.statusCode() + " " + response.body());
+        }
+        return json.readTree(response.body());
+    }
+
     private JsonNode send(String owner, String method, String path, String body) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")

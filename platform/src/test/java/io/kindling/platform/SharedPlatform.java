@@ -18,8 +18,11 @@ public final class SharedPlatform implements BeforeAllCallback {
             "kindling.session.timeout-unit", "1s",
             "kindling.teardown.cluster-grace", "6s");
 
-    /** Builds short enough for a test: every real build here takes a few seconds; the sleepy one never ends. */
-    static final String INSTALL_TIMEOUT = "10s";
+    /**
+     * Short enough for a test, long enough for the real builds here (about 3 s alone, over 10 s on 2 cores
+     * while clusters start next to them); the sleepy one never ends.
+     */
+    static final String INSTALL_TIMEOUT = "30s";
 
     private static volatile Platform platform;
     private static volatile Path wheelhouse;

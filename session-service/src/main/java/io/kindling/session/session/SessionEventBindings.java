@@ -34,8 +34,11 @@ class SessionEventBindings {
                                 + e.specHash() + " ready" + (e.cacheHit() ? " from the cache" : " (built)"),
                                 s -> s.withEnvironment(SessionEnvironment.ready(e.specHash(), e.archiveUri())))
                         .ifPresent(s -> AfterCommit.run(() -> drivers.start(s.id(), s.masterUrl()))))
-                .on(EnvironmentFailed.class, e -> lifecycle.fail(e.sessionId(), EndReason.ENVIRONMENT_FAILED,
-                        "conda environment failed (" + e.reason() + "): " + e.message()))
+                .on(EnvironmentFailed.class, e -> {
+                    lifecycle.requireKnown(e.sessionId(), "EnvironmentFailed");
+                    lifecycle.fail(e.sessionId(), EndReason.ENVIRONMENT_FAILED,
+                            "conda environment failed (" + e.reason() + "): " + e.message());
+                })
                 .on(ClusterFailed.class, e -> {
                     lifecycle.fail(e.sessionId(), EndReason.CLUSTER_FAILED,
                             "cluster " + e.clusterId() + " failed: " + e.message());

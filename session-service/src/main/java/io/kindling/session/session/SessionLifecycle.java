@@ -62,9 +62,9 @@ public class SessionLifecycle {
      */
     @Transactional
     public Optional<Session> prepared(String id, String reason, UnaryOperator<Session> change) {
-        Session current = sessions.lock(id).orElse(null);
-        if (current == null || current.state() != SessionState.PREPARING) {
-            log.info("session {} is not preparing; ignored ({})", id, reason);
+        Session current = sessions.lock(id).orElseThrow(() -> new SessionNotYetKnownException(id, reason));
+        if (current.state() != SessionState.PREPARING) {
+            log.info("session {} is {}, not preparing; ignored ({})", id, current.state(), reason);
             return Optional.empty();
         }
         Session changed = change.apply(current);
@@ -125,6 +125,13 @@ public class SessionLifecycle {
             transition(id, SessionState.ENDING, message, s -> s.withEnd(reason, message));
         }
         return transition(id, SessionState.ENDED, message, s -> s.withEnd(reason, message));
+    }
+
+    /** @throws SessionNotYetKnownException when session-service has not seen the session's request yet */
+    public void requireKnown(String id, String event) {
+        if (sessions.find(id).isEmpty()) {
+            throw new SessionNotYetKnownException(id, event);
+        }
     }
 
     /** Fails a session that is not terminal yet. */

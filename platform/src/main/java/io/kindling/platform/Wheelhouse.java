@@ -15,10 +15,10 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Python packages made by the tests themselves (this machine reaches no package index): a pure-Python wheel,
- * and a source distribution whose build never ends.
+ * Python packages Kindling's tests and benchmarks make themselves (the machines they run on reach no package
+ * index): a pure-Python wheel, and a source distribution whose build never ends.
  */
-final class Wheelhouse {
+public final class Wheelhouse {
 
     private Wheelhouse() {
     }
@@ -27,7 +27,7 @@ final class Wheelhouse {
      * Writes {@code tinypkg-<version>-py3-none-any.whl}: {@code import tinypkg; tinypkg.hello()} returns
      * {@code "tinypkg <version> says hi"}.
      */
-    static Path tinyWheel(Path dir, String version) throws IOException {
+    public static Path tinyWheel(Path dir, String version) throws IOException {
         String info = "tinypkg-" + version + ".dist-info/";
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("tinypkg/__init__.py", ("def hello():\n    return 'tinypkg " + version + " says hi'\n")
@@ -57,7 +57,7 @@ final class Wheelhouse {
      * needs no index) that starts a child {@code sleep} and then sleeps itself, writing both process ids to
      * {@code pidFile}.
      */
-    static Path sleepySdist(Path dir, Path pidFile) throws IOException {
+    public static Path sleepySdist(Path dir, Path pidFile) throws IOException {
         String backend = """
                 import os, subprocess, time
                 def _sleep():
