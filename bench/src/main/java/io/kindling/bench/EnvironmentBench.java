@@ -37,11 +37,14 @@ final class EnvironmentBench {
             List<Long> builds = new ArrayList<>();
             List<Long> withEnvironment = new ArrayList<>();
             List<Long> without = new ArrayList<>();
+            List<Long> cost = new ArrayList<>();
             for (int i = 1; i <= runs; i++) {
                 long plain = coldStart(gateway, platform, "bench-env-plain-" + i, ColdStartBench.BODY);
                 long cached = coldStart(gateway, platform, "bench-env-cached-" + i, body(true, "cache-warmup"));
                 long build = uncachedBuild(gateway, "bench-env-build-" + i, i);
+                awaitNoLiveCluster(platform);
                 without.add(plain);
+                cost.add(cached - plain);
                 withEnvironment.add(cached);
                 builds.add(build);
                 System.out.printf("environment run %d: cold start %d ms, with a cached environment %d ms "
@@ -49,9 +52,8 @@ final class EnvironmentBench {
             }
             Report.Row plainRow = Report.row("cold start without an environment: request -> idle", without);
             Report.Row cachedRow = Report.row("cold start with a cached environment: request -> idle", withEnvironment);
-            Report.Row delta = new Report.Row("cached environment's cost on a cold start (p50 difference)",
-                    cachedRow.p50() - plainRow.p50(), cachedRow.min() - plainRow.min(),
-                    cachedRow.max() - plainRow.max(), runs);
+            // paired: each run's cached cold start minus the plain one just before it
+            Report.Row delta = Report.row("cached environment's cost on a cold start (per-run difference)", cost);
             Report.Row buildRow = Report.row("uncached build of the test environment (venv + 1 local wheel, packed)",
                     builds);
             List.of(plainRow, cachedRow, delta, buildRow).forEach(r -> System.out.println(r.format()));
@@ -92,5 +94,18 @@ final class EnvironmentBench {
             Thread.sleep(100);
         }
         throw new IllegalStateException("the environment of " + id + " was not built within 3 minutes");
+    }
+
+    /** The build's session was stopped while its cluster started: the next cold start must not compete with it. */
+    private static void awaitNoLiveCluster(Platform platform) throws InterruptedException {
+        io.kindling.provisioning.cluster.ClusterRepository clusters = platform.services().stream()
+                .filter(c -> c.getBeanProvider(io.kindling.provisioning.cluster.ClusterRepository.class).stream()
+                        .findAny().isPresent())
+                .findFirst().orElseThrow().getBean(io.kindling.provisioning.cluster.ClusterRepository.class);
+        long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < until && clusters.all().stream().anyMatch(c -> !c.state().isTerminal())) {
+            Thread.sleep(200);
+        }
+        Thread.sleep(2_000);
     }
 }
