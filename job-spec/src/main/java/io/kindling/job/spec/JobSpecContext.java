@@ -1,0 +1,37 @@
+package io.kindling.job.spec;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * What a job spec is checked against: the workspace's installed runtimes, node sizes and datastores.
+ *
+ * @param runtimes      the installed runtime versions, as {@code resources.runtime_version} names them ({@code 3.4})
+ * @param runsPython    whether a runtime version has PySpark, so it can run an {@code entry.file} job
+ * @param instanceTypes the node sizes serverless Spark offers
+ * @param datastores    datastore name to the local directory it is mounted at (absolute)
+ */
+public record JobSpecContext(Set<String> runtimes, Predicate<String> runsPython, InstanceCatalog instanceTypes,
+                             Map<String, Path> datastores) {
+
+    public JobSpecContext {
+        runtimes = Collections.unmodifiableSet(new TreeSet<>(runtimes));
+        Map<String, Path> stores = new TreeMap<>();
+        datastores.forEach((name, dir) -> {
+            if (!dir.isAbsolute()) {
+                throw new IllegalArgumentException("datastore " + name + " must map to an absolute directory, was "
+                        + dir);
+            }
+            stores.put(name, dir.normalize());
+        });
+        datastores = Collections.unmodifiableMap(stores);
+        if (runsPython == null || instanceTypes == null) {
+            throw new IllegalArgumentException("a job spec context needs the Python predicate and instance types");
+        }
+    }
+}
