@@ -28,7 +28,11 @@ public final class EventCatalog {
             new Entry(ClusterPrewarmed.TYPE, ClusterPrewarmed.class, Topics.CLUSTERS),
             new Entry(TeardownDue.TYPE, TeardownDue.class, Topics.DEADLINES),
             new Entry(EnvironmentReady.TYPE, EnvironmentReady.class, Topics.ENVIRONMENTS),
-            new Entry(EnvironmentFailed.TYPE, EnvironmentFailed.class, Topics.ENVIRONMENTS));
+            new Entry(EnvironmentFailed.TYPE, EnvironmentFailed.class, Topics.ENVIRONMENTS),
+            new Entry(JobSubmitted.TYPE, JobSubmitted.class, Topics.JOBS),
+            new Entry(JobStarted.TYPE, JobStarted.class, Topics.JOBS),
+            new Entry(JobSucceeded.TYPE, JobSucceeded.class, Topics.JOBS),
+            new Entry(JobFailed.TYPE, JobFailed.class, Topics.JOBS));
 
     private static final Map<String, Entry> BY_TYPE =
             ALL.stream().collect(Collectors.toUnmodifiableMap(Entry::type, Function.identity()));
