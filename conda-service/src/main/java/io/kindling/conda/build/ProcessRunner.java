@@ -65,7 +65,7 @@ public final class ProcessRunner {
         }
         if (process.exitValue() != 0) {
             throw new BuildFailedException(EnvironmentFailure.INSTALL_ERROR, step + " failed with exit code "
-                    + process.exitValue() + "; the build log has the installer's output", step, since);
+                    + process.exitValue(), step, since);
         }
     }
 

@@ -135,7 +135,7 @@ public class BuildWorker implements DisposableBean {
             }
             BuildLog.append(logFile, "failed (" + e.failure() + "): " + e.getMessage());
             lifecycle.transition(buildId, EnvironmentState.FAILED, e.getMessage(), EnvironmentLifecycle.failedWith(
-                    e.failure(), advice(e), e.pending(), e.pendingSince()));
+                    e.failure(), advice(e, build.specHash()), e.pending(), e.pendingSince()));
         } catch (IOException | RuntimeException e) {
             deleteRecursively(dir);
             BuildLog.append(logFile, "failed: " + e);
@@ -152,7 +152,7 @@ public class BuildWorker implements DisposableBean {
     }
 
     /** What the user reads in the failed session: what happened and what to do. */
-    private String advice(BuildFailedException e) {
+    private String advice(BuildFailedException e, String hash) {
         return switch (e.failure()) {
             case INSTALL_TIMEOUT -> "the conda environment did not install within the " + props.installTimeout()
                     .toString().substring(2).toLowerCase() + " limit: it was still " + e.pending() + " (since "
@@ -160,7 +160,7 @@ public class BuildWorker implements DisposableBean {
                     + "use ones available as wheels, or set spark.hadoop.aml.enable_cache=true so a successful "
                     + "build is reused";
             case INSTALL_ERROR -> "the conda environment could not be installed: " + e.getMessage()
-                    + ". The environment's log (GET /api/v1/environments/{hash}) has the installer's output";
+                    + "; the installer's output is in GET /api/v1/environments/" + hash + "/log";
             case INVALID_SPEC -> e.getMessage();
         };
     }
