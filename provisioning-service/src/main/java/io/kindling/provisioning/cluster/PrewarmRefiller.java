@@ -3,7 +3,6 @@ package io.kindling.provisioning.cluster;
 import io.kindling.provisioning.ProvisioningProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -13,7 +12,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * starts the missing ones. A transaction-scoped advisory lock makes one replica do it at a time.
  */
 @Component
-class PrewarmRefiller implements SmartLifecycle {
+class PrewarmRefiller extends io.kindling.kit.loop.BackgroundLoop {
 
     private static final Logger log = LoggerFactory.getLogger(PrewarmRefiller.class);
     private static final long LOCK = 0x6b696e646c696e67L; // "kindling"
@@ -23,11 +22,10 @@ class PrewarmRefiller implements SmartLifecycle {
     private final Provisioner provisioner;
     private final TransactionTemplate tx;
     private final JdbcClient jdbc;
-    private volatile Thread thread;
-    private volatile boolean running;
 
     PrewarmRefiller(ProvisioningProperties props, ClusterRepository clusters, Provisioner provisioner,
                     TransactionTemplate tx, JdbcClient jdbc) {
+        super("prewarm-refiller");
         this.props = props;
         this.clusters = clusters;
         this.provisioner = provisioner;
@@ -55,43 +53,30 @@ class PrewarmRefiller implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        if (props.prewarm().isEmpty()) {
-            return;
-        }
-        running = true;
-        Thread t = new Thread(() -> {
-            while (running) {
-                try {
-                    int started = refill();
-                    if (started > 0) {
-                        log.info("pre-warm pools: starting {} cluster(s)", started);
-                    }
-                    Thread.sleep(props.prewarmCheckInterval().toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                } catch (RuntimeException e) {
-                    log.warn("pre-warm refill failed, retrying: {}", e.getMessage());
-                }
-            }
-        }, "prewarm-refiller");
-        t.setDaemon(true);
-        thread = t;
-        t.start();
+    protected boolean enabled() {
+        return !props.prewarm().isEmpty();
     }
 
     @Override
-    public void stop() {
-        running = false;
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
+    protected void round() {
+        int started = refill();
+        if (started > 0) {
+            log.info("pre-warm pools: starting {} cluster(s)", started);
         }
     }
 
     @Override
-    public boolean isRunning() {
-        return running;
+    protected void idle() throws InterruptedException {
+        Thread.sleep(props.prewarmCheckInterval().toMillis());
+    }
+
+    @Override
+    protected java.time.Duration firstBackoff() {
+        return props.prewarmCheckInterval();
+    }
+
+    @Override
+    protected java.time.Duration maxBackoff() {
+        return java.time.Duration.ofMinutes(1);
     }
 }

@@ -1,5 +1,6 @@
 package io.kindling.kit.outbox;
 
+import io.kindling.kit.loop.BackgroundLoop;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -16,7 +16,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * of a service share the work, and marked sent in the transaction that read them. A row the bus refuses
  * stays unsent and is retried with backoff; consumers are idempotent, so a re-send is harmless.
  */
-public class OutboxRelay implements SmartLifecycle {
+public class OutboxRelay extends BackgroundLoop {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
@@ -29,12 +29,11 @@ public class OutboxRelay implements SmartLifecycle {
     private final OutboxProperties props;
     private final Clock clock;
     private final String name;
-    private volatile Thread thread;
-    private volatile boolean running;
     private Instant lastCleanup = Instant.EPOCH;
 
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate tx, EventPublisher publisher, OutboxSignal signal,
                        OutboxProperties props, Clock clock, String name) {
+        super("outbox-relay-" + name);
         this.jdbc = jdbc;
         this.tx = tx;
         this.publisher = publisher;
@@ -44,65 +43,34 @@ public class OutboxRelay implements SmartLifecycle {
         this.name = name;
     }
 
-    @Override
-    public void start() {
-        running = true;
-        Thread t = new Thread(this::loop, "outbox-relay-" + name);
-        t.setDaemon(true);
-        thread = t;
-        t.start();
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
     /** Start after the bindings, stop before them. */
     @Override
     public int getPhase() {
         return Integer.MAX_VALUE - 100;
     }
 
-    private void loop() {
-        Duration backoff = props.pollInterval();
-        while (running) {
-            try {
-                int sent;
-                do {
-                    sent = relayBatch();
-                } while (running && sent == props.batchSize());
-                backoff = props.pollInterval();
-                cleanupIfDue();
-                signal.await(props.pollInterval());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                log.warn("outbox relay {}: publishing failed, retrying in {}: {}", name, backoff, e.getMessage());
-                try {
-                    Thread.sleep(backoff.toMillis());
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-            }
-        }
+    @Override
+    protected void round() {
+        int sent;
+        do {
+            sent = relayBatch();
+        } while (active() && sent == props.batchSize());
+        cleanupIfDue();
+    }
+
+    @Override
+    protected void idle() throws InterruptedException {
+        signal.await(props.pollInterval());
+    }
+
+    @Override
+    protected Duration firstBackoff() {
+        return props.pollInterval();
+    }
+
+    @Override
+    protected Duration maxBackoff() {
+        return MAX_BACKOFF;
     }
 
     /** Publishes up to one batch; returns how many rows were sent. Visible for tests. */

@@ -2,6 +2,7 @@ package io.kindling.teardown.deadline;
 
 import io.kindling.events.SessionExpired;
 import io.kindling.events.TeardownDue;
+import io.kindling.kit.loop.BackgroundLoop;
 import io.kindling.kit.outbox.Outbox;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,7 +10,6 @@ import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -17,7 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * twice), marks them FIRED and writes their event to the outbox in one transaction. Deadlines that fell due
  * while no replica ran fire at the first sweep after start, so a restart loses nothing.
  */
-public class DeadlineSweeper implements SmartLifecycle {
+public class DeadlineSweeper extends BackgroundLoop {
 
     private static final Logger log = LoggerFactory.getLogger(DeadlineSweeper.class);
 
@@ -27,11 +27,10 @@ public class DeadlineSweeper implements SmartLifecycle {
     private final Clock clock;
     private final Duration interval;
     private final int batchSize;
-    private volatile Thread thread;
-    private volatile boolean running;
 
     public DeadlineSweeper(DeadlineRepository deadlines, Outbox outbox, TransactionTemplate tx, Clock clock,
                            Duration interval, int batchSize) {
+        super("deadline-sweeper");
         this.deadlines = deadlines;
         this.outbox = outbox;
         this.tx = tx;
@@ -59,52 +58,19 @@ public class DeadlineSweeper implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = true;
-        Thread t = new Thread(this::loop, "deadline-sweeper");
-        t.setDaemon(true);
-        thread = t;
-        t.start();
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                while (running && sweep() == batchSize) {
-                    // more are due: go on at once
-                }
-                Thread.sleep(interval.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                log.warn("deadline sweep failed, retrying: {}", e.getMessage());
-                try {
-                    Thread.sleep(Math.max(interval.toMillis(), 1000));
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+    protected void round() {
+        while (active() && sweep() == batchSize) {
+            // more are due: go on at once
         }
     }
 
     @Override
-    public void stop() {
-        running = false;
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    protected void idle() throws InterruptedException {
+        Thread.sleep(interval.toMillis());
     }
 
     @Override
-    public boolean isRunning() {
-        return running;
+    protected Duration firstBackoff() {
+        return Duration.ofMillis(Math.max(interval.toMillis(), 1000));
     }
 }
