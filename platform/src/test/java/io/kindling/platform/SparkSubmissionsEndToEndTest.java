@@ -27,8 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The examples jar run in cluster deploy mode on a real standalone cluster through the master's REST
- * submission server: the building block of batch jobs (issue 5). Two one-core workers: one for the driver,
- * one for the executor.
+ * submission server: the building block of batch jobs (issue 5). The cluster runs its own driver: one worker
+ * per executor and one sized for the driver.
  */
 @Tag("integration")
 @ExtendWith(SharedPlatform.class)
@@ -48,7 +48,7 @@ class SparkSubmissionsEndToEndTest {
         backend = SharedPlatform.bean(ClusterBackend.class);
         SparkRuntime runtime = SharedPlatform.bean(RuntimeCatalog.class).find("4.2").orElseThrow();
         ClusterSpec spec = new ClusterSpec("kc-j-" + Long.toHexString(System.nanoTime()) + "-1", runtime,
-                new ClusterSize(2, 1, 1024, 1, 512));
+                new ClusterSize(1, 1, 512, 1, 768), true);
         cluster = backend.start(spec);
         backend.awaitWorkers(spec, cluster);
         clusterDir = SharedPlatform.bean(ProvisioningProperties.class).workDir().resolve(spec.clusterId());
@@ -96,7 +96,7 @@ class SparkSubmissionsEndToEndTest {
         return new SparkSubmissions.Submission(EXAMPLES.toUri().toString(), mainClass, List.of(args), Map.of(
                 "spark.master", cluster.masterUrl(),
                 "spark.app.name", mainClass.substring(mainClass.lastIndexOf('.') + 1),
-                "spark.driver.memory", "512m",
+                "spark.driver.memory", "768m",
                 "spark.driver.cores", "1",
                 "spark.executor.memory", "512m",
                 "spark.executor.cores", "1",

@@ -95,12 +95,15 @@ class LocalStandaloneBackend implements ClusterBackend {
                             "-Dspark.port.maxRetries=0"),
                     List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
                             String.valueOf(masterPort), "--webui-port", String.valueOf(uiPort))));
-            for (int i = 0; i < spec.size().numExecutors(); i++) {
+            for (int i = 0; i < spec.workers(); i++) {
+                // the last worker of a cluster that runs its own driver is sized for that driver
+                boolean forDriver = spec.driverWorker() && i == spec.size().numExecutors();
+                int cores = forDriver ? spec.size().driverCores() : spec.size().executorCores();
+                long memoryMb = forDriver ? spec.size().driverMemoryMb() : spec.size().executorMemoryMb();
                 Path workerDir = Files.createDirectories(dir.resolve("worker-" + i));
                 pids.add(start(spec, dir, "worker-" + i, List.of(), List.of("org.apache.spark.deploy.worker.Worker",
-                        masterUrl, "--host", "127.0.0.1", "--cores", String.valueOf(spec.size().executorCores()),
-                        "--memory", spec.size().executorMemoryMb() + "m", "--webui-port", "0",
-                        "--work-dir", workerDir.toString())));
+                        masterUrl, "--host", "127.0.0.1", "--cores", String.valueOf(cores),
+                        "--memory", memoryMb + "m", "--webui-port", "0", "--work-dir", workerDir.toString())));
             }
             ClusterInfo info = new ClusterInfo(spec.clusterId(), masterUrl, "http://127.0.0.1:" + restPort,
                     "http://127.0.0.1:" + uiPort, List.copyOf(pids));
@@ -152,14 +155,14 @@ class LocalStandaloneBackend implements ClusterBackend {
                 }
             }
             alive = masterStatus(info.webUiUrl()).map(s -> s.path("aliveworkers").asInt()).orElse(alive);
-            if (alive >= spec.size().numExecutors()) {
+            if (alive >= spec.workers()) {
                 log.info("cluster {}: {} workers registered in {} ms", spec.clusterId(), alive,
                         Duration.between(since, Instant.now()).toMillis());
                 return;
             }
             sleep(200);
         }
-        throw new ProvisioningException("WORKERS_NOT_REGISTERED", alive + " of " + spec.size().numExecutors()
+        throw new ProvisioningException("WORKERS_NOT_REGISTERED", alive + " of " + spec.workers()
                 + " workers of cluster " + spec.clusterId() + " registered after " + props.readyTimeout().toSeconds()
                 + "s (waiting since " + since + ")");
     }
