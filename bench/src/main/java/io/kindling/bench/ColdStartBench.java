@@ -87,9 +87,7 @@ public final class ColdStartBench {
             Thread.sleep(15_000); // a remote gateway: no cluster state to watch from here
             return;
         }
-        ClusterRepository clusters = platform.services().stream()
-                .filter(c -> c.getBeanProvider(ClusterRepository.class).stream().findAny().isPresent())
-                .findFirst().orElseThrow().getBean(ClusterRepository.class);
+        ClusterRepository clusters = platform.bean(ClusterRepository.class);
         long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < until && clusters.find(clusterId).map(c -> !c.state().isTerminal()).orElse(true)) {
             Thread.sleep(100);

@@ -98,10 +98,8 @@ final class EnvironmentBench {
 
     /** The build's session was stopped while its cluster started: the next cold start must not compete with it. */
     private static void awaitNoLiveCluster(Platform platform) throws InterruptedException {
-        io.kindling.provisioning.cluster.ClusterRepository clusters = platform.services().stream()
-                .filter(c -> c.getBeanProvider(io.kindling.provisioning.cluster.ClusterRepository.class).stream()
-                        .findAny().isPresent())
-                .findFirst().orElseThrow().getBean(io.kindling.provisioning.cluster.ClusterRepository.class);
+        io.kindling.provisioning.cluster.ClusterRepository clusters =
+                platform.bean(io.kindling.provisioning.cluster.ClusterRepository.class);
         long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < until && clusters.all().stream().anyMatch(c -> !c.state().isTerminal())) {
             Thread.sleep(200);

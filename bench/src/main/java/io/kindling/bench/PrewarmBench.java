@@ -55,9 +55,9 @@ final class PrewarmBench {
 
     /** Waits for a WARM, unclaimed pool cluster other than {@code except} whose driver is ready. */
     private static String awaitReadyPoolCluster(Platform platform, String except) throws InterruptedException {
-        ClusterRepository clusters = bean(platform, ClusterRepository.class);
-        DriverRegistry drivers = bean(platform, DriverRegistry.class);
-        AgentClient agent = bean(platform, AgentClient.class);
+        ClusterRepository clusters = platform.bean(ClusterRepository.class);
+        DriverRegistry drivers = platform.bean(DriverRegistry.class);
+        AgentClient agent = platform.bean(AgentClient.class);
         long until = System.nanoTime() + Duration.ofMinutes(4).toNanos();
         while (System.nanoTime() < until) {
             Optional<Cluster> pooled = clusters.all().stream()
@@ -77,10 +77,5 @@ final class PrewarmBench {
             Thread.sleep(500);
         }
         throw new IllegalStateException("no pre-warmed cluster became ready within 4 minutes");
-    }
-
-    private static <T> T bean(Platform platform, Class<T> type) {
-        return platform.services().stream().filter(c -> c.getBeanProvider(type).stream().findAny().isPresent())
-                .findFirst().orElseThrow().getBean(type);
     }
 }

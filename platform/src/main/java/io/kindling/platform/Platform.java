@@ -151,6 +151,12 @@ public final class Platform implements AutoCloseable {
         return Collections.unmodifiableList(services);
     }
 
+    /** A bean of whichever service context has one (tests and benchmarks that look inside a service). */
+    public <T> T bean(Class<T> type) {
+        return services.stream().filter(c -> c.getBeanProvider(type).stream().findAny().isPresent()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no service has a bean of " + type)).getBean(type);
+    }
+
     @Override
     public void close() {
         List<ConfigurableApplicationContext> reversed = new ArrayList<>(services);

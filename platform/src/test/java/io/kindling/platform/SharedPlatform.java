@@ -48,12 +48,7 @@ public final class SharedPlatform implements BeforeAllCallback {
 
     /** A bean of whichever service context has one (tests that look inside a service). */
     static <T> T bean(Class<T> type) {
-        for (org.springframework.context.ConfigurableApplicationContext context : platform().services()) {
-            if (context.getBeanProvider(type).stream().findAny().isPresent()) {
-                return context.getBean(type);
-            }
-        }
-        throw new IllegalStateException("no service has a bean of " + type);
+        return platform().bean(type);
     }
 
     /** Starts the platform; the root store closes it after the last test. */

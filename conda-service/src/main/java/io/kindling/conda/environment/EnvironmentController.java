@@ -14,6 +14,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * conda-service's internal read API, which the gateway serves to users (checking they used the environment).
@@ -26,11 +28,11 @@ class EnvironmentController {
     static final int LOG_TAIL_BYTES = 64 * 1024;
 
     private final EnvironmentRepository repository;
-    private final EnvironmentRequests requests;
+    private final JsonMapper json;
 
-    EnvironmentController(EnvironmentRepository repository, EnvironmentRequests requests) {
+    EnvironmentController(EnvironmentRepository repository, JsonMapper json) {
         this.repository = repository;
-        this.requests = requests;
+        this.json = json;
     }
 
     /**
@@ -91,7 +93,8 @@ class EnvironmentController {
             view.put("pendingSince", str(latest.pendingSince()));
             view.put("archiveUri", latest.archiveUri());
             view.put("archiveBytes", latest.archiveBytes());
-            view.put("skipped", requests.skipped(latest));
+            view.put("skipped", json.readValue(latest.skippedJson(), new TypeReference<List<Object>>() {
+            }));
             view.put("spec", latest.normalizedSpec());
             view.put("history", repository.history(latest.id()));
         }

@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -162,11 +161,5 @@ public class EnvironmentRequests {
     private static EnvironmentUse withBuild(EnvironmentUse u, String buildId) {
         return new EnvironmentUse(u.sessionId(), u.owner(), u.specHash(), buildId, u.cacheRequested(), u.cacheHit(),
                 u.state(), u.message(), u.requestedAt(), u.resolvedAt());
-    }
-
-    /** For views: the skipped entries of a build. */
-    public java.util.List<Map<String, Object>> skipped(EnvironmentBuild b) {
-        return json.readValue(b.skippedJson(), new tools.jackson.core.type.TypeReference<>() {
-        });
     }
 }
