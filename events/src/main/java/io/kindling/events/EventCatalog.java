@@ -30,6 +30,8 @@ public final class EventCatalog {
             new Entry(EnvironmentReady.TYPE, EnvironmentReady.class, Topics.ENVIRONMENTS),
             new Entry(EnvironmentFailed.TYPE, EnvironmentFailed.class, Topics.ENVIRONMENTS),
             new Entry(JobSubmitted.TYPE, JobSubmitted.class, Topics.JOBS),
+            new Entry(JobAccepted.TYPE, JobAccepted.class, Topics.JOBS),
+            new Entry(JobCancelRequested.TYPE, JobCancelRequested.class, Topics.JOBS),
             new Entry(JobStarted.TYPE, JobStarted.class, Topics.JOBS),
             new Entry(JobSucceeded.TYPE, JobSucceeded.class, Topics.JOBS),
             new Entry(JobFailed.TYPE, JobFailed.class, Topics.JOBS));

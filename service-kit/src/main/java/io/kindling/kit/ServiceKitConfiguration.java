@@ -6,6 +6,9 @@ import io.kindling.kit.environment.RuntimeEnvironments;
 import io.kindling.kit.inbox.EventDispatcher;
 import io.kindling.kit.inbox.EventHandlers;
 import io.kindling.kit.inbox.EventInbox;
+import io.kindling.kit.job.JobCode;
+import io.kindling.kit.job.JobSpecContexts;
+import io.kindling.kit.job.JobsProperties;
 import io.kindling.kit.outbox.EventPublisher;
 import io.kindling.kit.outbox.Outbox;
 import io.kindling.kit.outbox.OutboxProperties;
@@ -34,7 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link EventHandlers} bean with what it consumes.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({OutboxProperties.class, RuntimeProperties.class, EnvironmentProperties.class})
+@EnableConfigurationProperties({OutboxProperties.class, RuntimeProperties.class, EnvironmentProperties.class,
+        JobsProperties.class})
 @PropertySource("classpath:kindling-kit-defaults.properties")
 @Import(ProblemAdvice.class)
 public class ServiceKitConfiguration {
@@ -48,6 +52,16 @@ public class ServiceKitConfiguration {
     @Bean
     RuntimeCatalog runtimeCatalog(RuntimeProperties props) {
         return new RuntimeCatalog(props);
+    }
+
+    @Bean
+    JobSpecContexts jobSpecContexts(RuntimeCatalog runtimes, JobsProperties props) {
+        return new JobSpecContexts(runtimes, props);
+    }
+
+    @Bean
+    JobCode jobCode(JobsProperties props) {
+        return new JobCode(props.artifactsDir());
     }
 
     @Bean

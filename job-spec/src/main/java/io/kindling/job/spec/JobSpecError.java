@@ -36,5 +36,10 @@ public enum JobSpecError {
     /** A Python entry ({@code entry.file}) on a runtime without PySpark. */
     PYTHON_NOT_SUPPORTED,
     /** A data path names a datastore this workspace does not have. */
-    UNKNOWN_DATASTORE
+    UNKNOWN_DATASTORE,
+    /**
+     * {@code code}, or a file {@code entry}, {@code jars}, {@code files}, {@code archives} or {@code py_files}
+     * names, is not there: not uploaded, not a known artifact, or missing from the code folder.
+     */
+    FILE_NOT_FOUND
 }

@@ -1,0 +1,46 @@
+package io.kindling.kit.job;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * What batch jobs are checked against and where their files live. The gateway checks a spec before it accepts
+ * a job, session-service again before it runs one (a job published on the bus never passed the gateway); both
+ * must see the same values.
+ *
+ * @param instanceTypes node sizes {@code resources.instance_type} may name; empty means Azure ML's
+ *                      memory-optimized sizes ({@code standard_e4s_v3} .. {@code standard_e64s_v3})
+ * @param datastores    datastore name to the local directory {@code kindling://datastores/<name>/paths/..} and
+ *                      {@code azureml://datastores/<name>/paths/..} resolve under
+ * @param artifactsDir  where code uploaded with a job is kept, one directory per upload
+ * @param pollInterval  how often the state of running drivers is asked of their clusters
+ * @param logLimit      how much of each driver stream (stdout, stderr) is kept once a job ends: its tail
+ */
+@Validated
+@ConfigurationProperties("kindling.jobs")
+public record JobsProperties(@DefaultValue @Valid List<InstanceTypeEntry> instanceTypes,
+                             @DefaultValue Map<String, Path> datastores,
+                             @NotNull Path artifactsDir,
+                             @NotNull @DefaultValue("500ms") Duration pollInterval,
+                             @NotNull @DefaultValue("1MB") DataSize logLimit) {
+
+    /**
+     * One node size.
+     *
+     * @param name   as {@code resources.instance_type} names it, matched ignoring case
+     * @param cores  cores per node
+     * @param memory memory per node, e.g. {@code 32GB}
+     */
+    public record InstanceTypeEntry(@NotBlank String name, @Min(1) int cores, @NotNull DataSize memory) {
+    }
+}
