@@ -34,6 +34,7 @@ public final class Platform implements AutoCloseable {
     /** How each service was started, so one can be stopped and started again (fault tests). */
     private final Map<String, Runnable> restarters = new HashMap<>();
     private String gatewayUrl;
+    private String kafkaBootstrap;
 
     private Platform() {
     }
@@ -55,10 +56,11 @@ public final class Platform implements AutoCloseable {
         if (o.kafkaBootstrap() == null) {
             kafka = EmbeddedKafka.start(o.kafkaPort(), Topics.SESSIONS, Topics.CLUSTERS, Topics.ENVIRONMENTS,
                     Topics.DEADLINES, Topics.JOBS);
-            common.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+            kafkaBootstrap = kafka.bootstrapServers();
         } else {
-            common.put("KAFKA_BOOTSTRAP_SERVERS", o.kafkaBootstrap());
+            kafkaBootstrap = o.kafkaBootstrap();
         }
+        common.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
         if (o.databaseUrl() == null) {
             database = EmbeddedDatabase.start(o.databasePort(), o.keepDatabase() ? o.workDir().resolve("pgdata") : null);
             common.put("DATABASE_URL", database.jdbcUrl());
@@ -144,6 +146,11 @@ public final class Platform implements AutoCloseable {
 
     public String gatewayUrl() {
         return gatewayUrl;
+    }
+
+    /** The bus, for producers and consumers outside the services ({@code host:port,...}). */
+    public String kafkaBootstrap() {
+        return kafkaBootstrap;
     }
 
     /** The running service contexts, gateway last (for tests that look inside). */

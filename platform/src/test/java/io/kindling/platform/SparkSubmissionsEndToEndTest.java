@@ -10,6 +10,7 @@ import io.kindling.provisioning.ProvisioningProperties;
 import io.kindling.provisioning.backend.ClusterBackend;
 import io.kindling.provisioning.backend.ClusterInfo;
 import io.kindling.provisioning.backend.ClusterSpec;
+import io.kindling.session.job.DriverLogs;
 import io.kindling.session.job.SparkSubmissions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,6 +72,10 @@ class SparkSubmissionsEndToEndTest {
         assertThat(driver).startsWith("driver-");
         assertThat(awaitFinal(driver).state()).isEqualTo("FINISHED");
         assertThat(driverLog(driver, "stdout")).contains("Pi is roughly 3.1");
+        assertThat(new DriverLogs(JsonMapper.builder().build(), Duration.ofSeconds(5))
+                .tail(cluster.webUiUrl(), null, driver, "stdout", 1 << 20))
+                .as("the driver's stdout through its worker's web UI")
+                .hasValueSatisfying(tail -> assertThat(tail.text()).contains("Pi is roughly 3.1"));
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.kindling.provisioning.cluster;
 
+import io.kindling.events.JobAccepted;
+import io.kindling.events.JobFailed;
+import io.kindling.events.JobSucceeded;
 import io.kindling.events.SessionEnded;
 import io.kindling.events.SessionRequested;
 import io.kindling.events.TeardownDue;
@@ -19,11 +22,19 @@ class ClusterEventBindings {
         return new EventHandlers()
                 .on(SessionRequested.class, provisioner::onSessionRequested)
                 .on(SessionEnded.class, release::onSessionEnded)
+                .on(JobAccepted.class, provisioner::onJobAccepted)
+                .on(JobSucceeded.class, release::onJobSucceeded)
+                .on(JobFailed.class, release::onJobFailed)
                 .on(TeardownDue.class, release::onTeardownDue);
     }
 
     @Bean
     Consumer<Message<byte[]>> deadlineEvents(EventDispatcher dispatcher) {
+        return dispatcher::dispatch;
+    }
+
+    @Bean
+    Consumer<Message<byte[]>> jobEvents(EventDispatcher dispatcher) {
         return dispatcher::dispatch;
     }
 

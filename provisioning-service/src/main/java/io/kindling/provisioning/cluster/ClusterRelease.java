@@ -1,5 +1,7 @@
 package io.kindling.provisioning.cluster;
 
+import io.kindling.events.JobFailed;
+import io.kindling.events.JobSucceeded;
 import io.kindling.events.SessionEnded;
 import io.kindling.events.TeardownDue;
 import java.util.function.UnaryOperator;
@@ -24,13 +26,25 @@ class ClusterRelease {
     }
 
     void onSessionEnded(SessionEnded e) {
-        clusters.bySession(e.sessionId()).filter(c -> !c.state().isTerminal()).ifPresent(cluster -> {
-            boolean clusterBlameless = !e.failed() || "ENVIRONMENT_FAILED".equals(e.reason());
+        release(e.sessionId(), "session", !e.failed() || "ENVIRONMENT_FAILED".equals(e.reason()), e.reason());
+    }
+
+    void onJobSucceeded(JobSucceeded e) {
+        release(e.jobId(), "job", true, "SUCCEEDED");
+    }
+
+    /** Only a job that failed through its cluster leaves it suspect; a failed or killed driver does not. */
+    void onJobFailed(JobFailed e) {
+        release(e.jobId(), "job", !"CLUSTER_FAILED".equals(e.reason()), e.reason());
+    }
+
+    private void release(String id, String kind, boolean clusterBlameless, String reason) {
+        clusters.bySession(id).filter(c -> !c.state().isTerminal()).ifPresent(cluster -> {
             if (clusterBlameless && cluster.state() == ClusterState.RESERVED) {
-                lifecycle.transition(cluster.id(), ClusterState.WARM, "session " + e.sessionId() + " ended ("
-                        + e.reason() + "); warm for the next session", UnaryOperator.identity());
+                lifecycle.transition(cluster.id(), ClusterState.WARM, kind + " " + id + " ended (" + reason
+                        + "); warm for the next " + kind, UnaryOperator.identity());
             } else {
-                provisioner.startTearDown(cluster, "session " + e.sessionId() + " ended (" + e.reason() + ")");
+                provisioner.startTearDown(cluster, kind + " " + id + " ended (" + reason + ")");
             }
         });
     }

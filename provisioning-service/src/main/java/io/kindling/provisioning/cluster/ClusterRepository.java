@@ -27,15 +27,16 @@ public class ClusterRepository {
     /** Inserts a new cluster; returns false if that id exists (a redelivered request). */
     boolean insert(Cluster c) {
         return jdbc.sql("""
-                INSERT INTO cluster (id, session_id, owner, static_conf, runtime_version, size, backend, state,
-                                     created_at, updated_at, version)
-                VALUES (:id, :session, :owner, :staticConf, :runtime, CAST(:size AS jsonb), :backend, :state, :at, :at,
-                        :version)
+                INSERT INTO cluster (id, session_id, owner, static_conf, runtime_version, size, driver_worker, backend,
+                                     state, created_at, updated_at, version)
+                VALUES (:id, :session, :owner, :staticConf, :runtime, CAST(:size AS jsonb), :driverWorker, :backend,
+                        :state, :at, :at, :version)
                 ON CONFLICT (id) DO NOTHING
                 """)
                 .param("id", c.id()).param("session", c.sessionId()).param("owner", c.owner())
                 .param("staticConf", c.staticConf()).param("runtime", c.runtimeVersion())
-                .param("size", json.writeValueAsString(c.size())).param("backend", c.backend())
+                .param("size", json.writeValueAsString(c.size())).param("driverWorker", c.driverWorker())
+                .param("backend", c.backend())
                 .param("state", c.state().name()).param("at", Timestamp.from(c.createdAt()))
                 .param("version", c.version()).update() == 1;
     }
@@ -83,14 +84,16 @@ public class ClusterRepository {
      * else a pre-warmed pool cluster (no owner yet, no static conf). A concurrent request skips it and
      * looks further (or starts cold).
      */
-    Optional<Cluster> claimWarm(String owner, String runtime, ClusterSize size, String staticConf) {
+    Optional<Cluster> claimWarm(String owner, String runtime, ClusterSize size, String staticConf,
+                                boolean driverWorker) {
         return jdbc.sql("""
                 SELECT * FROM cluster WHERE state = 'WARM' AND (owner = :owner OR owner = '')
                   AND runtime_version = :runtime AND size = CAST(:size AS jsonb) AND static_conf = :staticConf
+                  AND driver_worker = :driverWorker
                 ORDER BY (owner = :owner) DESC, updated_at DESC LIMIT 1 FOR UPDATE SKIP LOCKED
                 """)
                 .param("owner", owner).param("runtime", runtime).param("size", json.writeValueAsString(size))
-                .param("staticConf", staticConf).query(this::map).optional();
+                .param("staticConf", staticConf).param("driverWorker", driverWorker).query(this::map).optional();
     }
 
     /** Unclaimed pool clusters of this runtime and size that are up or on their way. */
@@ -126,7 +129,8 @@ public class ClusterRepository {
                 processes == null ? List.of() : List.of(json.readValue(processes, Long[].class)));
         return new Cluster(rs.getString("id"), rs.getString("session_id"), rs.getString("owner"),
                 rs.getString("static_conf"), rs.getString("runtime_version"),
-                json.readValue(rs.getString("size"), ClusterSize.class), rs.getString("backend"),
+                json.readValue(rs.getString("size"), ClusterSize.class), rs.getBoolean("driver_worker"),
+                rs.getString("backend"),
                 ClusterState.valueOf(rs.getString("state")), info, rs.getBoolean("release_requested"),
                 rs.getString("message"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(), rs.getLong("version"));

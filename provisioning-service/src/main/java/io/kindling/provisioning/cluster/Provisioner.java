@@ -1,5 +1,7 @@
 package io.kindling.provisioning.cluster;
 
+import io.kindling.events.ClusterSize;
+import io.kindling.events.JobAccepted;
 import io.kindling.events.SessionRequested;
 import io.kindling.kit.runtime.RuntimeCatalog;
 import io.kindling.kit.tx.AfterCommit;
@@ -50,34 +52,62 @@ public class Provisioner implements DisposableBean {
         this.clock = clock;
     }
 
-    /** In the inbox transaction: records the cluster and starts it after commit. */
+    /** In the inbox transaction: records the session's cluster and starts it after commit. */
     void onSessionRequested(SessionRequested e) {
-        String staticConf = SparkConfScope.staticFingerprint(e.conf());
-        Optional<Cluster> warm = clusters.claimWarm(e.owner(), e.runtimeVersion(), e.size(), staticConf);
-        if (warm.isPresent() && lifecycle.transition(warm.get().id(), ClusterState.RESERVED,
-                (warm.get().pooled() ? "pre-warmed start for session " : "warm start for session ") + e.sessionId(),
-                c -> c.withSession(e.sessionId(), e.owner())).isPresent()) {
+        reserve(e.sessionId(), "session", e.owner(), e.runtimeVersion(), e.size(),
+                SparkConfScope.staticFingerprint(e.conf()), false);
+    }
+
+    /**
+     * In the inbox transaction: a job runs its driver on its cluster (cluster deploy mode), so its cluster has one
+     * more worker, and only a job's warm cluster of the same size is reused for it. A job for an attached pool
+     * fails its cluster at once: no pool is attached yet.
+     */
+    void onJobAccepted(JobAccepted e) {
+        if (e.compute() != null) {
+            Cluster cluster = newCluster(e.jobId(), e.owner(), "", e.runtimeVersion(), e.size(), true);
+            if (lifecycle.create(cluster, "placing job " + e.jobId() + " on attached pool " + e.compute())
+                    .isPresent()) {
+                lifecycle.transition(cluster.id(), ClusterState.FAILED, "COMPUTE_NOT_FOUND",
+                        c -> c.withMessage("no attached pool '" + e.compute() + "' (no pools are attached)"));
+            }
             return;
         }
-        Cluster cluster = new Cluster(Cluster.idFor(e.sessionId(), 1), e.sessionId(), e.owner(), staticConf,
-                e.runtimeVersion(), e.size(), backend.name(), ClusterState.PROVISIONING, null, false, null,
-                clock.instant(), clock.instant(), 1);
-        Optional<SparkRuntime> runtime = runtimes.find(e.runtimeVersion());
-        Optional<Cluster> created = lifecycle.create(cluster, "provisioning for session " + e.sessionId());
+        reserve(e.jobId(), "job", e.owner(), e.runtimeVersion(), e.size(), "", true);
+    }
+
+    /** Reserves a warm cluster of the same kind for {@code forId}, or records a new one and starts it. */
+    private void reserve(String forId, String kind, String owner, String runtimeVersion, ClusterSize size,
+                         String staticConf, boolean driverWorker) {
+        Optional<Cluster> warm = clusters.claimWarm(owner, runtimeVersion, size, staticConf, driverWorker);
+        if (warm.isPresent() && lifecycle.transition(warm.get().id(), ClusterState.RESERVED,
+                (warm.get().pooled() ? "pre-warmed start for " : "warm start for ") + kind + " " + forId,
+                c -> c.withSession(forId, owner)).isPresent()) {
+            return;
+        }
+        Cluster cluster = newCluster(forId, owner, staticConf, runtimeVersion, size, driverWorker);
+        Optional<SparkRuntime> runtime = runtimes.find(runtimeVersion);
+        Optional<Cluster> created = lifecycle.create(cluster, "provisioning for " + kind + " " + forId);
         if (created.isEmpty()) {
             return;
         }
         if (runtime.isEmpty()) {
             lifecycle.transition(cluster.id(), ClusterState.FAILED, "RUNTIME_NOT_INSTALLED",
-                    c -> c.withMessage("runtime " + e.runtimeVersion() + " is not installed on this host"));
+                    c -> c.withMessage("runtime " + runtimeVersion + " is not installed on this host"));
             return;
         }
-        ClusterSpec spec = new ClusterSpec(cluster.id(), runtime.get(), e.size());
+        ClusterSpec spec = new ClusterSpec(cluster.id(), runtime.get(), size, driverWorker);
         AfterCommit.run(() -> executor.execute(() -> provision(spec)));
     }
 
+    private Cluster newCluster(String forId, String owner, String staticConf, String runtimeVersion, ClusterSize size,
+                               boolean driverWorker) {
+        return new Cluster(Cluster.idFor(forId, 1), forId, owner, staticConf, runtimeVersion, size, driverWorker,
+                backend.name(), ClusterState.PROVISIONING, null, false, null, clock.instant(), clock.instant(), 1);
+    }
+
     /** In a transaction: records a pre-warmed pool cluster and starts it after commit. */
-    void startPoolCluster(String runtimeVersion, io.kindling.events.ClusterSize size) {
+    void startPoolCluster(String runtimeVersion, ClusterSize size) {
         Optional<SparkRuntime> runtime = runtimes.find(runtimeVersion);
         if (runtime.isEmpty()) {
             log.warn("pre-warm pool for runtime {} skipped: it is not installed", runtimeVersion);
@@ -86,7 +116,7 @@ public class Provisioner implements DisposableBean {
         byte[] random = new byte[8];
         new java.security.SecureRandom().nextBytes(random);
         Cluster cluster = new Cluster(Cluster.poolId(java.util.HexFormat.of().formatHex(random)), "", "", "",
-                runtimeVersion, size, backend.name(), ClusterState.PROVISIONING, null, false, null, clock.instant(),
+                runtimeVersion, size, false, backend.name(), ClusterState.PROVISIONING, null, false, null, clock.instant(),
                 clock.instant(), 1);
         lifecycle.create(cluster, "pre-warming for the pool of " + size.numExecutors() + " x " + size.executorCores()
                 + " cores x " + size.executorMemoryMb() + " MiB");

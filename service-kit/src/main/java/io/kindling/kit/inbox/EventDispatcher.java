@@ -40,7 +40,9 @@ public class EventDispatcher {
             log.debug("ignoring event {} of unknown type {}", ce.getId(), ce.getType());
             return;
         }
-        InboundEvent event = new InboundEvent(ce.getId(), ce.getType(), ce.getSource().toString(), ce.getSubject(),
+        // subject is optional in CloudEvents: a producer outside Kindling may leave it out
+        String subject = ce.getSubject() != null ? ce.getSubject() : payload.get().aggregateId();
+        InboundEvent event = new InboundEvent(ce.getId(), ce.getType(), ce.getSource().toString(), subject,
                 ce.getTime() == null ? null : ce.getTime().toInstant(), payload.get());
         Optional<Consumer<InboundEvent>> handler = handlers.handlerFor(payload.get());
         if (handler.isEmpty()) {

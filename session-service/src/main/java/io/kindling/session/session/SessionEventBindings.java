@@ -6,12 +6,16 @@ import io.kindling.events.ClusterProvisioned;
 import io.kindling.events.ClusterTornDown;
 import io.kindling.events.EnvironmentFailed;
 import io.kindling.events.EnvironmentReady;
+import io.kindling.events.JobCancelRequested;
+import io.kindling.events.JobSubmitted;
 import io.kindling.events.SessionExpired;
 import io.kindling.events.SessionRequested;
 import io.kindling.events.SessionStopRequested;
 import io.kindling.kit.inbox.EventDispatcher;
 import io.kindling.kit.inbox.EventHandlers;
 import io.kindling.session.driver.DriverService;
+import io.kindling.session.job.JobEventHandlers;
+import io.kindling.session.job.JobLifecycle;
 import io.kindling.kit.tx.AfterCommit;
 import java.util.function.Consumer;
 import org.springframework.context.annotation.Bean;
@@ -23,13 +27,21 @@ import org.springframework.messaging.Message;
 class SessionEventBindings {
 
     @Bean
-    EventHandlers eventHandlers(SessionLifecycle lifecycle, SessionRepository sessions, DriverService drivers) {
+    EventHandlers eventHandlers(SessionLifecycle lifecycle, SessionRepository sessions, DriverService drivers,
+                                JobLifecycle jobLifecycle, JobEventHandlers jobs) {
         return new EventHandlers()
                 .on(SessionRequested.class, lifecycle::create)
-                .on(ClusterProvisioned.class, e -> lifecycle.prepared(e.sessionId(),
-                                "cluster " + e.clusterId() + " provisioned at " + e.masterUrl(),
-                                s -> s.withCluster(e.clusterId(), e.masterUrl()))
-                        .ifPresent(s -> AfterCommit.run(() -> drivers.start(s.id(), s.masterUrl()))))
+                .on(JobSubmitted.class, jobLifecycle::submit)
+                .on(JobCancelRequested.class, jobs::cancelRequested)
+                .on(ClusterProvisioned.class, e -> {
+                    if (jobs.isJob(e.sessionId())) {
+                        jobs.clusterProvisioned(e);
+                        return;
+                    }
+                    lifecycle.prepared(e.sessionId(), "cluster " + e.clusterId() + " provisioned at " + e.masterUrl(),
+                                    s -> s.withCluster(e.clusterId(), e.masterUrl()))
+                            .ifPresent(s -> AfterCommit.run(() -> drivers.start(s.id(), s.masterUrl())));
+                })
                 .on(EnvironmentReady.class, e -> lifecycle.prepared(e.sessionId(), "conda environment "
                                 + e.specHash() + " ready" + (e.cacheHit() ? " from the cache" : " (built)"),
                                 s -> s.withEnvironment(SessionEnvironment.ready(e.specHash(), e.archiveUri())))
@@ -40,13 +52,22 @@ class SessionEventBindings {
                             "conda environment failed (" + e.reason() + "): " + e.message());
                 })
                 .on(ClusterFailed.class, e -> {
+                    if (jobs.isJob(e.sessionId())) {
+                        jobs.clusterFailed(e);
+                        return;
+                    }
                     lifecycle.fail(e.sessionId(), EndReason.CLUSTER_FAILED,
                             "cluster " + e.clusterId() + " failed: " + e.message());
                     AfterCommit.run(() -> drivers.discard(e.clusterId()));
                 })
                 .on(SessionStopRequested.class, e -> stop(e, lifecycle, sessions, drivers))
                 .on(SessionExpired.class, e -> expire(e, lifecycle, sessions, drivers))
-                .on(ClusterTornDown.class, e -> AfterCommit.run(() -> drivers.discard(e.clusterId())))
+                .on(ClusterTornDown.class, e -> {
+                    if (jobs.isJob(e.sessionId())) {
+                        jobs.clusterTornDown(e);
+                    }
+                    AfterCommit.run(() -> drivers.discard(e.clusterId()));
+                })
                 .on(ClusterPrewarmed.class, e -> AfterCommit.run(() -> drivers.prewarm(e.clusterId(), e.masterUrl(),
                         e.runtimeVersion(), e.size())));
     }
@@ -95,6 +116,11 @@ class SessionEventBindings {
 
     @Bean
     Consumer<Message<byte[]>> environmentEvents(EventDispatcher dispatcher) {
+        return dispatcher::dispatch;
+    }
+
+    @Bean
+    Consumer<Message<byte[]>> jobEvents(EventDispatcher dispatcher) {
         return dispatcher::dispatch;
     }
 

@@ -1,0 +1,85 @@
+package io.kindling.session.job;
+
+import io.kindling.job.spec.InvalidJobSpecException;
+import io.kindling.job.spec.JobSpecError;
+import io.kindling.job.spec.SparkSizing;
+import io.kindling.job.spec.ValidatedJob;
+import io.kindling.kit.job.JobFiles;
+import io.kindling.kit.runtime.SparkConfScope;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns a valid job into the cluster-mode driver submission that runs it. */
+final class DriverSubmission {
+
+    private DriverSubmission() {
+    }
+
+    /**
+     * Checks what only running the job needs: its {@code args} split into words, and a JVM entry (no runtime
+     * of this install has PySpark, and an attached pool's Python is not reachable yet).
+     *
+     * @throws InvalidJobSpecException naming the field
+     */
+    static void check(ValidatedJob job) {
+        args(job);
+        if (job.spec().entry().isPython()) {
+            throw new InvalidJobSpecException(JobSpecError.PYTHON_NOT_SUPPORTED, "entry.file", "entry.file '"
+                    + job.spec().entry().value() + "' is a Python job; no runtime of this install has PySpark, so "
+                    + "give entry.class_name");
+        }
+    }
+
+    private static List<String> args(ValidatedJob job) {
+        try {
+            return CommandLine.split(job.args());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobSpecException(JobSpecError.INVALID_FIELD, "args", e.getMessage());
+        }
+    }
+
+    static SparkSubmissions.Submission of(String jobId, ValidatedJob job, JobFiles files, String masterUrl) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        job.spec().conf().forEach((key, value) -> {
+            if (!SparkConfScope.CONTROL_PLANE.contains(key)) {
+                properties.put(key, value);
+            }
+        });
+        SparkSizing sizing = job.sizing();
+        properties.put("spark.master", masterUrl);
+        properties.putIfAbsent("spark.app.name", appName(jobId, job));
+        properties.put("spark.driver.cores", String.valueOf(sizing.driverCores()));
+        properties.put("spark.driver.memory", sizing.driverMemory().mebibytes() + "m");
+        properties.put("spark.executor.cores", String.valueOf(sizing.executorCores()));
+        properties.put("spark.executor.memory", sizing.executorMemory().mebibytes() + "m");
+        properties.put("spark.cores.max", String.valueOf(sizing.executorCores() * sizing.maxExecutors()));
+        if (sizing.dynamicAllocation()) {
+            // a standalone cluster has no external shuffle service: executors keep their shuffle files instead
+            properties.putIfAbsent("spark.dynamicAllocation.shuffleTracking.enabled", "true");
+            properties.put("spark.dynamicAllocation.initialExecutors", String.valueOf(sizing.executorInstances()));
+        } else {
+            properties.put("spark.executor.instances", String.valueOf(sizing.executorInstances()));
+        }
+        properties.put("spark.jars", String.join(",", files.jars()));
+        putList(properties, "spark.files", files.files());
+        putList(properties, "spark.archives", files.archives());
+        putList(properties, "spark.submit.pyFiles", files.pyFiles());
+        properties.put("spark.kindling.jobId", jobId);
+        return new SparkSubmissions.Submission(files.appResource(), job.spec().entry().value(), args(job),
+                properties);
+    }
+
+    private static String appName(String jobId, ValidatedJob job) {
+        if (job.spec().displayName() != null) {
+            return job.spec().displayName();
+        }
+        return job.spec().name() != null ? job.spec().name() : jobId;
+    }
+
+    private static void putList(Map<String, String> properties, String key, List<String> values) {
+        if (!values.isEmpty()) {
+            properties.put(key, String.join(",", values));
+        }
+    }
+}

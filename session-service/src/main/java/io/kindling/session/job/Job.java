@@ -1,0 +1,86 @@
+package io.kindling.session.job;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A batch job: what was submitted (owner .. code, and what its spec says) and what is observed (state onward).
+ * Immutable; {@link #moveTo} returns the next value.
+ *
+ * @param spec            the spec text as submitted
+ * @param code            the {@code file:} URI of the code submitted with it, or {@code null}
+ * @param cluster         its cluster once provisioned, else {@code null}
+ * @param driverId        the Spark driver's id on its cluster once submitted ({@code driver-...}), else {@code null}
+ * @param submitAttempted whether a submission of its driver was started (set before the call, so a restart never
+ *                        submits twice)
+ * @param cancelRequested whether someone asked to kill it
+ * @param version         increases with every change; events carry it as their generation
+ */
+public record Job(String id, String owner, String spec, String code, String name, String displayName,
+                  String experimentName, String description, Map<String, String> tags, String runtimeVersion,
+                  String instanceType, String compute, JobState state, FailureReason failureReason,
+                  String exitReason, JobCluster cluster, String driverId, boolean submitAttempted,
+                  boolean cancelRequested, Instant createdAt, Instant updatedAt, long version) {
+
+    /** A job as the bus delivered it, before its spec is read. */
+    public static Job queued(String id, String owner, String spec, String code, Instant at) {
+        return new Job(id, owner, spec, code, null, null, null, null, Map.of(), null, null, null, JobState.QUEUED,
+                null, null, null, null, false, false, at, at, 1);
+    }
+
+    /** @throws IllegalStateException when the lifecycle does not allow it */
+    public Job moveTo(JobState next, Instant at) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException("job " + id + ": " + state + " -> " + next + " is not allowed");
+        }
+        return with(next, failureReason, exitReason, cluster, driverId, submitAttempted, cancelRequested, at,
+                version + 1);
+    }
+
+    /** What the spec says, once it was read. */
+    public Job describedAs(String newName, String newDisplayName, String newExperiment, String newDescription,
+                           Map<String, String> newTags, String newRuntime, String newInstanceType, String newCompute) {
+        return new Job(id, owner, spec, code, newName, newDisplayName, newExperiment, newDescription,
+                Map.copyOf(newTags), newRuntime, newInstanceType, newCompute, state, failureReason, exitReason,
+                cluster, driverId, submitAttempted, cancelRequested, createdAt, updatedAt, version);
+    }
+
+    public Job withFailure(FailureReason reason, String exit) {
+        return with(state, reason, exit, cluster, driverId, submitAttempted, cancelRequested, updatedAt, version);
+    }
+
+    public Job withCluster(JobCluster newCluster) {
+        return with(state, failureReason, exitReason, newCluster, driverId, submitAttempted, cancelRequested,
+                updatedAt, version);
+    }
+
+    public Job withDriver(String newDriverId) {
+        return with(state, failureReason, exitReason, cluster, newDriverId, submitAttempted, cancelRequested,
+                updatedAt, version);
+    }
+
+    public Job withSubmitAttempted() {
+        return with(state, failureReason, exitReason, cluster, driverId, true, cancelRequested, updatedAt, version);
+    }
+
+    public Job withCancelRequested() {
+        return with(state, failureReason, exitReason, cluster, driverId, submitAttempted, true, updatedAt, version);
+    }
+
+    /** A version bump without a state change (for a note in the history). */
+    Job touched(Instant at) {
+        return with(state, failureReason, exitReason, cluster, driverId, submitAttempted, cancelRequested, at,
+                version + 1);
+    }
+
+    public String clusterId() {
+        return cluster == null ? null : cluster.id();
+    }
+
+    private Job with(JobState newState, FailureReason newReason, String newExit, JobCluster newCluster,
+                     String newDriverId, boolean attempted, boolean cancel, Instant at, long newVersion) {
+        return new Job(id, owner, spec, code, name, displayName, experimentName, description, tags, runtimeVersion,
+                instanceType, compute, newState, newReason, newExit, newCluster, newDriverId, attempted, cancel,
+                createdAt, at, newVersion);
+    }
+}

@@ -1,0 +1,63 @@
+package io.kindling.session.job;
+
+import io.kindling.events.ClusterFailed;
+import io.kindling.events.ClusterProvisioned;
+import io.kindling.events.ClusterTornDown;
+import io.kindling.events.JobCancelRequested;
+import io.kindling.kit.tx.AfterCommit;
+import org.springframework.stereotype.Component;
+
+/** What session-service does with the events about jobs. Handlers run in the inbox transaction. */
+@Component
+public class JobEventHandlers {
+
+    private final JobRepository jobs;
+    private final JobLifecycle lifecycle;
+    private final JobRunner runner;
+
+    JobEventHandlers(JobRepository jobs, JobLifecycle lifecycle, JobRunner runner) {
+        this.jobs = jobs;
+        this.lifecycle = lifecycle;
+        this.runner = runner;
+    }
+
+    /** Whether a cluster event's {@code sessionId} names a job (a job's cluster is reserved under its id). */
+    public boolean isJob(String id) {
+        return id != null && jobs.exists(id);
+    }
+
+    public void clusterProvisioned(ClusterProvisioned e) {
+        JobCluster cluster = new JobCluster(e.clusterId(), e.masterUrl(), e.restUrl(), e.webUiUrl());
+        jobs.find(e.sessionId()).filter(j -> j.state() == JobState.PREPARING && j.cluster() == null)
+                .flatMap(j -> lifecycle.note(j.id(), "cluster " + e.clusterId() + " provisioned at " + e.masterUrl(),
+                        x -> x.withCluster(cluster)))
+                .ifPresent(j -> AfterCommit.run(() -> runner.submitLater(j.id())));
+    }
+
+    public void clusterFailed(ClusterFailed e) {
+        lifecycle.fail(e.sessionId(), FailureReason.CLUSTER_FAILED, "cluster " + e.clusterId() + " failed ("
+                + e.reason() + "): " + e.message());
+    }
+
+    /** A cluster gone under a job that still runs on it takes the job with it. */
+    public void clusterTornDown(ClusterTornDown e) {
+        jobs.find(e.sessionId()).filter(j -> !j.state().isTerminal() && e.clusterId().equals(j.clusterId()))
+                .ifPresent(j -> lifecycle.fail(j.id(), FailureReason.CLUSTER_FAILED, "cluster " + e.clusterId()
+                        + " was torn down (" + e.reason() + ") while the job was " + j.state().apiName()));
+    }
+
+    public void cancelRequested(JobCancelRequested e) {
+        jobs.find(e.jobId()).ifPresent(job -> {
+            String reason = "kill requested by " + e.requestedBy();
+            switch (job.state()) {
+                case QUEUED, PREPARING -> lifecycle.transition(job.id(), JobState.KILLED, reason + " before it ran",
+                        j -> j.withCancelRequested().withFailure(FailureReason.KILLED, reason));
+                case RUNNING -> lifecycle.note(job.id(), reason, Job::withCancelRequested)
+                        .ifPresent(j -> AfterCommit.run(() -> runner.killLater(j.id())));
+                case SUCCEEDED, FAILED, KILLED -> {
+                    // over already
+                }
+            }
+        });
+    }
+}

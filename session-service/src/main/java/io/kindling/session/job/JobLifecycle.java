@@ -1,0 +1,156 @@
+package io.kindling.session.job;
+
+import io.kindling.events.ClusterSize;
+import io.kindling.events.JobAccepted;
+import io.kindling.events.JobFailed;
+import io.kindling.events.JobStarted;
+import io.kindling.events.JobSubmitted;
+import io.kindling.events.JobSucceeded;
+import io.kindling.job.spec.InvalidJobSpecException;
+import io.kindling.job.spec.JobSpec;
+import io.kindling.job.spec.JobSpecs;
+import io.kindling.job.spec.SparkSizing;
+import io.kindling.job.spec.ValidatedJob;
+import io.kindling.kit.job.JobCode;
+import io.kindling.kit.job.JobSpecContexts;
+import io.kindling.kit.outbox.Outbox;
+import io.kindling.kit.runtime.RuntimeCatalog;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Every state change of a job goes through here: checked against the lifecycle table, stored with a history row,
+ * and published (through the outbox) in the same transaction.
+ */
+@Component
+public class JobLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(JobLifecycle.class);
+
+    private final JobRepository jobs;
+    private final Outbox outbox;
+    private final Clock clock;
+    private final JobSpecContexts contexts;
+    private final JobCode code;
+    private final RuntimeCatalog runtimes;
+
+    JobLifecycle(JobRepository jobs, Outbox outbox, Clock clock, JobSpecContexts contexts, JobCode code,
+                 RuntimeCatalog runtimes) {
+        this.jobs = jobs;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.contexts = contexts;
+        this.code = code;
+        this.runtimes = runtimes;
+    }
+
+    /**
+     * Records a submitted job and checks its spec: a valid one moves to PREPARING and JobAccepted asks for its
+     * cluster; an invalid one fails with INVALID_SPEC. A job id seen before is left alone, so a JobSubmitted
+     * delivered (or published) twice runs once.
+     */
+    @Transactional
+    public Optional<Job> submit(JobSubmitted e) {
+        Job queued = Job.queued(e.jobId(), e.owner(), e.spec(), e.code(), clock.instant());
+        if (!jobs.insert(queued)) {
+            log.info("job {} was submitted before; this submission is ignored", e.jobId());
+            return Optional.empty();
+        }
+        jobs.appendHistory(queued.id(), new JobHistoryEntry(JobState.QUEUED, "submitted by " + e.owner(),
+                queued.createdAt()));
+        ValidatedJob valid;
+        try {
+            valid = JobSpecs.validate(e.spec(), contexts.current());
+            code.resolve(valid.spec(), e.code());
+            DriverSubmission.check(valid);
+        } catch (InvalidJobSpecException invalid) {
+            String exit = invalid.code() + " at " + invalid.field() + ": " + invalid.getMessage();
+            return transition(queued.id(), JobState.FAILED, "the spec was refused: " + exit,
+                    j -> j.withFailure(FailureReason.INVALID_SPEC, exit));
+        }
+        JobSpec spec = valid.spec();
+        String runtime = spec.isServerless() ? spec.resources().runtimeVersion() : runtimes.defaultVersion();
+        String where = spec.isServerless() ? "a serverless cluster of " + valid.instanceType().name() + " nodes"
+                : "attached pool " + spec.compute();
+        Optional<Job> preparing = transition(queued.id(), JobState.PREPARING, "spec valid; waiting for " + where,
+                j -> j.describedAs(spec.name(), spec.displayName(), spec.experimentName(), spec.description(),
+                        spec.tags(), runtime, valid.instanceType() == null ? null : valid.instanceType().name(),
+                        spec.compute()));
+        preparing.ifPresent(j -> {
+            if (spec.environment() != null) {
+                note(j.id(), "environment is not built for batch jobs yet; the job runs on runtime " + runtime
+                        + " as installed", UnaryOperator.identity());
+            }
+            outbox.add(new JobAccepted(j.id(), j.version(), j.owner(), runtime, clusterSize(valid.sizing()),
+                    spec.compute(), null, j.updatedAt()));
+        });
+        return preparing;
+    }
+
+    /** The cluster a job needs: a worker per executor (the most it may scale to), the driver on one more. */
+    static ClusterSize clusterSize(SparkSizing sizing) {
+        return new ClusterSize(sizing.maxExecutors(), sizing.executorCores(), sizing.executorMemory().mebibytes(),
+                sizing.driverCores(), sizing.driverMemory().mebibytes());
+    }
+
+    /** Records a fact about a job that does not change its state. */
+    @Transactional
+    public Optional<Job> note(String id, String reason, UnaryOperator<Job> change) {
+        Job current = jobs.lock(id).orElse(null);
+        if (current == null || current.state().isTerminal()) {
+            return Optional.empty();
+        }
+        Job noted = change.apply(current.touched(clock.instant()));
+        jobs.update(noted, current.version());
+        jobs.appendHistory(id, new JobHistoryEntry(noted.state(), reason, noted.updatedAt()));
+        return Optional.of(noted);
+    }
+
+    /**
+     * Moves a job to {@code next}. An illegal move is logged and not applied (empty result), so a late or repeated
+     * trigger cannot corrupt the lifecycle.
+     */
+    @Transactional
+    public Optional<Job> transition(String id, JobState next, String reason, UnaryOperator<Job> change) {
+        Job current = jobs.lock(id).orElse(null);
+        if (current == null) {
+            log.warn("transition of unknown job {} to {} ignored", id, next);
+            return Optional.empty();
+        }
+        if (!current.state().canMoveTo(next)) {
+            log.info("job {}: {} -> {} is not allowed; ignored ({})", id, current.state(), next, reason);
+            return Optional.empty();
+        }
+        Job moved = change.apply(current.moveTo(next, clock.instant()));
+        jobs.update(moved, current.version());
+        jobs.appendHistory(id, new JobHistoryEntry(next, reason, moved.updatedAt()));
+        publish(moved);
+        return Optional.of(moved);
+    }
+
+    /** Fails a job that is not terminal yet. */
+    @Transactional
+    public Optional<Job> fail(String id, FailureReason reason, String exit) {
+        return transition(id, JobState.FAILED, exit, j -> j.withFailure(reason, exit));
+    }
+
+    private void publish(Job j) {
+        switch (j.state()) {
+            case RUNNING -> outbox.add(new JobStarted(j.id(), j.version(), j.clusterId(), j.driverId(),
+                    j.updatedAt()));
+            case SUCCEEDED -> outbox.add(new JobSucceeded(j.id(), j.version(), j.clusterId(), j.driverId(),
+                    j.updatedAt()));
+            case FAILED, KILLED -> outbox.add(new JobFailed(j.id(), j.version(), j.clusterId(), j.driverId(),
+                    (j.state() == JobState.KILLED ? FailureReason.KILLED : j.failureReason()).name(), j.exitReason(),
+                    j.updatedAt()));
+            default -> {
+                // QUEUED, PREPARING: JobAccepted is published by submit, with what only it knows
+            }
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package io.kindling.session.job;
+
+import io.kindling.job.spec.InvalidJobSpecException;
+import io.kindling.job.spec.JobSpecs;
+import io.kindling.job.spec.ValidatedJob;
+import io.kindling.kit.job.JobCode;
+import io.kindling.kit.job.JobSpecContexts;
+import io.kindling.kit.job.JobsProperties;
+import io.kindling.kit.runtime.RuntimeCatalog;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs jobs on their clusters: submits the driver (cluster deploy mode, through the master's REST server), kills
+ * it on request, and turns what the cluster reports into the job's end state, keeping the tail of the driver's
+ * output. Cluster calls run off the consumer thread and outside transactions.
+ */
+@Component
+public class JobRunner implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    private static final String[] STREAMS = {"stdout", "stderr"};
+
+    private final JobRepository jobs;
+    private final JobLifecycle lifecycle;
+    private final JobSpecContexts contexts;
+    private final JobCode code;
+    private final RuntimeCatalog runtimes;
+    private final DriverLogs logs;
+    private final SparkSubmissions control;
+    private final JobsProperties props;
+    private final tools.jackson.databind.json.JsonMapper json;
+    private final Clock clock;
+    private final Map<String, Integer> unreachable = new ConcurrentHashMap<>();
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "job-submit");
+        t.setDaemon(true);
+        return t;
+    });
+
+    JobRunner(JobRepository jobs, JobLifecycle lifecycle, JobSpecContexts contexts, JobCode code,
+              RuntimeCatalog runtimes, JobsProperties props, tools.jackson.databind.json.JsonMapper json, Clock clock) {
+        this.jobs = jobs;
+        this.lifecycle = lifecycle;
+        this.contexts = contexts;
+        this.code = code;
+        this.runtimes = runtimes;
+        this.props = props;
+        this.json = json;
+        this.clock = clock;
+        this.logs = new DriverLogs(json, Duration.ofSeconds(5));
+        // status and kill do not depend on the Spark release; only a submission names it
+        this.control = new SparkSubmissions(json, "", Duration.ofSeconds(5));
+    }
+
+    /** After commit: submits the job's driver on a thread of its own. */
+    public void submitLater(String jobId) {
+        executor.execute(() -> submit(jobId));
+    }
+
+    /**
+     * Submits the driver of a PREPARING job whose cluster is there. The attempt is recorded first: a job whose
+     * submission was cut short by a restart is failed rather than submitted twice (at most once).
+     */
+    void submit(String jobId) {
+        Job job = jobs.find(jobId).orElse(null);
+        if (job == null || job.state() != JobState.PREPARING || job.cluster() == null || job.submitAttempted()) {
+            return;
+        }
+        if (lifecycle.note(jobId, "submitting the driver to " + job.cluster().restUrl(),
+                Job::withSubmitAttempted).isEmpty()) {
+            return;
+        }
+        String driverId;
+        try {
+            ValidatedJob valid = JobSpecs.validate(job.spec(), contexts.current());
+            SparkSubmissions.Submission submission = DriverSubmission.of(job.id(), valid,
+                    code.resolve(valid.spec(), job.code()), job.cluster().masterUrl());
+            driverId = submissions(job.runtimeVersion()).submit(job.cluster().restUrl(), submission);
+        } catch (InvalidJobSpecException e) {
+            lifecycle.fail(jobId, FailureReason.INVALID_SPEC, e.code() + " at " + e.field() + ": " + e.getMessage());
+            return;
+        } catch (SparkSubmissions.SubmissionException | IllegalArgumentException e) {
+            lifecycle.fail(jobId, FailureReason.DRIVER_FAILED, "the cluster did not take the driver: "
+                    + e.getMessage());
+            return;
+        }
+        String submitted = driverId;
+        if (lifecycle.transition(jobId, JobState.RUNNING, "driver " + driverId + " submitted",
+                j -> j.withDriver(submitted)).isEmpty()) {
+            log.info("job {} ended while its driver {} was submitted; killing the driver", jobId, driverId);
+            kill(job.cluster().restUrl(), driverId);
+        }
+    }
+
+    /** After commit: asks the cluster to kill a running job's driver. */
+    public void killLater(String jobId) {
+        executor.execute(() -> jobs.find(jobId).filter(j -> j.state() == JobState.RUNNING && j.driverId() != null)
+                .ifPresent(j -> kill(j.cluster().restUrl(), j.driverId())));
+    }
+
+    private void kill(String restUrl, String driverId) {
+        try {
+            if (!control.kill(restUrl, driverId)) {
+                log.warn("the cluster did not accept killing driver {}", driverId);
+            }
+        } catch (SparkSubmissions.SubmissionException e) {
+            log.warn("killing driver {} failed: {}", driverId, e.getMessage());
+        }
+    }
+
+    /**
+     * One round of the poller: every running job's driver is asked for its state; a final one ends the job.
+     * A job whose submission was cut short by a restart is failed; one whose cluster came while this service
+     * was down is submitted.
+     */
+    void poll() {
+        for (Job job : jobs.inState(JobState.RUNNING)) {
+            pollRunning(job);
+        }
+        for (Job job : jobs.inState(JobState.PREPARING)) {
+            if (job.cluster() != null && !job.submitAttempted()) {
+                submit(job.id());
+            } else if (job.submitAttempted() && job.driverId() == null
+                    && job.updatedAt().isBefore(clock.instant().minus(Duration.ofMinutes(2)))) {
+                lifecycle.fail(job.id(), FailureReason.DRIVER_FAILED, "session-service stopped while it submitted "
+                        + "the driver; it was not submitted again, so that the job never runs twice");
+            }
+        }
+    }
+
+    private void pollRunning(Job job) {
+        SparkSubmissions.DriverStatus status;
+        try {
+            status = control.status(job.cluster().restUrl(), job.driverId());
+            unreachable.remove(job.id());
+        } catch (SparkSubmissions.SubmissionException e) {
+            int misses = unreachable.merge(job.id(), 1, Integer::sum);
+            Duration silent = props.pollInterval().multipliedBy(misses);
+            if (silent.compareTo(Duration.ofSeconds(30)) > 0) {
+                unreachable.remove(job.id());
+                lifecycle.fail(job.id(), FailureReason.CLUSTER_FAILED, "the cluster's master has not answered for "
+                        + silent.toSeconds() + " s: " + e.getMessage());
+            }
+            return;
+        }
+        if (job.cancelRequested() && !status.isFinal()) {
+            kill(job.cluster().restUrl(), job.driverId());
+            return;
+        }
+        if (status.isFinal()) {
+            finish(job, status);
+        }
+    }
+
+    private void finish(Job job, SparkSubmissions.DriverStatus status) {
+        String stderr = null;
+        for (String stream : STREAMS) {
+            var tail = logs.tail(job.cluster().webUiUrl(), status.workerId(), job.driverId(), stream,
+                    props.logLimit().toBytes());
+            if (tail.isPresent()) {
+                jobs.keepLog(job.id(), stream, tail.get().text(), tail.get().skipped());
+                if (stream.equals("stderr")) {
+                    stderr = tail.get().text();
+                }
+            }
+        }
+        String driver = "driver " + job.driverId();
+        switch (status.state()) {
+            case "FINISHED" -> lifecycle.transition(job.id(), JobState.SUCCEEDED, driver + " exited with code 0",
+                    UnaryOperator.identity());
+            case "KILLED" -> {
+                if (job.cancelRequested()) {
+                    lifecycle.transition(job.id(), JobState.KILLED, driver + " killed on request",
+                            j -> j.withFailure(FailureReason.KILLED, driver + " killed on request"));
+                } else {
+                    lifecycle.fail(job.id(), FailureReason.DRIVER_FAILED, driver + " was killed by its cluster");
+                }
+            }
+            case "ERROR" -> lifecycle.fail(job.id(), FailureReason.DRIVER_FAILED, "the cluster could not launch "
+                    + driver + ": " + status.message());
+            default -> lifecycle.fail(job.id(), FailureReason.DRIVER_FAILED, ExitReasons.fromStderr(stderr)
+                    .orElse(driver + " ended " + status.state() + " without an exception in its stderr"));
+        }
+    }
+
+    /** The latest output of a job's driver: live from its worker while it can be reached, else what was kept. */
+    public String log(Job job, String stream) {
+        if (job.state() == JobState.RUNNING && job.driverId() != null) {
+            try {
+                SparkSubmissions.DriverStatus status = control.status(job.cluster().restUrl(),
+                        job.driverId());
+                var tail = logs.tail(job.cluster().webUiUrl(), status.workerId(), job.driverId(), stream,
+                        props.logLimit().toBytes());
+                if (tail.isPresent()) {
+                    return tail.get().text();
+                }
+            } catch (SparkSubmissions.SubmissionException e) {
+                log.debug("live log of job {} not reachable: {}", job.id(), e.getMessage());
+            }
+        }
+        return jobs.keptLog(job.id(), stream).orElse("");
+    }
+
+    private SparkSubmissions submissions(String runtimeVersion) {
+        String sparkVersion = runtimes.find(runtimeVersion).map(r -> r.sparkVersion())
+                .orElseThrow(() -> new IllegalArgumentException("runtime " + runtimeVersion + " is not installed"));
+        return new SparkSubmissions(json, sparkVersion, Duration.ofSeconds(10));
+    }
+
+    @Override
+    public void destroy() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,38 @@
+package io.kindling.session.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ExitReasonsTest {
+
+    @Test
+    void theRootCauseOfTheMainThreadsExceptionIsTheReason() {
+        String stderr = """
+                26/11/24 09:00:12 INFO SparkContext: Running Spark version 4.2.0
+                26/11/24 09:00:13 WARN TaskSetManager: Lost task 0.0 (java.io.IOException: unrelated)
+                Exception in thread "main" java.lang.reflect.InvocationTargetException
+                \tat java.base/jdk.internal.reflect.DirectMethodHandleAccessor.invoke(DirectMethodHandleAccessor.java:118)
+                \tat org.apache.spark.deploy.worker.DriverWrapper$.main(DriverWrapper.scala:63)
+                Caused by: java.lang.IllegalStateException: planned failure: the job was told to fail
+                \tat io.kindling.examples.FailingJob.main(FailingJob.java:20)
+                \t... 6 more
+                26/11/24 09:00:14 INFO ShutdownHookManager: Shutdown hook called
+                """;
+
+        assertThat(ExitReasons.fromStderr(stderr))
+                .contains("java.lang.IllegalStateException: planned failure: the job was told to fail");
+    }
+
+    @Test
+    void withoutACauseTheExceptionItselfIsTheReason() {
+        assertThat(ExitReasons.fromStderr("Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space\n"))
+                .contains("java.lang.OutOfMemoryError: Java heap space");
+    }
+
+    @Test
+    void noMainThreadExceptionMeansNoReason() {
+        assertThat(ExitReasons.fromStderr("ERROR Executor: Exception in task 0.0\njava.io.IOException: x\n")).isEmpty();
+        assertThat(ExitReasons.fromStderr(null)).isEmpty();
+    }
+}
