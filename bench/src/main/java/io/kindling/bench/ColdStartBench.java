@@ -38,11 +38,16 @@ public final class ColdStartBench {
                 case "--report" -> report = Path.of(args[++i]);
                 case "--only" -> only = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use --runs N, --gateway URL, --report FILE, --only prewarm|environment)");
+                        + " (use --runs N, --gateway URL, --report FILE, --only prewarm|environment|jobs)");
             }
         }
         if ("prewarm".equals(only)) {
             PrewarmBench.run(runs, report, Path.of(System.getProperty("kindling.runtime.root", "spark-runtime/target")));
+            return;
+        }
+        if ("jobs".equals(only)) {
+            JobBench.run(runs, report, Path.of(System.getProperty("kindling.runtime.root", "spark-runtime/target")),
+                    examplesJar());
             return;
         }
         if ("environment".equals(only)) {
@@ -78,7 +83,13 @@ public final class ColdStartBench {
             Path runtimeRoot = Path.of(System.getProperty("kindling.runtime.root", "spark-runtime/target"));
             PrewarmBench.run(runs, report, runtimeRoot);
             EnvironmentBench.run(runs, report, runtimeRoot);
+            JobBench.run(runs, report, runtimeRoot, examplesJar());
         }
+    }
+
+    /** The examples module's jar, which the job benchmark submits. */
+    private static Path examplesJar() {
+        return Path.of(System.getProperty("kindling.examples.jar", "examples/target/kindling-examples.jar"));
     }
 
     /** The next cold run must not compete with this cluster for the cores. */

@@ -96,8 +96,8 @@ final class EnvironmentBench {
         throw new IllegalStateException("the environment of " + id + " was not built within 3 minutes");
     }
 
-    /** The build's session was stopped while its cluster started: the next cold start must not compete with it. */
-    private static void awaitNoLiveCluster(Platform platform) throws InterruptedException {
+    /** Waits until every cluster is gone (and 2 s more): the next cold start must not compete with any for the cores. */
+    static void awaitNoLiveCluster(Platform platform) throws InterruptedException {
         io.kindling.provisioning.cluster.ClusterRepository clusters =
                 platform.bean(io.kindling.provisioning.cluster.ClusterRepository.class);
         long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();

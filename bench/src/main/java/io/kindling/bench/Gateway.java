@@ -54,6 +54,59 @@ final class Gateway {
         waitFor(owner, id, "ended", Duration.ofMinutes(1));
     }
 
+    /** Uploads a file as an artifact ({@code POST /api/v1/artifacts}); returns its {@code kindling://} URI. */
+    String uploadArtifact(String owner, java.nio.file.Path file) throws IOException, InterruptedException {
+        String boundary = "kindling-bench-" + System.nanoTime();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + file.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/artifacts"))
+                .timeout(Duration.ofSeconds(60)).header("X-Kindling-User", owner)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArrays(java.util.List.of(head,
+                        java.nio.file.Files.readAllBytes(file), tail))).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException("upload -> " + response.statusCode() + " " + response.body());
+        }
+        return json.readTree(response.body()).get("uri").asString();
+    }
+
+    /** Submits a spark job spec (YAML); returns the job id. */
+    String submitJob(String owner, String yaml) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs"))
+                .timeout(Duration.ofSeconds(30)).header("X-Kindling-User", owner)
+                .header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(yaml)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException("POST /api/v1/jobs -> " + response.statusCode() + " " + response.body());
+        }
+        return json.readTree(response.body()).get("id").asString();
+    }
+
+    /** Waits until the job ended; throws unless it succeeded. */
+    JsonNode awaitJob(String owner, String id, Duration within) throws IOException, InterruptedException {
+        long until = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < until) {
+            JsonNode job = get(owner, "/api/v1/jobs/" + id);
+            String state = job == null ? "queued" : job.get("state").asString();
+            if (state.equals("succeeded")) {
+                return job;
+            }
+            if (state.equals("failed") || state.equals("killed")) {
+                throw new IllegalStateException("job " + id + " " + state + ": " + job);
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("job " + id + " did not end within " + within);
+    }
+
+    String jobLog(String owner, String id, String stream) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/" + id + "/log?stream=" + stream))
+                .timeout(Duration.ofSeconds(30)).header("X-Kindling-User", owner).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     /** A resource, or {@code null} while it is not there (404). */
     JsonNode get(String owner, String path) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))

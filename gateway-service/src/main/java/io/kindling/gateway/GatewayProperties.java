@@ -21,6 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param internalCallTimeout  bound on every internal HTTP call
  * @param limits               what one session may ask for on this install
  * @param defaultTimeoutMinutes inactivity timeout of a session that names none
+ * @param uploads              what one uploaded job code or artifact may unpack to
  */
 @Validated
 @ConfigurationProperties("kindling.gateway")
@@ -31,7 +32,20 @@ public record GatewayProperties(
         @NotNull @DefaultValue("http://localhost:8084") URI condaServiceUrl,
         @NotNull @DefaultValue("10s") Duration internalCallTimeout,
         @Valid @NotNull @DefaultValue Limits limits,
-        @Min(1) @Max(10080) @DefaultValue("30") int defaultTimeoutMinutes) {
+        @Min(1) @Max(10080) @DefaultValue("30") int defaultTimeoutMinutes,
+        @Valid @NotNull @DefaultValue Uploads uploads) {
+
+    /**
+     * Bounds on uploaded job code ({@code POST /api/v1/jobs} part {@code code}, {@code POST /api/v1/artifacts}).
+     * A {@code .zip}, {@code .tar.gz}, {@code .tgz} or {@code .tar} is extracted, any other file kept as it is; both
+     * count. The upload itself is bounded by {@code spring.servlet.multipart.max-file-size} (512MB here).
+     *
+     * @param maxExtractedSize bytes one upload may extract to, counted as they are written (a zip bomb stops there)
+     * @param maxEntries       files and folders one archive may hold
+     */
+    public record Uploads(@NotNull @DefaultValue("1GB") DataSize maxExtractedSize,
+                          @Min(1) @DefaultValue("10000") int maxEntries) {
+    }
 
     /**
      * Capacity limits checked before anything is provisioned. Unset totals derive from this host, where

@@ -145,6 +145,17 @@ class JobBusEndToEndTest {
     }
 
     @Test
+    void aJobIdThatCouldNameAPathIsRefused() {
+        String jobId = "../" + newJobId();
+        publish(new JobSubmitted(jobId, 1, "bus-alice", spec("io.kindling.examples.SparkPi"),
+                EXAMPLES.toUri().toString(), Instant.now()), UUID.randomUUID().toString());
+
+        await().atMost(Duration.ofMinutes(1)).until(() -> typesOf(jobId).contains(JobFailed.TYPE));
+        assertThat(payload(jobId, JobFailed.TYPE, JobFailed.class).reason()).isEqualTo("INVALID_SPEC");
+        assertThat(typesOf(jobId)).doesNotContain(io.kindling.events.JobAccepted.TYPE);
+    }
+
+    @Test
     void aRunningJobIsKilledWithItsDriverAndExecutors() throws IOException {
         String jobId = newJobId();
         publish(new JobSubmitted(jobId, 1, "bus-bob", spec("io.kindling.examples.SleepingJob", "300"),

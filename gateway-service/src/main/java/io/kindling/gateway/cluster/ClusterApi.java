@@ -16,7 +16,8 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class ClusterApi {
 
-    private static final Pattern CLUSTER_ID = Pattern.compile("kc-[sp]-[0-9a-f]{16}-[0-9]{1,4}");
+    /** {@code kc-<session or job id>-<attempt>}, {@code kc-p-<hex>-1} for a pre-warmed one; URL-safe in any case. */
+    private static final Pattern CLUSTER_ID = Pattern.compile("kc-[A-Za-z0-9][A-Za-z0-9_.-]{0,200}");
 
     private final InternalServices services;
 

@@ -1,9 +1,8 @@
 package io.kindling.gateway.session;
 
 import io.kindling.gateway.GatewayProperties;
-import io.kindling.gateway.cluster.Timeline;
-import io.kindling.gateway.internal.InternalServices;
-import io.kindling.kit.problem.ApiProblem;
+import io.kindling.gateway.IdempotencyKey;
+import io.kindling.gateway.cluster.Timelines;
 import io.kindling.kit.runtime.RuntimeCatalog;
 import io.kindling.kit.runtime.SparkRuntime;
 import java.net.URI;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -32,20 +30,18 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping("/api/v1/sessions")
 class SessionController {
 
-    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
-
     private final SessionRequests requests;
     private final SessionOwnership ownership;
     private final SessionServiceClient sessionService;
     private final RuntimeCatalog runtimes;
     private final SessionRequestParser parser;
-    private final InternalServices internal;
+    private final Timelines timelines;
     private final JsonMapper json;
 
     SessionController(SessionRequests requests, SessionOwnership ownership, SessionServiceClient sessionService,
-                      RuntimeCatalog runtimes, GatewayProperties props, InternalServices internal, JsonMapper json,
+                      RuntimeCatalog runtimes, GatewayProperties props, Timelines timelines, JsonMapper json,
                       CondaSpecCheck condaCheck) {
-        this.internal = internal;
+        this.timelines = timelines;
         this.json = json;
         this.requests = requests;
         this.ownership = ownership;
@@ -57,15 +53,12 @@ class SessionController {
     @PostMapping
     ResponseEntity<Map<String, Object>> create(@RequestBody JsonNode body,
             @RequestHeader(name = Caller.HEADER, required = false) String user,
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+            @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey) {
         String owner = Caller.of(user);
-        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            throw ApiProblem.badRequest("INVALID_IDEMPOTENCY_KEY", "Idempotency-Key must be 1-128 letters, digits, "
-                    + "'_', '.', ':' or '-'");
-        }
+        Optional<String> key = IdempotencyKey.of(idempotencyKey);
         List<String> installed = runtimes.installed().stream().map(SparkRuntime::version).toList();
         SessionSpec spec = parser.parse(body, installed, runtimes.defaultVersion());
-        AcceptedSession session = requests.accept(owner, spec, Optional.ofNullable(idempotencyKey));
+        AcceptedSession session = requests.accept(owner, spec, key);
         return ResponseEntity.accepted().location(URI.create("/api/v1/sessions/" + session.id()))
                 .body(SessionView.requested(session));
     }
@@ -82,14 +75,8 @@ class SessionController {
     Map<String, Object> timeline(@PathVariable String id,
                                  @RequestHeader(name = Caller.HEADER, required = false) String user) {
         AcceptedSession accepted = ownership.accepted(id, Caller.of(user));
-        JsonNode session = sessionService.session(id).orElseGet(() -> json.valueToTree(SessionView.requested(accepted)));
-        String clusterId = session.path("clusterId").isString() ? session.get("clusterId").asString() : null;
-        JsonNode cluster = clusterId == null ? null
-                : internal.clusters().find("/internal/clusters/" + clusterId).orElse(null);
-        JsonNode sessionDeadlines = internal.deadlines().find("/internal/deadlines?subject=" + id).orElse(null);
-        JsonNode clusterDeadlines = clusterId == null ? null
-                : internal.deadlines().find("/internal/deadlines?subject=" + clusterId).orElse(null);
-        return Timeline.of(session, cluster, sessionDeadlines, clusterDeadlines);
+        return timelines.session(sessionService.session(id)
+                .orElseGet(() -> json.valueToTree(SessionView.requested(accepted))));
     }
 
     @GetMapping

@@ -31,6 +31,9 @@ import org.springframework.transaction.annotation.Transactional;
 public class JobLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(JobLifecycle.class);
+    /** The gateway's pattern too: a job id names its cluster ({@code kc-<id>-1}) and that cluster's directory. */
+    private static final java.util.regex.Pattern VALID_ID =
+            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
     private final JobRepository jobs;
     private final Outbox outbox;
@@ -63,6 +66,12 @@ public class JobLifecycle {
         }
         jobs.appendHistory(queued.id(), new JobHistoryEntry(JobState.QUEUED, "submitted by " + e.owner(),
                 queued.createdAt()));
+        if (!VALID_ID.matcher(e.jobId()).matches()) {
+            String exit = "INVALID_FIELD at jobId: a job id is 1-128 letters, digits, '.', '_' or '-', starting with a "
+                    + "letter or digit";
+            return transition(queued.id(), JobState.FAILED, "the job was refused: " + exit,
+                    j -> j.withFailure(FailureReason.INVALID_SPEC, exit));
+        }
         ValidatedJob valid;
         try {
             valid = JobSpecs.validate(e.spec(), contexts.current());
