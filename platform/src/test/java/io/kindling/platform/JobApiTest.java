@@ -390,7 +390,7 @@ class JobApiTest {
     }
 
     /** A {@code multipart/form-data} POST, as {@code curl -F} sends it. */
-    private static GatewayClient.Response multipart(String user, String path, String idempotencyKey, Part... parts) {
+    static GatewayClient.Response multipart(String user, String path, String idempotencyKey, Part... parts) {
         String boundary = "kindling-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (Part part : parts) {

@@ -1,0 +1,112 @@
+package io.kindling.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kindling.kit.job.JobSpecContexts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Real Spark workloads submitted as a user does, through the gateway with the examples jar uploaded as the job's
+ * code: SparkPi's output, and a word count over a datastore folder whose counts are checked against Java's.
+ */
+@Tag("integration")
+@ExtendWith(SharedPlatform.class)
+class JobEndToEndTest {
+
+    private static final Pattern NON_LETTERS = Pattern.compile("[^\\p{L}]+");
+
+    @Test
+    void sparkPiRunsAndItsDriverOutputIsServed() throws IOException {
+        String id = submit("jobs-e2e", JobBusEndToEndTest.spec("io.kindling.examples.SparkPi", "20")
+                .replace("code: ./target", "code: ./target\njars: [kindling-examples.jar]"));
+
+        JsonNode job = awaitEnd("jobs-e2e", id);
+        assertThat(job.get("state").asString()).isEqualTo("succeeded");
+        assertThat(job.get("sparkAppId").asString()).startsWith("driver-");
+        assertThat(job.get("history").findValuesAsString("state"))
+                .containsSubsequence("queued", "preparing", "running", "succeeded");
+        assertThat(client("jobs-e2e").text("/api/v1/jobs/" + id + "/log?stream=stdout")).contains("Pi is roughly 3.1");
+    }
+
+    @Test
+    void wordCountsOverADatastoreFolderAreRight() throws IOException {
+        Path store = SharedPlatform.bean(JobSpecContexts.class).datastores().get("workspaceblobstore");
+        String run = JobBusEndToEndTest.newJobId();
+        Path input = Files.createDirectories(store.resolve("wc-in-" + run + "/nested"));
+        Map<String, String> texts = Map.of(
+                "a.txt", "The quick brown fox jumps over the lazy dog.\nThe dog sleeps; the fox does not!\n",
+                "nested/b.txt", "Über café — naïve FOX, 42 dogs and 7 foxes.\n",
+                "nested/c.txt", "");
+        for (Map.Entry<String, String> t : texts.entrySet()) {
+            Files.writeString(input.getParent().resolve(t.getKey()), t.getValue());
+        }
+        String spec = """
+                type: spark
+                code: ./target
+                entry: {class_name: io.kindling.examples.WordCount}
+                jars: [kindling-examples.jar]
+                inputs:
+                  corpus: {type: uri_folder, path: kindling://datastores/workspaceblobstore/paths/wc-in-%1$s, mode: direct}
+                outputs:
+                  counts: {type: uri_folder, path: kindling://datastores/workspaceblobstore/paths/wc-out-%1$s}
+                args: ${{inputs.corpus}} ${{outputs.counts}}
+                conf:
+                  spark.driver.cores: 1
+                  spark.driver.memory: 512m
+                  spark.executor.cores: 1
+                  spark.executor.memory: 512m
+                  spark.executor.instances: 1
+                resources: {instance_type: standard_e4s_v3, runtime_version: "4.2"}
+                """.formatted(run);
+
+        JsonNode job = awaitEnd("jobs-e2e", submit("jobs-e2e", spec));
+
+        assertThat(job.get("state").asString()).as("%s", job).isEqualTo("succeeded");
+        Map<String, Long> expected = new HashMap<>();
+        texts.values().forEach(text -> text.lines().flatMap(NON_LETTERS::splitAsStream).filter(w -> !w.isEmpty())
+                .forEach(w -> expected.merge(w.toLowerCase(Locale.ROOT), 1L, Long::sum)));
+        Map<String, Long> counted = new HashMap<>();
+        try (Stream<Path> parts = Files.list(store.resolve("wc-out-" + run))) {
+            for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
+                for (String line : Files.readAllLines(part)) {
+                    String[] wordAndCount = line.split("\t");
+                    counted.put(wordAndCount[0], Long.parseLong(wordAndCount[1]));
+                }
+            }
+        }
+        assertThat(counted).isEqualTo(expected).containsEntry("the", 4L).containsEntry("über", 1L);
+    }
+
+    private static String submit(String user, String spec) throws IOException {
+        byte[] jar = Files.readAllBytes(JobBusEndToEndTest.EXAMPLES);
+        GatewayClient.Response accepted = JobApiTest.multipart(user, "/api/v1/jobs", null,
+                JobApiTest.Part.text("spec", spec), JobApiTest.Part.file("code", "kindling-examples.jar", jar));
+        assertThat(accepted.status()).as("%s", accepted.body()).isEqualTo(202);
+        return accepted.body().get("id").asString();
+    }
+
+    private static JsonNode awaitEnd(String user, String id) {
+        List<String> ends = List.of("succeeded", "failed", "killed");
+        return await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+                .until(() -> client(user).get("/api/v1/jobs/" + id).body(),
+                        job -> job != null && ends.contains(job.path("state").asString()));
+    }
+
+    private static GatewayClient client(String user) {
+        return new GatewayClient(SharedPlatform.platform().gatewayUrl(), user);
+    }
+}
