@@ -1,6 +1,9 @@
 package io.kindling.examples;
 
+import io.trino.tpch.Distributions;
 import io.trino.tpch.LineItem;
+import io.trino.tpch.LineItemGenerator;
+import io.trino.tpch.TextPool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -13,16 +16,17 @@ import java.util.TreeMap;
 
 /**
  * TPC-H Q1 and Q6 computed in plain Java, by iterating the generator's rows and aggregating them
- * with exact decimals: the answers Spark's results are checked against.
+ * with exact decimals: the answers Spark's results are checked against. Public, with {@link TpchAnswers},
+ * in this module's test-jar so the platform's job tests check a TPC-H job run on a real cluster the same way.
  */
-record TpchReference(Map<String, Q1Group> q1, BigDecimal q6Revenue, long rows) {
+public record TpchReference(Map<String, Q1Group> q1, BigDecimal q6Revenue, long rows) {
 
     private static final long Q1_LAST_SHIP_DAY = LocalDate.of(1998, 12, 1).minusDays(90).toEpochDay();
     private static final long Q6_FIRST_SHIP_DAY = LocalDate.of(1994, 1, 1).toEpochDay();
     private static final long Q6_END_SHIP_DAY = LocalDate.of(1995, 1, 1).toEpochDay();
 
     /** One Q1 group, keyed {@code returnflag|linestatus}; sums exact, as Spark's decimal sums are. */
-    record Q1Group(BigDecimal sumQty, BigDecimal sumBasePrice, BigDecimal sumDiscPrice, BigDecimal sumCharge,
+    public record Q1Group(BigDecimal sumQty, BigDecimal sumBasePrice, BigDecimal sumDiscPrice, BigDecimal sumCharge,
             BigDecimal sumDisc, long count) {
 
         static final Q1Group EMPTY = new Q1Group(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
@@ -34,21 +38,31 @@ record TpchReference(Map<String, Q1Group> q1, BigDecimal q6Revenue, long rows) {
                     sumCharge.add(discPrice.multiply(BigDecimal.ONE.add(tax))), sumDisc.add(disc), count + 1);
         }
 
-        BigDecimal avgQty() {
+        public BigDecimal avgQty() {
             return average(sumQty);
         }
 
-        BigDecimal avgPrice() {
+        public BigDecimal avgPrice() {
             return average(sumBasePrice);
         }
 
-        BigDecimal avgDisc() {
+        public BigDecimal avgDisc() {
             return average(sumDisc);
         }
 
         private BigDecimal average(BigDecimal sum) {
             return sum.divide(BigDecimal.valueOf(count), 6, RoundingMode.HALF_UP);
         }
+    }
+
+    /**
+     * The answers over the whole table at {@code scaleFactor}, from the generator alone (no Spark classes, so
+     * any test classpath can call it). The text pool is small: {@code l_comment} is the only column drawn
+     * from it, and neither query reads it.
+     */
+    public static TpchReference atScaleFactor(double scaleFactor) {
+        TextPool smallPool = new TextPool(1024 * 1024, Distributions.getDefaultDistributions());
+        return compute(new LineItemGenerator(scaleFactor, 1, 1, Distributions.getDefaultDistributions(), smallPool));
     }
 
     static TpchReference compute(Iterable<LineItem> items) {
@@ -79,7 +93,7 @@ record TpchReference(Map<String, Q1Group> q1, BigDecimal q6Revenue, long rows) {
      * The '|'-separated answer lines the tpch jar ships for scale factor 0.01 ("tiny"),
      * {@code io/trino/tpch/queries/<q>.result}: a check that does not depend on this generator's use.
      */
-    static List<String[]> published(String query) throws IOException {
+    public static List<String[]> published(String query) throws IOException {
         try (InputStream in = LineItem.class.getResourceAsStream("queries/" + query + ".result")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
                     .filter(line -> !line.isBlank() && !line.startsWith("--"))

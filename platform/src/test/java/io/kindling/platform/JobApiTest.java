@@ -58,28 +58,16 @@ class JobApiTest {
     private static final List<String> STATES = List.of("queued", "preparing", "running", "succeeded", "failed",
             "killed");
     /** SparkPi from the examples jar, sized for a small machine. */
-    static final String SPARK_PI = """
-            $schema: http://azureml/sdk-2-0/SparkJob.json
-            type: spark
+    static final String SPARK_PI = JobBusEndToEndTest.sized("""
             display_name: SparkPi
             experiment_name: api-test
             tags: {team: platform}
-            code: ./target
             entry:
               class_name: io.kindling.examples.SparkPi
             jars:
               - kindling-examples.jar
             args: "10"
-            conf:
-              spark.driver.cores: 1
-              spark.driver.memory: 512m
-              spark.executor.cores: 1
-              spark.executor.memory: 512m
-              spark.executor.instances: 1
-            resources:
-              instance_type: standard_e4s_v3
-              runtime_version: "4.2"
-            """;
+            """);
 
     private static GatewayClient gateway;
     private final List<GatewayClient> cancelAfter = new ArrayList<>();

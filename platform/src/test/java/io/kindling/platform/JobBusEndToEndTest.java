@@ -201,13 +201,20 @@ class JobBusEndToEndTest {
 
     /** A serverless spec sized for this small machine: one executor, everything 512 MiB. */
     static String spec(String mainClass, String... args) {
+        return sized("""
+                entry:
+                  class_name: %s
+                %s
+                """.formatted(mainClass, args.length == 0 ? "" : "args: " + String.join(" ", args)));
+    }
+
+    /** {@code body} (entry, jars, inputs, outputs, args...) in a serverless spec with code in ./target, sized as {@link #spec}. */
+    static String sized(String body) {
         return """
                 $schema: http://azureml/sdk-2-0/SparkJob.json
                 type: spark
                 code: ./target
-                entry:
-                  class_name: %s
-                %s
+                %s\
                 conf:
                   spark.driver.cores: 1
                   spark.driver.memory: 512m
@@ -217,7 +224,7 @@ class JobBusEndToEndTest {
                 resources:
                   instance_type: standard_e4s_v3
                   runtime_version: "4.2"
-                """.formatted(mainClass, args.length == 0 ? "" : "args: " + String.join(" ", args));
+                """.formatted(body.endsWith("\n") ? body : body + "\n");
     }
 
     private static void publish(Object event, String ceId) {

@@ -3,6 +3,8 @@ package io.kindling.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kindling.examples.TpchAnswers;
+import io.kindling.examples.TpchReference;
 import io.kindling.kit.job.JobSpecContexts;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +23,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Real Spark workloads submitted as a user does, through the gateway with the examples jar uploaded as the job's
- * code: SparkPi's output, and a word count over a datastore folder whose counts are checked against Java's.
+ * code: SparkPi's output, a word count over a datastore folder whose counts are checked against Java's, and TPC-H
+ * Q1 and Q6 whose results are checked against an exact Java aggregation of the same generated rows.
  */
 @Tag("integration")
 @ExtendWith(SharedPlatform.class)
@@ -54,9 +57,7 @@ class JobEndToEndTest {
         for (Map.Entry<String, String> t : texts.entrySet()) {
             Files.writeString(input.getParent().resolve(t.getKey()), t.getValue());
         }
-        String spec = """
-                type: spark
-                code: ./target
+        String spec = JobBusEndToEndTest.sized("""
                 entry: {class_name: io.kindling.examples.WordCount}
                 jars: [kindling-examples.jar]
                 inputs:
@@ -64,14 +65,7 @@ class JobEndToEndTest {
                 outputs:
                   counts: {type: uri_folder, path: kindling://datastores/workspaceblobstore/paths/wc-out-%1$s}
                 args: ${{inputs.corpus}} ${{outputs.counts}}
-                conf:
-                  spark.driver.cores: 1
-                  spark.driver.memory: 512m
-                  spark.executor.cores: 1
-                  spark.executor.memory: 512m
-                  spark.executor.instances: 1
-                resources: {instance_type: standard_e4s_v3, runtime_version: "4.2"}
-                """.formatted(run);
+                """.formatted(run));
 
         JsonNode job = awaitEnd("jobs-e2e", submit("jobs-e2e", spec));
 
@@ -89,6 +83,31 @@ class JobEndToEndTest {
             }
         }
         assertThat(counted).isEqualTo(expected).containsEntry("the", 4L).containsEntry("über", 1L);
+    }
+
+    @Test
+    void tpchQ1AndQ6OnTheClusterEqualAPlainJavaAggregationOfTheSameRows() throws IOException {
+        Path store = SharedPlatform.bean(JobSpecContexts.class).datastores().get("workspaceblobstore");
+        String run = JobBusEndToEndTest.newJobId();
+        String spec = JobBusEndToEndTest.sized("""
+                entry: {class_name: io.kindling.examples.TpchQueries}
+                jars: [kindling-examples.jar]
+                outputs:
+                  results: {type: uri_folder, path: kindling://datastores/workspaceblobstore/paths/tpch-%s}
+                args: 0.01 ${{outputs.results}} q1,q6
+                """.formatted(run));
+
+        String id = submit("jobs-e2e", spec);
+        TpchReference reference = TpchReference.atScaleFactor(0.01);
+        JsonNode job = awaitEnd("jobs-e2e", id);
+
+        assertThat(job.get("state").asString()).as("%s", job).isEqualTo("succeeded");
+        assertThat(client("jobs-e2e").text("/api/v1/jobs/" + id + "/log?stream=stdout"))
+                .contains("lineitem: " + reference.rows() + " rows at scale factor 0.01")
+                .containsPattern("q1: 4 rows in \\d+ ms")
+                .containsPattern("q6: 1 rows in \\d+ ms");
+        TpchAnswers.assertQ1Matches(store.resolve("tpch-" + run + "/q1"), reference);
+        TpchAnswers.assertQ6Matches(store.resolve("tpch-" + run + "/q6"), reference);
     }
 
     private static String submit(String user, String spec) throws IOException {
