@@ -7,6 +7,9 @@ import io.kindling.conda.build.ProcessRunner;
 import io.kindling.conda.environment.EnvironmentRequests;
 import io.kindling.conda.store.ArchiveStore;
 import io.kindling.conda.store.LocalArchiveStore;
+import io.kindling.events.JobAccepted;
+import io.kindling.events.JobFailed;
+import io.kindling.events.JobSucceeded;
 import io.kindling.events.SessionEnded;
 import io.kindling.events.SessionRequested;
 import io.kindling.kit.ServiceKitConfiguration;
@@ -23,8 +26,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.messaging.Message;
 
 /**
- * Session environments: builds conda specs with a hard install limit, caches them when asked, and answers each
- * requesting session with EnvironmentReady or EnvironmentFailed.
+ * Session and job environments: builds conda specs with a hard install limit, caches them when asked, and answers
+ * each requesting session or job with EnvironmentReady or EnvironmentFailed.
  */
 @SpringBootApplication
 @Import(ServiceKitConfiguration.class)
@@ -44,7 +47,10 @@ public class CondaApplication {
     EventHandlers eventHandlers(EnvironmentRequests requests) {
         return new EventHandlers()
                 .on(SessionRequested.class, requests::onSessionRequested)
-                .on(SessionEnded.class, requests::onSessionEnded);
+                .on(SessionEnded.class, requests::onSessionEnded)
+                .on(JobAccepted.class, requests::onJobAccepted)
+                .on(JobSucceeded.class, requests::onJobSucceeded)
+                .on(JobFailed.class, requests::onJobFailed);
     }
 
     @Bean
@@ -70,6 +76,11 @@ public class CondaApplication {
 
     @Bean
     Consumer<Message<byte[]>> sessionEvents(EventDispatcher dispatcher) {
+        return dispatcher::dispatch;
+    }
+
+    @Bean
+    Consumer<Message<byte[]>> jobEvents(EventDispatcher dispatcher) {
         return dispatcher::dispatch;
     }
 }

@@ -11,10 +11,14 @@ import java.time.Instant;
  * @param size    executors and the driver: the cluster gets one worker per executor (the most dynamic
  *                allocation may ask for) and one more, sized for the driver, which runs in cluster deploy mode
  * @param compute the attached pool to run on, or {@code null} for serverless
- * @param conda   the conda environment YAML the job runs with, or {@code null} for none
+ * @param conda   the conda environment YAML the job runs with, or {@code null} for none; conda-service builds it and
+ *                answers EnvironmentReady or EnvironmentFailed keyed by the job id
+ * @param cacheEnvironment whether the job's conf turns the environment cache on
+ *                ({@code spark.hadoop.aml.enable_cache=true})
  */
 public record JobAccepted(String jobId, long generation, String owner, String runtimeVersion, ClusterSize size,
-                          String compute, String conda, Instant acceptedAt) implements DomainEvent {
+                          String compute, String conda, boolean cacheEnvironment, Instant acceptedAt)
+        implements DomainEvent {
 
     public static final String TYPE = "kindling.job.accepted.v1";
 

@@ -412,11 +412,18 @@ class JobApiTest {
     }
 
     private static byte[] zip(Map<String, String> entries) throws IOException {
+        Map<String, byte[]> bytes = new java.util.TreeMap<>();
+        entries.forEach((name, text) -> bytes.put(name, text.getBytes(StandardCharsets.UTF_8)));
+        return zipOf(bytes);
+    }
+
+    /** A zip archive of these entries, in name order. */
+    static byte[] zipOf(Map<String, byte[]> entries) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            for (Map.Entry<String, String> e : new java.util.TreeMap<>(entries).entrySet()) {
+            for (Map.Entry<String, byte[]> e : new java.util.TreeMap<>(entries).entrySet()) {
                 zip.putNextEntry(new ZipEntry(e.getKey()));
-                zip.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+                zip.write(e.getValue());
                 zip.closeEntry();
             }
         }

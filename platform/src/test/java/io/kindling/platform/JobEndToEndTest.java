@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.kindling.examples.TpchAnswers;
 import io.kindling.examples.TpchReference;
 import io.kindling.kit.job.JobSpecContexts;
+import io.kindling.provisioning.ProvisioningProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,6 +86,7 @@ class JobEndToEndTest {
         assertThat(counted).isEqualTo(expected).containsEntry("the", 4L).containsEntry("über", 1L);
     }
 
+    /** Its executor is larger than its driver, so it also checks that the driver runs on its own worker. */
     @Test
     void tpchQ1AndQ6OnTheClusterEqualAPlainJavaAggregationOfTheSameRows() throws IOException {
         Path store = SharedPlatform.bean(JobSpecContexts.class).datastores().get("workspaceblobstore");
@@ -95,7 +97,7 @@ class JobEndToEndTest {
                 outputs:
                   results: {type: uri_folder, path: kindling://datastores/workspaceblobstore/paths/tpch-%s}
                 args: 0.01 ${{outputs.results}} q1,q6
-                """.formatted(run));
+                """.formatted(run)).replace("spark.executor.memory: 512m", "spark.executor.memory: 768m");
 
         String id = submit("jobs-e2e", spec);
         TpchReference reference = TpchReference.atScaleFactor(0.01);
@@ -106,6 +108,11 @@ class JobEndToEndTest {
                 .contains("lineitem: " + reference.rows() + " rows at scale factor 0.01")
                 .containsPattern("q1: 4 rows in \\d+ ms")
                 .containsPattern("q6: 1 rows in \\d+ ms");
+        // the executor is larger than the driver: had the driver taken the executor's worker, nothing could run
+        Path cluster = SharedPlatform.bean(ProvisioningProperties.class).workDir()
+                .resolve(job.get("clusterId").asString());
+        assertThat(cluster.resolve("worker-1")).isDirectoryContaining("glob:**/driver-*");
+        assertThat(cluster.resolve("worker-0")).isDirectoryNotContaining("glob:**/driver-*");
         TpchAnswers.assertQ1Matches(store.resolve("tpch-" + run + "/q1"), reference);
         TpchAnswers.assertQ6Matches(store.resolve("tpch-" + run + "/q6"), reference);
     }

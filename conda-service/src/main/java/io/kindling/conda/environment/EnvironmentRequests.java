@@ -9,6 +9,9 @@ import io.kindling.conda.spec.InvalidSpecException;
 import io.kindling.conda.spec.RuntimeComponents;
 import io.kindling.conda.store.ArchiveStore;
 import io.kindling.events.EnvironmentFailed;
+import io.kindling.events.JobAccepted;
+import io.kindling.events.JobFailed;
+import io.kindling.events.JobSucceeded;
 import io.kindling.events.SessionEnded;
 import io.kindling.events.SessionRequested;
 import io.kindling.kit.environment.EnvironmentsUnavailableException;
@@ -30,8 +33,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What conda-service does when a session asks for an environment: a cache hit answers at once, an equal build
- * in progress is joined (single flight), otherwise a new build is queued. Runs in the inbox transaction.
+ * What conda-service does when a session or a batch job asks for an environment: a cache hit answers at once, an
+ * equal build in progress is joined (single flight), otherwise a new build is queued. Runs in the inbox
+ * transaction. Sessions and jobs are both "uses", named by their id (the gateway's session ids and job ids never
+ * collide: session-service refuses a job id of the session form).
  */
 @Component
 public class EnvironmentRequests {
@@ -66,12 +71,25 @@ public class EnvironmentRequests {
         this.json = json;
     }
 
+    /** What a session or job asks for: its id, its owner, its runtime, the conda spec and whether to cache it. */
+    record Request(String id, String owner, String runtimeVersion, String conda, boolean cache) {
+    }
+
     public void onSessionRequested(SessionRequested e) {
-        if (e.conda() == null || repository.use(e.sessionId()).isPresent()) {
+        request(new Request(e.sessionId(), e.owner(), e.runtimeVersion(), e.conda(),
+                "true".equalsIgnoreCase(e.conf().getOrDefault(CACHE_FLAG, "").strip())));
+    }
+
+    public void onJobAccepted(JobAccepted e) {
+        request(new Request(e.jobId(), e.owner(), e.runtimeVersion(), e.conda(), e.cacheEnvironment()));
+    }
+
+    void request(Request e) {
+        if (e.conda() == null || repository.use(e.id()).isPresent()) {
             return;
         }
         Instant now = clock.instant();
-        boolean cache = "true".equalsIgnoreCase(e.conf().getOrDefault(CACHE_FLAG, "").strip());
+        boolean cache = e.cache();
         Optional<SparkRuntime> runtime = runtimes.find(e.runtimeVersion());
         if (runtime.isEmpty()) {
             refuse(e, cache, null, "INVALID_SPEC", "runtime " + e.runtimeVersion() + " is not installed", now);
@@ -93,14 +111,14 @@ public class EnvironmentRequests {
         String hash = CondaSpecs.hash(spec, e.runtimeVersion(), components, environments.python().platform() + "/"
                 + builder.name());
         repository.lockHash(hash);
-        EnvironmentUse use = new EnvironmentUse(e.sessionId(), e.owner(), hash, null, cache, null, "WAITING", null,
+        EnvironmentUse use = new EnvironmentUse(e.id(), e.owner(), hash, null, cache, null, "WAITING", null,
                 now, null);
         if (cache) {
             Optional<EnvironmentBuild> cached = repository.cachedReady(hash).filter(b -> store.find(hash).isPresent());
             if (cached.isPresent()) {
                 repository.insertUse(withBuild(use, cached.get().id()));
                 lifecycle.ready(use, cached.get(), true);
-                log.info("session {}: environment {} from the cache", e.sessionId(), hash);
+                log.info("{}: environment {} from the cache", e.id(), hash);
                 return;
             }
         }
@@ -110,7 +128,7 @@ public class EnvironmentRequests {
                 repository.markCached(inFlight.get().id());
             }
             repository.insertUse(withBuild(use, inFlight.get().id()));
-            log.info("session {}: joins build {} of environment {}", e.sessionId(), inFlight.get().id(), hash);
+            log.info("{}: joins build {} of environment {}", e.id(), inFlight.get().id(), hash);
             return;
         }
         BuildPlan plan = BuildPlanner.plan(spec, components, builder.baseManifest());
@@ -119,18 +137,30 @@ public class EnvironmentRequests {
         repository.insert(new EnvironmentBuild(buildId, hash, attempt, e.runtimeVersion(), builder.name(), e.conda(),
                 spec.normalized(), cache, EnvironmentState.REQUESTED, null, null, null, null,
                 json.writeValueAsString(plan.skipped()), null, null, null, now, null, null, 1));
-        repository.appendHistory(buildId, EnvironmentState.REQUESTED, "requested by session " + e.sessionId()
+        repository.appendHistory(buildId, EnvironmentState.REQUESTED, "requested by " + describe(e.id())
                 + (cache ? " (cache on)" : " (cache off)"), now);
         repository.insertUse(withBuild(use, buildId));
         AfterCommit.run(() -> worker.submit(buildId));
     }
 
-    /**
-     * A session that ended no longer needs its environment. An archive that is not in the cache is deleted once
-     * no session uses it (Spark has long fetched it).
-     */
     public void onSessionEnded(SessionEnded e) {
-        repository.use(e.sessionId()).filter(u -> !u.state().equals("RELEASED")).ifPresent(u -> {
+        release(e.sessionId());
+    }
+
+    public void onJobSucceeded(JobSucceeded e) {
+        release(e.jobId());
+    }
+
+    public void onJobFailed(JobFailed e) {
+        release(e.jobId());
+    }
+
+    /**
+     * A session or job that ended no longer needs its environment. An archive that is not in the cache is deleted
+     * once nothing uses it (Spark has long fetched it).
+     */
+    void release(String id) {
+        repository.use(id).filter(u -> !u.state().equals("RELEASED")).ifPresent(u -> {
             repository.resolveUse(u.sessionId(), "RELEASED", null, u.message(), clock.instant());
             if (u.buildId() == null) {
                 return;
@@ -152,10 +182,14 @@ public class EnvironmentRequests {
         }
     }
 
-    private void refuse(SessionRequested e, boolean cache, String hash, String reason, String message, Instant now) {
-        repository.insertUse(new EnvironmentUse(e.sessionId(), e.owner(), hash, null, cache, null, "FAILED", message,
+    private void refuse(Request e, boolean cache, String hash, String reason, String message, Instant now) {
+        repository.insertUse(new EnvironmentUse(e.id(), e.owner(), hash, null, cache, null, "FAILED", message,
                 now, now));
-        outbox.add(new EnvironmentFailed(e.sessionId(), 1, hash, reason, message, null, null, now));
+        outbox.add(new EnvironmentFailed(e.id(), 1, hash, reason, message, null, null, now));
+    }
+
+    private static String describe(String id) {
+        return (id.matches("s-[0-9a-f]{16}") ? "session " : "job ") + id;
     }
 
     private static EnvironmentUse withBuild(EnvironmentUse u, String buildId) {

@@ -6,9 +6,12 @@ import io.kindling.job.spec.InvalidJobSpecException;
 import io.kindling.job.spec.JobEntry;
 import io.kindling.job.spec.JobSpec;
 import io.kindling.job.spec.ValidatedJob;
+import io.kindling.gateway.session.CondaSpecCheck;
 import io.kindling.kit.job.JobCode;
+import io.kindling.kit.job.JobFiles;
 import io.kindling.kit.job.JobSpecContexts;
 import io.kindling.kit.problem.ApiProblem;
+import io.kindling.kit.runtime.RuntimeCatalog;
 import java.time.Clock;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
@@ -16,7 +19,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Accepts a job: the spec is checked first (nothing is stored for a bad one), then the code is stored as an
- * artifact and every file the spec names is found in it, then the job is recorded and JobSubmitted published in
+ * artifact and every file the spec names is found in it (and its environment's conda spec read and checked as a
+ * session's is), then the job is recorded and JobSubmitted published in
  * one transaction. A refusal at any step removes the stored code. A retry with the same {@code Idempotency-Key}
  * answers the job the first request made and publishes nothing.
  */
@@ -35,13 +39,18 @@ class JobSubmissions {
     private final Artifacts artifacts;
     private final JobSpecContexts contexts;
     private final JobCode jobCode;
+    private final CondaSpecCheck condaCheck;
+    private final RuntimeCatalog runtimes;
     private final Clock clock;
 
-    JobSubmissions(JobRequests requests, Artifacts artifacts, JobSpecContexts contexts, JobCode jobCode, Clock clock) {
+    JobSubmissions(JobRequests requests, Artifacts artifacts, JobSpecContexts contexts, JobCode jobCode,
+                   CondaSpecCheck condaCheck, RuntimeCatalog runtimes, Clock clock) {
         this.requests = requests;
         this.artifacts = artifacts;
         this.contexts = contexts;
         this.jobCode = jobCode;
+        this.condaCheck = condaCheck;
+        this.runtimes = runtimes;
         this.clock = clock;
     }
 
@@ -56,10 +65,15 @@ class JobSubmissions {
         StoredCode stored = request.code() == null ? null : artifacts.store(request.code(), JobRequestReader.CODE);
         try {
             String code = stored == null ? null : codeUri(stored, validated.spec());
+            JobFiles files;
             try {
-                jobCode.resolve(validated.spec(), code);
+                files = jobCode.resolve(validated.spec(), code);
             } catch (InvalidJobSpecException e) {
                 throw JobSpecCheck.problem(e);
+            }
+            if (files.conda() != null) {
+                condaCheck.check(validated.spec().isServerless() ? validated.spec().resources().runtimeVersion()
+                        : runtimes.defaultVersion(), files.conda(), "environment.conda_file");
             }
             AcceptedJob job = accepted(id, owner, validated, request, code, stored);
             requests.accept(job, stored, idempotencyKey.orElse(null));

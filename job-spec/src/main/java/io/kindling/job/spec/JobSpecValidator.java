@@ -38,6 +38,9 @@ public final class JobSpecValidator {
             }
         }
         SparkSizing sizing = SparkSizing.of(spec.conf());
+        if (spec.environment() != null) {
+            spec.environment().check();
+        }
         if (instanceType != null) {
             fits(sizing, instanceType);
         }

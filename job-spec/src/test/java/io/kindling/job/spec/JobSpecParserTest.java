@@ -63,6 +63,27 @@ class JobSpecParserTest {
         assertThat(JobSpecParser.parse(SERVERLESS).environment()).isNull();
     }
 
+    @Test
+    void anInlineCondaFileIsGivenAsYamlTextAndAFileNameAsTheName() {
+        JobEnvironment inline = JobSpecParser.parse(ATTACHED.replaceAll("(?s)environment:.*", """
+                environment:
+                  conda_file:
+                    name: job-env
+                    dependencies:
+                      - python=3.12
+                      - pip:
+                        - tinypkg==1.0
+                """)).environment();
+
+        assertThat(inline.condaFile()).isNull();
+        assertThat(new org.yaml.snakeyaml.Yaml().<Map<String, Object>>load(inline.inlineConda())).isEqualTo(Map.of(
+                "name", "job-env", "dependencies", java.util.List.of("python=3.12", Map.of("pip",
+                        java.util.List.of("tinypkg==1.0")))));
+        JobEnvironment named = JobSpecParser.parse(ATTACHED).environment();
+        assertThat(named.condaFile()).isEqualTo("conda.yaml");
+        assertThat(named.inlineConda()).isNull();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(textBlock = """
             user_identity,    USER_IDENTITY

@@ -1,6 +1,7 @@
 package io.kindling.provisioning.backend;
 
 import io.kindling.kit.runtime.ClassDataSharing;
+import io.kindling.kit.runtime.DriverSlot;
 import io.kindling.provisioning.ProvisioningProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -96,12 +97,19 @@ class LocalStandaloneBackend implements ClusterBackend {
                     List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
                             String.valueOf(masterPort), "--webui-port", String.valueOf(uiPort))));
             for (int i = 0; i < spec.workers(); i++) {
-                // the last worker of a cluster that runs its own driver is sized for that driver
+                // the last worker of a cluster that runs its own driver is sized for that driver, and only it
+                // offers the slot the driver asks for (DriverSlot)
                 boolean forDriver = spec.driverWorker() && i == spec.size().numExecutors();
                 int cores = forDriver ? spec.size().driverCores() : spec.size().executorCores();
                 long memoryMb = forDriver ? spec.size().driverMemoryMb() : spec.size().executorMemoryMb();
                 Path workerDir = Files.createDirectories(dir.resolve("worker-" + i));
-                pids.add(start(spec, dir, "worker-" + i, List.of(), List.of("org.apache.spark.deploy.worker.Worker",
+                List<String> workerProps = new ArrayList<>();
+                if (forDriver) {
+                    Path slots = Files.writeString(dir.resolve("worker-" + i + "-resources.json"),
+                            DriverSlot.workerResourcesJson());
+                    DriverSlot.workerConf(slots.toString()).forEach((k, v) -> workerProps.add("-D" + k + "=" + v));
+                }
+                pids.add(start(spec, dir, "worker-" + i, workerProps, List.of("org.apache.spark.deploy.worker.Worker",
                         masterUrl, "--host", "127.0.0.1", "--cores", String.valueOf(cores),
                         "--memory", memoryMb + "m", "--webui-port", "0", "--work-dir", workerDir.toString())));
             }

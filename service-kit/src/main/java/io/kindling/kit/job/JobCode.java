@@ -20,12 +20,16 @@ import java.util.regex.Pattern;
  *
  * <p>The code is a folder or a single jar. Entries of {@code jars}, {@code files}, {@code archives} and
  * {@code py_files} and a Python {@code entry.file} are relative to the folder (and may not leave it), or absolute.
- * A class-name job runs from its first jar, or from the code itself when that is a jar.
+ * A class-name job runs from its first jar, or from the code itself when that is a jar. An {@code environment}'s
+ * {@code conda_file} is found the same way, and read.
  */
 public final class JobCode {
 
     /** {@code kindling://artifacts/<id>}: code uploaded before, through {@code POST /api/v1/artifacts}. */
     public static final Pattern ARTIFACT = Pattern.compile("(?i:kindling)://artifacts/([A-Za-z0-9][A-Za-z0-9._-]*)/?");
+
+    /** Far more than any real conda spec; the whole text travels in JobAccepted. */
+    static final long MAX_CONDA_FILE_BYTES = 256 * 1024;
 
     private final Path artifactsDir;
 
@@ -61,7 +65,31 @@ public final class JobCode {
                     + spec.entry().value() + "' needs the jar that has it: list it in jars, or upload the jar as the "
                     + "job's code");
         }
-        return new JobFiles(app, jars, files, archives, pyFiles);
+        return new JobFiles(app, jars, files, archives, pyFiles, conda(spec, code));
+    }
+
+    /** The conda spec text of the job's environment: written inline, or read from its file; {@code null} for none. */
+    private static String conda(JobSpec spec, Path code) {
+        if (spec.environment() == null) {
+            return null;
+        }
+        String inline = spec.environment().inlineConda();
+        if (inline != null) {
+            return inline;
+        }
+        String field = "environment.conda_file";
+        Path file = local(entry(spec.environment().condaFile(), field, code), field);
+        try {
+            if (Files.size(file) > MAX_CONDA_FILE_BYTES) {
+                throw new InvalidJobSpecException(JobSpecError.INVALID_FIELD, field, field + " '"
+                        + spec.environment().condaFile() + "' is larger than " + MAX_CONDA_FILE_BYTES / 1024
+                        + " KiB; a conda spec lists packages, not data");
+            }
+            return Files.readString(file);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            throw new InvalidJobSpecException(JobSpecError.INVALID_FIELD, field, field + " '"
+                    + spec.environment().condaFile() + "' cannot be read as UTF-8 text: " + e.getMessage());
+        }
     }
 
     private Path codeRoot(JobSpec spec, String uploaded) {

@@ -10,9 +10,11 @@ import java.util.List;
  * @param files       {@code spark.files}
  * @param archives    {@code spark.archives}, each with its {@code #alias} when the spec gave one
  * @param pyFiles     {@code spark.submit.pyFiles}
+ * @param conda       the conda spec the job's environment is built from (its {@code environment.conda_file}), or
+ *                    {@code null} when it has none
  */
 public record JobFiles(String appResource, List<String> jars, List<String> files, List<String> archives,
-                       List<String> pyFiles) {
+                       List<String> pyFiles, String conda) {
 
     public JobFiles {
         jars = List.copyOf(jars);

@@ -99,6 +99,31 @@ class JobCodeTest {
                 JobSpecError.MISSING_FIELD, "jars");
     }
 
+    @Test
+    void anEnvironmentsCondaFileIsReadFromTheCodeFolderOrTakenInline() throws IOException {
+        Files.writeString(uploaded.resolve("conda.yaml"), "dependencies:\n  - pip:\n    - tinypkg==1.0\n");
+        String jar = "code: ./src\nentry: {class_name: org.example.Main}\njars: [app.jar]\n";
+
+        assertThat(code.resolve(spec(jar + "environment: {conda_file: conda.yaml, image: ubuntu}"),
+                uploaded.toUri().toString()).conda()).isEqualTo("dependencies:\n  - pip:\n    - tinypkg==1.0\n");
+        assertThat(code.resolve(spec(jar + "environment: {conda_file: {dependencies: [numpy]}}"),
+                uploaded.toUri().toString()).conda()).isEqualTo("dependencies:\n- numpy\n");
+        assertThat(code.resolve(spec(jar), uploaded.toUri().toString()).conda()).isNull();
+    }
+
+    @Test
+    void aCondaFileThatIsMissingOrLeavesTheCodeOrIsHugeIsRefused() throws IOException {
+        String jar = "code: ./src\nentry: {class_name: org.example.Main}\njars: [app.jar]\n";
+        Files.write(uploaded.resolve("huge.yaml"), new byte[(int) JobCode.MAX_CONDA_FILE_BYTES + 1]);
+
+        assertRefused(spec(jar + "environment: {conda_file: missing.yaml}"), uploaded.toUri().toString(),
+                JobSpecError.FILE_NOT_FOUND, "environment.conda_file");
+        assertRefused(spec(jar + "environment: {conda_file: ../../etc/passwd}"), uploaded.toUri().toString(),
+                JobSpecError.INVALID_FIELD, "environment.conda_file");
+        assertRefused(spec(jar + "environment: {conda_file: huge.yaml}"), uploaded.toUri().toString(),
+                JobSpecError.INVALID_FIELD, "environment.conda_file");
+    }
+
     private void assertRefused(JobSpec spec, String upload, JobSpecError error, String field) {
         assertThatThrownBy(() -> code.resolve(spec, upload)).isInstanceOfSatisfying(InvalidJobSpecException.class,
                 e -> {

@@ -5,7 +5,9 @@ import io.kindling.job.spec.JobSpecError;
 import io.kindling.job.spec.SparkSizing;
 import io.kindling.job.spec.ValidatedJob;
 import io.kindling.kit.job.JobFiles;
+import io.kindling.kit.runtime.DriverSlot;
 import io.kindling.kit.runtime.SparkConfScope;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +41,13 @@ final class DriverSubmission {
         }
     }
 
-    static SparkSubmissions.Submission of(String jobId, ValidatedJob job, JobFiles files, String masterUrl) {
+    /**
+     * @param environment the job's packed conda environment ({@code file:} URI), or {@code null}: unpacked as
+     *                    {@code ./environment} in every executor's work dir, whose {@code bin} comes first on their
+     *                    {@code PATH}
+     */
+    static SparkSubmissions.Submission of(String jobId, ValidatedJob job, JobFiles files, String masterUrl,
+                                          String environment) {
         Map<String, String> properties = new LinkedHashMap<>();
         job.spec().conf().forEach((key, value) -> {
             if (!SparkConfScope.CONTROL_PLANE.contains(key)) {
@@ -63,8 +71,18 @@ final class DriverSubmission {
         }
         properties.put("spark.jars", String.join(",", files.jars()));
         putList(properties, "spark.files", files.files());
-        putList(properties, "spark.archives", files.archives());
+        List<String> archives = new ArrayList<>(files.archives());
+        if (environment != null) {
+            archives.add(environment + "#environment");
+            properties.putIfAbsent("spark.executorEnv.PATH", "./environment/bin:" + System.getenv()
+                    .getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+        }
+        putList(properties, "spark.archives", archives);
         putList(properties, "spark.submit.pyFiles", files.pyFiles());
+        if (job.spec().isServerless()) {
+            // its cluster has a worker for the driver alone; an attached pool has none
+            properties.putAll(DriverSlot.driverConf());
+        }
         properties.put("spark.kindling.jobId", jobId);
         return new SparkSubmissions.Submission(files.appResource(), job.spec().entry().value(), args(job),
                 properties);

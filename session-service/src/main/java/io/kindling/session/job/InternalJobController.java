@@ -61,6 +61,7 @@ class InternalJobController {
         view.put("instanceType", j.instanceType());
         view.put("compute", j.compute());
         view.put("clusterId", j.clusterId());
+        j.environment().apiView().ifPresent(environment -> view.put("environment", environment));
         view.put("sparkAppId", j.driverId());
         view.put("failureReason", j.failureReason() == null ? null : j.failureReason().name());
         view.put("exitReason", j.exitReason());

@@ -1,5 +1,6 @@
 package io.kindling.session.job;
 
+import io.kindling.session.session.SessionEnvironment;
 import java.time.Instant;
 import java.util.Map;
 
@@ -10,6 +11,7 @@ import java.util.Map;
  * @param spec            the spec text as submitted
  * @param code            the {@code file:} URI of the code submitted with it, or {@code null}
  * @param cluster         its cluster once provisioned, else {@code null}
+ * @param environment     its conda environment: {@code NONE}, {@code WAITING} for conda-service, or {@code READY}
  * @param driverId        the Spark driver's id on its cluster once submitted ({@code driver-...}), else {@code null}
  * @param submitAttempted whether a submission of its driver was started (set before the call, so a restart never
  *                        submits twice)
@@ -19,13 +21,14 @@ import java.util.Map;
 public record Job(String id, String owner, String spec, String code, String name, String displayName,
                   String experimentName, String description, Map<String, String> tags, String runtimeVersion,
                   String instanceType, String compute, JobState state, FailureReason failureReason,
-                  String exitReason, JobCluster cluster, String driverId, boolean submitAttempted,
+                  String exitReason, JobCluster cluster, SessionEnvironment environment, String driverId,
+                  boolean submitAttempted,
                   boolean cancelRequested, Instant createdAt, Instant updatedAt, long version) {
 
     /** A job as the bus delivered it, before its spec is read. */
     public static Job queued(String id, String owner, String spec, String code, Instant at) {
         return new Job(id, owner, spec, code, null, null, null, null, Map.of(), null, null, null, JobState.QUEUED,
-                null, null, null, null, false, false, at, at, 1);
+                null, null, null, SessionEnvironment.NONE, null, false, false, at, at, 1);
     }
 
     /** @throws IllegalStateException when the lifecycle does not allow it */
@@ -42,7 +45,18 @@ public record Job(String id, String owner, String spec, String code, String name
                            Map<String, String> newTags, String newRuntime, String newInstanceType, String newCompute) {
         return new Job(id, owner, spec, code, newName, newDisplayName, newExperiment, newDescription,
                 Map.copyOf(newTags), newRuntime, newInstanceType, newCompute, state, failureReason, exitReason,
-                cluster, driverId, submitAttempted, cancelRequested, createdAt, updatedAt, version);
+                cluster, environment, driverId, submitAttempted, cancelRequested, createdAt, updatedAt, version);
+    }
+
+    public Job withEnvironment(SessionEnvironment newEnvironment) {
+        return new Job(id, owner, spec, code, name, displayName, experimentName, description, tags, runtimeVersion,
+                instanceType, compute, state, failureReason, exitReason, cluster, newEnvironment, driverId,
+                submitAttempted, cancelRequested, createdAt, updatedAt, version);
+    }
+
+    /** Whether its driver can be submitted: PREPARING, with its cluster there and its environment (if any) built. */
+    public boolean readyToSubmit() {
+        return state == JobState.PREPARING && cluster != null && !environment.pending() && !submitAttempted;
     }
 
     public Job withFailure(FailureReason reason, String exit) {
@@ -80,7 +94,7 @@ public record Job(String id, String owner, String spec, String code, String name
     private Job with(JobState newState, FailureReason newReason, String newExit, JobCluster newCluster,
                      String newDriverId, boolean attempted, boolean cancel, Instant at, long newVersion) {
         return new Job(id, owner, spec, code, name, displayName, experimentName, description, tags, runtimeVersion,
-                instanceType, compute, newState, newReason, newExit, newCluster, newDriverId, attempted, cancel,
-                createdAt, at, newVersion);
+                instanceType, compute, newState, newReason, newExit, newCluster, environment, newDriverId, attempted,
+                cancel, createdAt, at, newVersion);
     }
 }

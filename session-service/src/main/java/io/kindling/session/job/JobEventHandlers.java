@@ -3,8 +3,11 @@ package io.kindling.session.job;
 import io.kindling.events.ClusterFailed;
 import io.kindling.events.ClusterProvisioned;
 import io.kindling.events.ClusterTornDown;
+import io.kindling.events.EnvironmentFailed;
+import io.kindling.events.EnvironmentReady;
 import io.kindling.events.JobCancelRequested;
 import io.kindling.kit.tx.AfterCommit;
+import io.kindling.session.session.SessionEnvironment;
 import org.springframework.stereotype.Component;
 
 /** What session-service does with the events about jobs. Handlers run in the inbox transaction. */
@@ -31,7 +34,23 @@ public class JobEventHandlers {
         jobs.find(e.sessionId()).filter(j -> j.state() == JobState.PREPARING && j.cluster() == null)
                 .flatMap(j -> lifecycle.note(j.id(), "cluster " + e.clusterId() + " provisioned at " + e.masterUrl(),
                         x -> x.withCluster(cluster)))
+                .filter(Job::readyToSubmit)
                 .ifPresent(j -> AfterCommit.run(() -> runner.submitLater(j.id())));
+    }
+
+    /** Its environment is there: the driver is submitted now if its cluster is too. */
+    public void environmentReady(EnvironmentReady e) {
+        jobs.find(e.sessionId()).filter(j -> j.state() == JobState.PREPARING && j.environment().pending())
+                .flatMap(j -> lifecycle.note(j.id(), "conda environment " + e.specHash() + " ready"
+                        + (e.cacheHit() ? " from the cache" : " (built)"),
+                        x -> x.withEnvironment(SessionEnvironment.ready(e.specHash(), e.archiveUri()))))
+                .filter(Job::readyToSubmit)
+                .ifPresent(j -> AfterCommit.run(() -> runner.submitLater(j.id())));
+    }
+
+    public void environmentFailed(EnvironmentFailed e) {
+        lifecycle.fail(e.sessionId(), FailureReason.ENVIRONMENT_FAILED, "conda environment failed (" + e.reason()
+                + "): " + e.message());
     }
 
     public void clusterFailed(ClusterFailed e) {

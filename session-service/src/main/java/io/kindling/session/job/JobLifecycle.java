@@ -12,9 +12,11 @@ import io.kindling.job.spec.JobSpecs;
 import io.kindling.job.spec.SparkSizing;
 import io.kindling.job.spec.ValidatedJob;
 import io.kindling.kit.job.JobCode;
+import io.kindling.kit.job.JobFiles;
 import io.kindling.kit.job.JobSpecContexts;
 import io.kindling.kit.outbox.Outbox;
 import io.kindling.kit.runtime.RuntimeCatalog;
+import io.kindling.session.session.SessionEnvironment;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -34,6 +36,13 @@ public class JobLifecycle {
     /** The gateway's pattern too: a job id names its cluster ({@code kc-<id>-1}) and that cluster's directory. */
     private static final java.util.regex.Pattern VALID_ID =
             java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+    /**
+     * The gateway's session ids. Cluster and environment events name a session or a job by the same field, so a
+     * job may not take an id a session could have.
+     */
+    private static final java.util.regex.Pattern SESSION_ID = java.util.regex.Pattern.compile("s-[0-9a-f]{16}");
+    /** The conf flag that turns the environment cache on, as for sessions in Azure ML. */
+    static final String CACHE_FLAG = "spark.hadoop.aml.enable_cache";
 
     private final JobRepository jobs;
     private final Outbox outbox;
@@ -66,16 +75,17 @@ public class JobLifecycle {
         }
         jobs.appendHistory(queued.id(), new JobHistoryEntry(JobState.QUEUED, "submitted by " + e.owner(),
                 queued.createdAt()));
-        if (!VALID_ID.matcher(e.jobId()).matches()) {
+        if (!VALID_ID.matcher(e.jobId()).matches() || SESSION_ID.matcher(e.jobId()).matches()) {
             String exit = "INVALID_FIELD at jobId: a job id is 1-128 letters, digits, '.', '_' or '-', starting with a "
-                    + "letter or digit";
+                    + "letter or digit, and not of the form s-<16 hex digits> (the session ids)";
             return transition(queued.id(), JobState.FAILED, "the job was refused: " + exit,
                     j -> j.withFailure(FailureReason.INVALID_SPEC, exit));
         }
         ValidatedJob valid;
+        JobFiles files;
         try {
             valid = JobSpecs.validate(e.spec(), contexts.current());
-            code.resolve(valid.spec(), e.code());
+            files = code.resolve(valid.spec(), e.code());
             DriverSubmission.check(valid);
         } catch (InvalidJobSpecException invalid) {
             String exit = invalid.code() + " at " + invalid.field() + ": " + invalid.getMessage();
@@ -90,15 +100,18 @@ public class JobLifecycle {
                 j -> j.describedAs(spec.name(), spec.displayName(), spec.experimentName(), spec.description(),
                         spec.tags(), runtime, valid.instanceType() == null ? null : valid.instanceType().name(),
                         spec.compute()));
-        preparing.ifPresent(j -> {
-            if (spec.environment() != null) {
-                note(j.id(), "environment is not built for batch jobs yet; the job runs on runtime " + runtime
-                        + " as installed", UnaryOperator.identity());
-            }
-            outbox.add(new JobAccepted(j.id(), j.version(), j.owner(), runtime, clusterSize(valid.sizing()),
-                    spec.compute(), null, j.updatedAt()));
-        });
-        return preparing;
+        if (preparing.isEmpty()) {
+            return preparing;
+        }
+        Job accepted = preparing.get();
+        boolean cache = "true".equalsIgnoreCase(spec.conf().getOrDefault(CACHE_FLAG, "").strip());
+        if (files.conda() != null) {
+            accepted = note(accepted.id(), "waiting for its conda environment too" + (cache ? " (cache on)" : ""),
+                    j -> j.withEnvironment(SessionEnvironment.WAITING)).orElseThrow();
+        }
+        outbox.add(new JobAccepted(accepted.id(), accepted.version(), accepted.owner(), runtime,
+                clusterSize(valid.sizing()), spec.compute(), files.conda(), cache, accepted.updatedAt()));
+        return Optional.of(accepted);
     }
 
     /** The cluster a job needs: a worker per executor (the most it may scale to), the driver on one more. */

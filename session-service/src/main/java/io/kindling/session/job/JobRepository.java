@@ -1,5 +1,6 @@
 package io.kindling.session.job;
 
+import io.kindling.session.session.SessionEnvironment;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -47,6 +48,8 @@ public class JobRepository {
                        instance_type = :instanceType, compute = :compute, state = :state,
                        failure_reason = :failure, exit_reason = :exit, cluster_id = :cluster,
                        master_url = :master, rest_url = :rest, web_ui_url = :ui, driver_id = :driver,
+                       environment_state = :envState, environment_hash = :envHash,
+                       environment_archive = :envArchive,
                        submit_attempted = :attempted, cancel_requested = :cancel, updated_at = :updated,
                        version = :version
                 WHERE id = :id AND version = :expected
@@ -60,6 +63,8 @@ public class JobRepository {
                 .param("exit", j.exitReason()).param("cluster", c == null ? null : c.id())
                 .param("master", c == null ? null : c.masterUrl()).param("rest", c == null ? null : c.restUrl())
                 .param("ui", c == null ? null : c.webUiUrl()).param("driver", j.driverId())
+                .param("envState", j.environment().state()).param("envHash", j.environment().hash())
+                .param("envArchive", j.environment().archiveUri())
                 .param("attempted", j.submitAttempted()).param("cancel", j.cancelRequested())
                 .param("updated", Timestamp.from(j.updatedAt())).param("version", j.version())
                 .param("id", j.id()).param("expected", expectedVersion)
@@ -136,7 +141,9 @@ public class JobRepository {
                 rs.getString("description"), json.readValue(rs.getString("tags"), TAGS),
                 rs.getString("runtime_version"), rs.getString("instance_type"), rs.getString("compute"),
                 JobState.valueOf(rs.getString("state")), failure == null ? null : FailureReason.valueOf(failure),
-                rs.getString("exit_reason"), cluster, rs.getString("driver_id"), rs.getBoolean("submit_attempted"),
+                rs.getString("exit_reason"), cluster, new SessionEnvironment(rs.getString("environment_state"),
+                        rs.getString("environment_hash"), rs.getString("environment_archive")),
+                rs.getString("driver_id"), rs.getBoolean("submit_attempted"),
                 rs.getBoolean("cancel_requested"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(), rs.getLong("version"));
     }

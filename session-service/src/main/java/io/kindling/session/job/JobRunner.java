@@ -73,7 +73,7 @@ public class JobRunner implements DisposableBean {
      */
     void submit(String jobId) {
         Job job = jobs.find(jobId).orElse(null);
-        if (job == null || job.state() != JobState.PREPARING || job.cluster() == null || job.submitAttempted()) {
+        if (job == null || !job.readyToSubmit()) {
             return;
         }
         if (lifecycle.note(jobId, "submitting the driver to " + job.cluster().restUrl(),
@@ -84,7 +84,7 @@ public class JobRunner implements DisposableBean {
         try {
             ValidatedJob valid = JobSpecs.validate(job.spec(), contexts.current());
             SparkSubmissions.Submission submission = DriverSubmission.of(job.id(), valid,
-                    code.resolve(valid.spec(), job.code()), job.cluster().masterUrl());
+                    code.resolve(valid.spec(), job.code()), job.cluster().masterUrl(), job.environment().archiveUri());
             driverId = submissions(job.runtimeVersion()).submit(job.cluster().restUrl(), submission);
         } catch (InvalidJobSpecException e) {
             lifecycle.fail(jobId, FailureReason.INVALID_SPEC, e.code() + " at " + e.field() + ": " + e.getMessage());
@@ -128,7 +128,7 @@ public class JobRunner implements DisposableBean {
             pollRunning(job);
         }
         for (Job job : jobs.inState(JobState.PREPARING)) {
-            if (job.cluster() != null && !job.submitAttempted()) {
+            if (job.readyToSubmit()) {
                 submit(job.id());
             } else if (job.submitAttempted() && job.driverId() == null
                     && job.updatedAt().isBefore(clock.instant().minus(Duration.ofMinutes(2)))) {

@@ -49,12 +49,7 @@ class InternalSessionController {
         view.put("timeoutMinutes", s.timeoutMinutes());
         view.put("conf", s.conf());
         view.put("clusterId", s.clusterId());
-        if (!s.environment().state().equals("NONE")) {
-            Map<String, Object> environment = new LinkedHashMap<>();
-            environment.put("state", s.environment().state().toLowerCase(java.util.Locale.ROOT));
-            environment.put("hash", s.environment().hash());
-            view.put("environment", environment);
-        }
+        s.environment().apiView().ifPresent(environment -> view.put("environment", environment));
         view.put("createdAt", s.createdAt().toString());
         view.put("endReason", s.endReason() == null ? null : s.endReason().name());
         view.put("message", s.message());

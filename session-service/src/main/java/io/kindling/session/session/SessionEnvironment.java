@@ -1,7 +1,12 @@
 package io.kindling.session.session;
 
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
 /**
- * The conda environment of a session, as far as session-service knows it.
+ * The conda environment of a session or a batch job, as far as session-service knows it.
  *
  * @param state      {@code NONE} (no conda spec), {@code WAITING} (conda-service is on it) or {@code READY}
  * @param hash       the environment's spec hash, once conda-service answered
@@ -16,7 +21,18 @@ public record SessionEnvironment(String state, String hash, String archiveUri) {
         return new SessionEnvironment("READY", hash, archiveUri);
     }
 
-    /** Whether the driver must wait for it. */
+    /** {@code {state, hash}} as the API shows it, lower case; none for {@code NONE}. */
+    public Optional<Map<String, Object>> apiView() {
+        if (state.equals("NONE")) {
+            return Optional.empty();
+        }
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("state", state.toLowerCase(Locale.ROOT));
+        view.put("hash", hash);
+        return Optional.of(view);
+    }
+
+    /** Whether the driver (the session's, or the job's) must wait for it. */
     public boolean pending() {
         return state.equals("WAITING");
     }

@@ -42,11 +42,21 @@ class SessionEventBindings {
                                     s -> s.withCluster(e.clusterId(), e.masterUrl()))
                             .ifPresent(s -> AfterCommit.run(() -> drivers.start(s.id(), s.masterUrl())));
                 })
-                .on(EnvironmentReady.class, e -> lifecycle.prepared(e.sessionId(), "conda environment "
-                                + e.specHash() + " ready" + (e.cacheHit() ? " from the cache" : " (built)"),
-                                s -> s.withEnvironment(SessionEnvironment.ready(e.specHash(), e.archiveUri())))
-                        .ifPresent(s -> AfterCommit.run(() -> drivers.start(s.id(), s.masterUrl()))))
+                .on(EnvironmentReady.class, e -> {
+                    if (jobs.isJob(e.sessionId())) {
+                        jobs.environmentReady(e);
+                        return;
+                    }
+                    lifecycle.prepared(e.sessionId(), "conda environment " + e.specHash() + " ready"
+                                    + (e.cacheHit() ? " from the cache" : " (built)"),
+                                    s -> s.withEnvironment(SessionEnvironment.ready(e.specHash(), e.archiveUri())))
+                            .ifPresent(s -> AfterCommit.run(() -> drivers.start(s.id(), s.masterUrl())));
+                })
                 .on(EnvironmentFailed.class, e -> {
+                    if (jobs.isJob(e.sessionId())) {
+                        jobs.environmentFailed(e);
+                        return;
+                    }
                     lifecycle.requireKnown(e.sessionId(), "EnvironmentFailed");
                     lifecycle.fail(e.sessionId(), EndReason.ENVIRONMENT_FAILED,
                             "conda environment failed (" + e.reason() + "): " + e.message());
