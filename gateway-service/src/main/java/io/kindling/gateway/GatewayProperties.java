@@ -1,5 +1,6 @@
 package io.kindling.gateway;
 
+import io.kindling.kit.limits.HostCapacity;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -64,16 +65,11 @@ public record GatewayProperties(
                          @NotNull @DefaultValue("512MB") DataSize minMemory) {
 
         public int effectiveMaxTotalCores() {
-            return maxTotalCores != null ? maxTotalCores : 4 * Runtime.getRuntime().availableProcessors();
+            return maxTotalCores != null ? maxTotalCores : HostCapacity.defaultMaxCores();
         }
 
         public DataSize effectiveMaxTotalMemory() {
-            if (maxTotalMemory != null) {
-                return maxTotalMemory;
-            }
-            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                    .getOperatingSystemMXBean();
-            return DataSize.ofBytes(os.getTotalMemorySize() / 4 * 3);
+            return maxTotalMemory != null ? maxTotalMemory : HostCapacity.defaultMaxMemory();
         }
     }
 }

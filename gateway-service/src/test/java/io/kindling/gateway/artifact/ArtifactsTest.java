@@ -36,7 +36,8 @@ class ArtifactsTest {
         GatewayProperties props = new GatewayProperties(null, null, null, null, Duration.ofSeconds(1), null, 30,
                 new GatewayProperties.Uploads(DataSize.ofKilobytes(64), 10));
         artifacts = new Artifacts(new JobCode(root), new JobsProperties(List.of(), Map.of(), root,
-                Duration.ofMillis(500), DataSize.ofMegabytes(1)), props, null, Clock.systemUTC(),
+                Duration.ofMillis(500), DataSize.ofMegabytes(1), new JobsProperties.Limits(16, null, null,
+                DataSize.ofMegabytes(512))), props, null, Clock.systemUTC(),
                 JsonMapper.builder().build());
     }
 

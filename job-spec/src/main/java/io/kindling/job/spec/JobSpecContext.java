@@ -15,9 +15,16 @@ import java.util.function.Predicate;
  * @param runsPython    whether a runtime version has PySpark, so it can run an {@code entry.file} job
  * @param instanceTypes the node sizes serverless Spark offers
  * @param datastores    datastore name to the local directory it is mounted at (absolute)
+ * @param capacity      the most a job may ask for
  */
 public record JobSpecContext(Set<String> runtimes, Predicate<String> runsPython, InstanceCatalog instanceTypes,
-                             Map<String, Path> datastores) {
+                             Map<String, Path> datastores, JobCapacity capacity) {
+
+    /** A context without capacity limits beyond Spark's memory floor. */
+    public JobSpecContext(Set<String> runtimes, Predicate<String> runsPython, InstanceCatalog instanceTypes,
+                          Map<String, Path> datastores) {
+        this(runtimes, runsPython, instanceTypes, datastores, JobCapacity.UNLIMITED);
+    }
 
     public JobSpecContext {
         runtimes = Collections.unmodifiableSet(new TreeSet<>(runtimes));
@@ -30,8 +37,9 @@ public record JobSpecContext(Set<String> runtimes, Predicate<String> runsPython,
             stores.put(name, dir.normalize());
         });
         datastores = Collections.unmodifiableMap(stores);
-        if (runsPython == null || instanceTypes == null) {
-            throw new IllegalArgumentException("a job spec context needs the Python predicate and instance types");
+        if (runsPython == null || instanceTypes == null || capacity == null) {
+            throw new IllegalArgumentException("a job spec context needs the Python predicate, instance types and "
+                    + "capacity");
         }
     }
 }

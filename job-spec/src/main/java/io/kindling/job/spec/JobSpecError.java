@@ -23,6 +23,8 @@ public enum JobSpecError {
     UNKNOWN_INSTANCE_TYPE,
     /** Driver or executor cores or memory larger than one node of the instance type. */
     EXCEEDS_INSTANCE_TYPE,
+    /** More executors, cores or memory than this install lets one job have (its configured limits). */
+    CAPACITY_EXCEEDED,
     /** {@code resources.runtime_version} is not an installed runtime. */
     UNKNOWN_RUNTIME,
     /** The same entry twice in {@code jars}, {@code files}, {@code archives} or {@code py_files}. */

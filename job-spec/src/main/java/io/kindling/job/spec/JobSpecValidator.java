@@ -41,8 +41,10 @@ public final class JobSpecValidator {
         if (spec.environment() != null) {
             spec.environment().check();
         }
+        floor(sizing, context.capacity());
         if (instanceType != null) {
             fits(sizing, instanceType);
+            withinCapacity(sizing, context.capacity());
         }
         Map<String, String> inputValues = new LinkedHashMap<>(spec.literalInputs());
         Map<String, Path> inputPaths = resolve(spec.inputs(), "inputs", context, inputValues);
@@ -50,6 +52,39 @@ public final class JobSpecValidator {
         Map<String, Path> outputPaths = resolve(spec.outputs(), "outputs", context, outputValues);
         String args = ArgsTemplate.parse(spec.args()).substitute(inputValues, outputValues);
         return new ValidatedJob(spec, sizing, instanceType, inputPaths, outputPaths, args);
+    }
+
+    private static void floor(SparkSizing sizing, JobCapacity capacity) {
+        for (String role : new String[] {"driver", "executor"}) {
+            MemorySize memory = role.equals("driver") ? sizing.driverMemory() : sizing.executorMemory();
+            if (memory.mebibytes() < capacity.minMemoryMb()) {
+                throw new InvalidJobSpecException(JobSpecError.INVALID_MEMORY, "conf.spark." + role + ".memory",
+                        "conf.spark." + role + ".memory must be at least " + capacity.minMemoryMb() + "m (Spark needs "
+                        + "450m of heap)");
+            }
+        }
+    }
+
+    /** What a serverless job's cluster would take, against this install's limits for one job. */
+    private static void withinCapacity(SparkSizing sizing, JobCapacity capacity) {
+        String executorsField = "conf." + (sizing.dynamicAllocation() ? SparkSizing.MAX : "spark.executor.instances");
+        if (sizing.maxExecutors() > capacity.maxExecutors()) {
+            throw new InvalidJobSpecException(JobSpecError.CAPACITY_EXCEEDED, executorsField, executorsField + " "
+                    + sizing.maxExecutors() + " exceeds this install's limit of " + capacity.maxExecutors()
+                    + " executors for one job");
+        }
+        long cores = (long) sizing.maxExecutors() * sizing.executorCores() + sizing.driverCores();
+        if (cores > capacity.maxCores()) {
+            throw new InvalidJobSpecException(JobSpecError.CAPACITY_EXCEEDED, "conf.spark.executor.cores", "the job "
+                    + "needs " + cores + " cores (executors x spark.executor.cores + spark.driver.cores), over this "
+                    + "install's limit of " + capacity.maxCores());
+        }
+        long memoryMb = sizing.maxExecutors() * sizing.executorMemory().mebibytes() + sizing.driverMemory().mebibytes();
+        if (memoryMb > capacity.maxMemoryMb()) {
+            throw new InvalidJobSpecException(JobSpecError.CAPACITY_EXCEEDED, "conf.spark.executor.memory", "the job "
+                    + "needs " + memoryMb + "m of memory (executors x spark.executor.memory + spark.driver.memory), "
+                    + "over this install's limit of " + capacity.maxMemoryMb() + "m");
+        }
     }
 
     private static void fits(SparkSizing sizing, InstanceType type) {

@@ -13,8 +13,10 @@ final class Fixtures {
 
     static final Path STORE = Path.of("/srv/kindling/datastores/workspaceblobstore");
     /** Runtimes 3.4 and 4.2 have PySpark; 4.2-jvm does not. */
+    /** ... and a job may have 16 executors, 32 cores and 40 GiB in all, each JVM at least 512m. */
     static final JobSpecContext WORKSPACE = new JobSpecContext(Set.of("3.4", "4.2", "4.2-jvm"),
-            version -> !version.endsWith("-jvm"), InstanceCatalog.defaults(), Map.of("workspaceblobstore", STORE));
+            version -> !version.endsWith("-jvm"), InstanceCatalog.defaults(), Map.of("workspaceblobstore", STORE),
+            new JobCapacity(16, 32, 40 * 1024, 512));
     static final String SERVERLESS = read("/serverless-spark-job.yaml");
     static final String ATTACHED = read("/attached-spark-job.yaml");
     static final String SERVERLESS_JSON = read("/serverless-spark-job.json");

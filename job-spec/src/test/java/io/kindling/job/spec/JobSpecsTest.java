@@ -230,6 +230,19 @@ class JobSpecsTest {
                         "spark.driver.memory: 40g"), EXCEEDS_INSTANCE_TYPE, "conf.spark.driver.memory"),
                 arguments("executor memory above the node", serverless("spark.executor.memory: 2g",
                         "spark.executor.memory: 32769m"), EXCEEDS_INSTANCE_TYPE, "conf.spark.executor.memory"),
+                // this install's capacity for one job
+                arguments("more executors than the install allows", serverless(
+                        "spark.dynamicAllocation.maxExecutors: 4", "spark.dynamicAllocation.maxExecutors: 17"),
+                        CAPACITY_EXCEEDED, "conf.spark.dynamicAllocation.maxExecutors"),
+                arguments("more cores than the install allows", serverless(
+                        "spark.dynamicAllocation.maxExecutors: 4", "spark.dynamicAllocation.maxExecutors: 16"),
+                        CAPACITY_EXCEEDED, "conf.spark.executor.cores"),
+                arguments("more memory than the install allows", serverless("spark.executor.memory: 2g",
+                        "spark.executor.memory: 12g"), CAPACITY_EXCEEDED, "conf.spark.executor.memory"),
+                arguments("executor memory under Spark's floor", serverless("spark.executor.memory: 2g",
+                        "spark.executor.memory: 256m"), INVALID_MEMORY, "conf.spark.executor.memory"),
+                arguments("driver memory under Spark's floor on a pool too", attached("spark.driver.memory: 4g",
+                        "spark.driver.memory: 300m"), INVALID_MEMORY, "conf.spark.driver.memory"),
                 // runtime
                 arguments("unknown runtime", serverless("\"3.4\"", "\"3.1\""), UNKNOWN_RUNTIME,
                         "resources.runtime_version"),

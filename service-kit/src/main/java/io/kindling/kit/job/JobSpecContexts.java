@@ -1,6 +1,7 @@
 package io.kindling.kit.job;
 
 import io.kindling.job.spec.InstanceCatalog;
+import io.kindling.job.spec.JobCapacity;
 import io.kindling.job.spec.InstanceType;
 import io.kindling.job.spec.JobSpecContext;
 import io.kindling.kit.runtime.RuntimeCatalog;
@@ -16,9 +17,11 @@ public class JobSpecContexts {
     private final RuntimeCatalog runtimes;
     private final InstanceCatalog instanceTypes;
     private final Map<String, Path> datastores;
+    private final JobCapacity capacity;
 
     public JobSpecContexts(RuntimeCatalog runtimes, JobsProperties props) {
         this.runtimes = runtimes;
+        this.capacity = props.limits().capacity();
         this.instanceTypes = props.instanceTypes().isEmpty() ? InstanceCatalog.defaults()
                 : InstanceCatalog.of(props.instanceTypes().stream().map(t -> new InstanceType(t.name(), t.cores(),
                         t.memory().toMegabytes())).toList());
@@ -32,7 +35,7 @@ public class JobSpecContexts {
                 .collect(Collectors.toMap(SparkRuntime::version, r -> r, (a, b) -> a));
         return new JobSpecContext(installed.keySet(),
                 version -> installed.containsKey(version) && installed.get(version).runsPython(), instanceTypes,
-                datastores);
+                datastores, capacity);
     }
 
     public InstanceCatalog instanceTypes() {

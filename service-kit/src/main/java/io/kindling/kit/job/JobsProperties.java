@@ -1,5 +1,7 @@
 package io.kindling.kit.job;
 
+import io.kindling.job.spec.JobCapacity;
+import io.kindling.kit.limits.HostCapacity;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -25,6 +27,7 @@ import org.springframework.validation.annotation.Validated;
  * @param artifactsDir  where code uploaded with a job is kept, one directory per upload
  * @param pollInterval  how often the state of running drivers is asked of their clusters
  * @param logLimit      how much of each driver stream (stdout, stderr) is kept once a job ends: its tail
+ * @param limits        what one serverless job may ask for on this install
  */
 @Validated
 @ConfigurationProperties("kindling.jobs")
@@ -32,7 +35,30 @@ public record JobsProperties(@DefaultValue @Valid List<InstanceTypeEntry> instan
                              @DefaultValue Map<String, Path> datastores,
                              @NotNull Path artifactsDir,
                              @NotNull @DefaultValue("500ms") Duration pollInterval,
-                             @NotNull @DefaultValue("1MB") DataSize logLimit) {
+                             @NotNull @DefaultValue("1MB") DataSize logLimit,
+                             @Valid @NotNull @DefaultValue Limits limits) {
+
+    /**
+     * Capacity limits of one job, checked with its spec (by the gateway, and by session-service for jobs from the
+     * bus) before anything is provisioned. Unset totals derive from this host.
+     *
+     * @param maxExecutors   executors of one job (with dynamic allocation, its maxExecutors)
+     * @param maxTotalCores  executors x cores + driver cores of one job; default 4 x this host's processors
+     * @param maxTotalMemory executors x memory + driver memory of one job; default 75% of this host's memory
+     * @param minMemory      smallest executor or driver memory (Spark refuses less than 450m)
+     */
+    public record Limits(@Min(1) @DefaultValue("16") int maxExecutors,
+                         @Min(1) Integer maxTotalCores,
+                         DataSize maxTotalMemory,
+                         @NotNull @DefaultValue("512MB") DataSize minMemory) {
+
+        /** The limits as the spec checks take them. */
+        public JobCapacity capacity() {
+            return new JobCapacity(maxExecutors, maxTotalCores != null ? maxTotalCores : HostCapacity.defaultMaxCores(),
+                    (maxTotalMemory != null ? maxTotalMemory : HostCapacity.defaultMaxMemory()).toMegabytes(),
+                    minMemory.toMegabytes());
+        }
+    }
 
     /**
      * One node size.
