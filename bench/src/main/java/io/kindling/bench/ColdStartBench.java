@@ -67,7 +67,13 @@ public final class ColdStartBench {
             gatewayUrl = platform.gatewayUrl();
         }
         try {
-            Gateway gateway = new Gateway(gatewayUrl);
+            Platform started = platform;
+            // a gateway that bin/kindling up started trusts the key under KINDLING_HOME, as bin/kindling token does
+            java.util.function.Function<String, String> tokens = started != null ? started::token
+                    : user -> io.kindling.gateway.auth.LocalTokens.fromKeyFile(Path.of(System.getenv()
+                            .getOrDefault("KINDLING_HOME", ".kindling"), "keys", "token-signing.key"),
+                            java.time.Clock.systemUTC()).mint(user, "default", List.of(), Duration.ofHours(1));
+            Gateway gateway = new Gateway(gatewayUrl, tokens);
             long firstEver = platform == null ? -1 : trainArchives(gateway, platform, work);
             cold(gateway, platform, runs, report, firstEver);
             WarmStartBench.run(gateway, runs, report);

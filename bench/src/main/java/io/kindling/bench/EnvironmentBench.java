@@ -31,7 +31,7 @@ final class EnvironmentBench {
                 "kindling.teardown.cluster-grace", "3s",
                 "kindling.conda.builder", "venv",
                 "kindling.conda.venv.find-links", wheelhouse.toString())))) {
-            Gateway gateway = new Gateway(platform.gatewayUrl());
+            Gateway gateway = new Gateway(platform.gatewayUrl(), platform::token);
             // trains the class-data archives and fills the cache
             coldStart(gateway, platform, "bench-env-warmup", body(true, "cache-warmup"));
             List<Long> builds = new ArrayList<>();

@@ -15,9 +15,17 @@ final class Gateway {
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
     private final String base;
+    private final java.util.function.Function<String, String> tokens;
 
-    Gateway(String base) {
+    /** @param tokens a bearer token for a user */
+    Gateway(String base, java.util.function.Function<String, String> tokens) {
         this.base = base;
+        this.tokens = tokens;
+    }
+
+    /** The Authorization header for {@code owner}. */
+    private String bearer(String owner) {
+        return "Bearer " + tokens.apply(owner);
     }
 
     String createSession(String owner, String body) throws IOException, InterruptedException {
@@ -62,7 +70,7 @@ final class Gateway {
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/artifacts"))
-                .timeout(Duration.ofSeconds(60)).header("X-Kindling-User", owner)
+                .timeout(Duration.ofSeconds(60)).header("Authorization", bearer(owner))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArrays(java.util.List.of(head,
                         java.nio.file.Files.readAllBytes(file), tail))).build(), HttpResponse.BodyHandlers.ofString());
@@ -75,7 +83,7 @@ final class Gateway {
     /** Submits a spark job spec (YAML); returns the job id. */
     String submitJob(String owner, String yaml) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs"))
-                .timeout(Duration.ofSeconds(30)).header("X-Kindling-User", owner)
+                .timeout(Duration.ofSeconds(30)).header("Authorization", bearer(owner))
                 .header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(yaml)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {
@@ -103,14 +111,14 @@ final class Gateway {
 
     String jobLog(String owner, String id, String stream) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/" + id + "/log?stream=" + stream))
-                .timeout(Duration.ofSeconds(30)).header("X-Kindling-User", owner).GET().build(),
+                .timeout(Duration.ofSeconds(30)).header("Authorization", bearer(owner)).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** A resource, or {@code null} while it is not there (404). */
     JsonNode get(String owner, String path) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(30)).header("X-Kindling-User", owner).GET().build(),
+                .timeout(Duration.ofSeconds(30)).header("Authorization", bearer(owner)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 404) {
             return null;
@@ -124,7 +132,7 @@ final class Gateway {
     private JsonNode send(String owner, String method, String path, String body) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .header("X-Kindling-User", owner);
+                .header("Authorization", bearer(owner));
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

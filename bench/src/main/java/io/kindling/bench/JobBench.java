@@ -27,7 +27,7 @@ final class JobBench {
         Path work = Files.createTempDirectory("kindling-bench-jobs");
         try (Platform platform = Platform.start(PlatformOptions.forTests(work, runtimeRoot).withOverrides(Map.of(
                 "kindling.teardown.cluster-grace", "20s")))) {
-            Gateway gateway = new Gateway(platform.gatewayUrl());
+            Gateway gateway = new Gateway(platform.gatewayUrl(), platform::token);
             // trains the class-data archives of the cluster roles, as a first cold start of an install does
             String code = gateway.uploadArtifact("bench-jobs-warmup", examplesJar);
             job(gateway, "bench-jobs-warmup", spec(code, "io.kindling.examples.SparkPi", "10", "1g"));

@@ -31,7 +31,7 @@ final class PrewarmBench {
                 "kindling.provisioning.prewarm[0].executor-memory", "512MB",
                 "kindling.provisioning.prewarm[0].driver-memory", "1GB",
                 "kindling.provisioning.prewarm[0].count", "1")))) {
-            Gateway gateway = new Gateway(platform.gatewayUrl());
+            Gateway gateway = new Gateway(platform.gatewayUrl(), platform::token);
             List<Long> toIdle = new ArrayList<>();
             String previous = null;
             for (int i = 1; i <= runs; i++) {

@@ -6,7 +6,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code bin/kindling up}: starts Kindling on its embedded defaults and runs until SIGTERM or Ctrl-C,
- * which stops everything it started, Spark clusters included. External endpoints come from the
+ * which stops everything it started, Spark clusters included. With {@code token} as the first argument
+ * ({@code bin/kindling token ...}) it mints a bearer token instead: see {@link TokenCommand}. External endpoints come from the
  * environment: {@code KAFKA_BOOTSTRAP_SERVERS}, {@code DATABASE_URL} (+ {@code DATABASE_USER},
  * {@code DATABASE_PASSWORD}), {@code GATEWAY_PORT}, {@code KINDLING_HOME}, {@code KINDLING_RUNTIME_ROOT}.
  */
@@ -17,6 +18,10 @@ public final class KindlingPlatform {
 
     public static void main(String[] args) throws InterruptedException {
         Path home = Path.of(env("KINDLING_HOME", ".kindling"));
+        if (args.length > 0 && args[0].equals("token")) {
+            System.exit(TokenCommand.run(home, java.util.Arrays.copyOfRange(args, 1, args.length), System.out,
+                    System.err));
+        }
         PlatformOptions options = new PlatformOptions(
                 System.getenv("KAFKA_BOOTSTRAP_SERVERS"), Integer.parseInt(env("KINDLING_KAFKA_PORT", "9092")),
                 System.getenv("DATABASE_URL"), env("DATABASE_USER", "kindling"), env("DATABASE_PASSWORD", "kindling"),
@@ -30,7 +35,8 @@ public final class KindlingPlatform {
             platform.close();
             stopped.countDown();
         }, "kindling-shutdown"));
-        System.out.println("Kindling is ready at " + platform.gatewayUrl());
+        System.out.println("Kindling is ready at " + platform.gatewayUrl() + " (a token for its API: "
+                + "bin/kindling token --user <you>)");
         stopped.await();
     }
 

@@ -1,5 +1,6 @@
 package io.kindling.platform;
 
+import io.kindling.gateway.auth.LocalTokens;
 import io.kindling.conda.CondaApplication;
 import io.kindling.embedded.EmbeddedDatabase;
 import io.kindling.embedded.EmbeddedKafka;
@@ -146,6 +147,14 @@ public final class Platform implements AutoCloseable {
 
     public String gatewayUrl() {
         return gatewayUrl;
+    }
+
+    /**
+     * A bearer token for {@code user} in the {@code default} workspace, valid for an hour, signed with this
+     * platform's local key (tests and benchmarks call the API with it).
+     */
+    public String token(String user) {
+        return bean(LocalTokens.class).mint(user, "default", List.of(), java.time.Duration.ofHours(1));
     }
 
     /** The bus, for producers and consumers outside the services ({@code host:port,...}). */

@@ -38,7 +38,7 @@ class EnvironmentEndToEndTest {
 
     @BeforeAll
     static void connect() throws Exception {
-        carol = new GatewayClient(SharedPlatform.platform().gatewayUrl()).as("env-carol");
+        carol = new GatewayClient(SharedPlatform.platform()).as("env-carol");
         String full = SharedPlatform.bean(io.kindling.kit.environment.RuntimeEnvironments.class).python().version();
         python = full.substring(0, full.indexOf('.', full.indexOf('.') + 1));
         for (String version : List.of("1.0", "1.1", "1.2")) {

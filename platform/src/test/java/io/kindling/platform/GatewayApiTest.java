@@ -29,7 +29,7 @@ class GatewayApiTest {
 
     @BeforeAll
     static void connect() {
-        gateway = new GatewayClient(SharedPlatform.platform().gatewayUrl());
+        gateway = new GatewayClient(SharedPlatform.platform());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -17,21 +17,37 @@ final class GatewayClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
+    private final Platform platform;
     private final String base;
     private final String user;
+    /** The Authorization header sent, or {@code null} for none. */
+    private final String authorization;
 
-    GatewayClient(String base) {
-        this(base, null);
+    /** The platform's gateway, called as user {@code anonymous}. */
+    GatewayClient(Platform platform) {
+        this(platform, "anonymous");
     }
 
-    GatewayClient(String base, String user) {
-        this.base = base;
+    /** The platform's gateway, called with a bearer token for {@code user} signed by the platform's key. */
+    GatewayClient(Platform platform, String user) {
+        this(platform, user, "Bearer " + platform.token(user));
+    }
+
+    private GatewayClient(Platform platform, String user, String authorization) {
+        this.platform = platform;
+        this.base = platform.gatewayUrl();
         this.user = user;
+        this.authorization = authorization;
     }
 
     /** The same gateway, called as another user. */
     GatewayClient as(String otherUser) {
-        return new GatewayClient(base, otherUser);
+        return new GatewayClient(platform, otherUser);
+    }
+
+    /** The same gateway, called with this Authorization header ({@code null}: none) instead of a valid token. */
+    GatewayClient withAuthorization(String header) {
+        return new GatewayClient(platform, user, header);
     }
 
     /** Submits a statement and waits until it is available; returns its output. */
@@ -88,8 +104,8 @@ final class GatewayClient {
     /** A text resource (a log): status and body. */
     String text(String path) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
-        if (user != null) {
-            request.header("X-Kindling-User", user);
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         try {
             HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
@@ -124,8 +140,8 @@ final class GatewayClient {
     }
 
     private Response send(HttpRequest.Builder request) {
-        if (user != null) {
-            request.header("X-Kindling-User", user);
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         try {
             HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),

@@ -75,7 +75,7 @@ class JobApiTest {
 
     @BeforeAll
     static void connect() {
-        gateway = new GatewayClient(SharedPlatform.platform().gatewayUrl());
+        gateway = new GatewayClient(SharedPlatform.platform());
         assertThat(EXAMPLES).as("the examples jar; build it with mvn -pl examples install").exists();
     }
 
@@ -392,7 +392,8 @@ class JobApiTest {
         body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(SharedPlatform.platform().gatewayUrl() + path))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .header("X-Kindling-User", user).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + SharedPlatform.platform().token(user))
+                .timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);

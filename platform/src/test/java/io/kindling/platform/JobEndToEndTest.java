@@ -133,6 +133,6 @@ class JobEndToEndTest {
     }
 
     private static GatewayClient client(String user) {
-        return new GatewayClient(SharedPlatform.platform().gatewayUrl(), user);
+        return new GatewayClient(SharedPlatform.platform(), user);
     }
 }

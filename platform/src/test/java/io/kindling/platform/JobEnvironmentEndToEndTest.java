@@ -32,7 +32,7 @@ class JobEnvironmentEndToEndTest {
 
     @BeforeAll
     static void wheels() throws IOException {
-        gateway = new GatewayClient(SharedPlatform.platform().gatewayUrl(), USER);
+        gateway = new GatewayClient(SharedPlatform.platform(), USER);
         for (String version : List.of("1.0", "1.1")) {
             Wheelhouse.tinyWheel(SharedPlatform.wheelhouse(), version);
         }

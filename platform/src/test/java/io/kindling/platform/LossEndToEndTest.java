@@ -28,7 +28,7 @@ class LossEndToEndTest {
 
     @BeforeAll
     static void connect() {
-        gateway = new GatewayClient(SharedPlatform.platform().gatewayUrl());
+        gateway = new GatewayClient(SharedPlatform.platform());
     }
 
     @Test

@@ -37,7 +37,7 @@ class PrewarmEndToEndTest {
             Cluster pooled = awaitReadyPoolCluster(platform, null);
             processes.addAll(pooled.info().pids());
 
-            GatewayClient erin = new GatewayClient(platform.gatewayUrl()).as("erin");
+            GatewayClient erin = new GatewayClient(platform).as("erin");
             String id = erin.post("/api/v1/sessions", "{\"numExecutors\":1,\"executorMemory\":\"512m\","
                     + "\"driverMemory\":\"768m\",\"timeoutMinutes\":600}").body().get("id").asString();
             JsonNode idle = erin.awaitState(id, "idle", Duration.ofMinutes(1));

@@ -29,7 +29,7 @@ class SessionEndToEndTest {
 
     @BeforeAll
     static void connect() {
-        gateway = new GatewayClient(SharedPlatform.platform().gatewayUrl()).as("e2e");
+        gateway = new GatewayClient(SharedPlatform.platform()).as("e2e");
     }
 
     @Test

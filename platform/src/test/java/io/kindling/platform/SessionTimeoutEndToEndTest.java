@@ -28,7 +28,7 @@ class SessionTimeoutEndToEndTest {
 
     @BeforeAll
     static void connect() {
-        gateway = new GatewayClient(SharedPlatform.platform().gatewayUrl());
+        gateway = new GatewayClient(SharedPlatform.platform());
     }
 
     @Test

@@ -17,7 +17,7 @@ class TeardownRestartEndToEndTest {
     @Test
     void sessionExpiryDueDuringADowntimeFiresAfterTheRestart() throws InterruptedException {
         Platform platform = SharedPlatform.platform();
-        GatewayClient gateway = new GatewayClient(platform.gatewayUrl()).as("teardown-restart");
+        GatewayClient gateway = new GatewayClient(platform).as("teardown-restart");
         String id = gateway.post("/api/v1/sessions", "{\"numExecutors\":1,\"executorMemory\":\"512m\","
                 + "\"driverMemory\":\"768m\",\"timeoutMinutes\":3}").body().get("id").asString();
         JsonNode idle = gateway.awaitState(id, "idle", Duration.ofMinutes(4));

@@ -24,7 +24,7 @@ class WarmStartEndToEndTest {
 
     @BeforeAll
     static void connect() {
-        alice = new GatewayClient(SharedPlatform.platform().gatewayUrl()).as("alice");
+        alice = new GatewayClient(SharedPlatform.platform()).as("alice");
     }
 
     @Test

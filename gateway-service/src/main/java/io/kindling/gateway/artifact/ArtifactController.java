@@ -1,6 +1,6 @@
 package io.kindling.gateway.artifact;
 
-import io.kindling.gateway.session.Caller;
+import io.kindling.gateway.auth.Caller;
 import io.kindling.kit.problem.ApiProblem;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -14,7 +14,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
@@ -36,8 +35,8 @@ class ArtifactController {
 
     @PostMapping(value = "/api/v1/artifacts", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<Map<String, Object>> upload(MultipartHttpServletRequest request,
-                                               @RequestHeader(name = Caller.HEADER, required = false) String user) {
-        String owner = Caller.of(user);
+                                               Caller caller) {
+        String owner = caller.user();
         Set<String> parts = new TreeSet<>(request.getMultiFileMap().keySet());
         parts.addAll(request.getParameterMap().keySet());
         parts.remove("file");
@@ -62,8 +61,8 @@ class ArtifactController {
     }
 
     @GetMapping("/api/v1/artifacts/{id}")
-    Map<String, Object> get(@PathVariable String id, @RequestHeader(name = Caller.HEADER, required = false) String user) {
-        String owner = Caller.of(user);
+    Map<String, Object> get(@PathVariable String id, Caller caller) {
+        String owner = caller.user();
         if (!ID.matcher(id).matches()) {
             throw notFound(id);
         }

@@ -1,14 +1,13 @@
 package io.kindling.gateway.cluster;
 
 import io.kindling.gateway.internal.InternalServices;
-import io.kindling.gateway.session.Caller;
+import io.kindling.gateway.auth.Caller;
 import io.kindling.kit.problem.ApiProblem;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
@@ -26,13 +25,13 @@ class ClusterApi {
     }
 
     @GetMapping("/api/v1/clusters")
-    JsonNode list(@RequestHeader(name = Caller.HEADER, required = false) String user) {
-        return services.clusters().find("/internal/clusters?owner=" + Caller.of(user)).orElseThrow();
+    JsonNode list(Caller caller) {
+        return services.clusters().find("/internal/clusters?owner=" + caller.user()).orElseThrow();
     }
 
     @GetMapping("/api/v1/clusters/{id}")
-    Map<String, Object> get(@PathVariable String id, @RequestHeader(name = Caller.HEADER, required = false) String user) {
-        String owner = Caller.of(user);
+    Map<String, Object> get(@PathVariable String id, Caller caller) {
+        String owner = caller.user();
         if (!CLUSTER_ID.matcher(id).matches()) {
             throw notFound(id);
         }

@@ -1,17 +1,14 @@
 package io.kindling.gateway.environment;
 
 import io.kindling.gateway.internal.InternalServices;
-import io.kindling.gateway.session.Caller;
+import io.kindling.gateway.auth.Caller;
 import io.kindling.gateway.session.SessionOwnership;
 import io.kindling.kit.problem.ApiProblem;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
@@ -33,22 +30,21 @@ class EnvironmentApi {
     }
 
     @GetMapping("/api/v1/environments/{hash}")
-    JsonNode get(@PathVariable String hash, @RequestHeader(name = Caller.HEADER, required = false) String user) {
-        return services.environments().find(path(hash, "", Caller.of(user))).orElseThrow(() -> notFound(hash));
+    JsonNode get(@PathVariable String hash, Caller caller) {
+        return services.environments().find(path(hash, "", caller.user())).orElseThrow(() -> notFound(hash));
     }
 
     @GetMapping(value = "/api/v1/environments/{hash}/log", produces = MediaType.TEXT_PLAIN_VALUE)
-    ResponseEntity<String> log(@PathVariable String hash,
-                               @RequestHeader(name = Caller.HEADER, required = false) String user) {
-        String text = services.environments().findText(path(hash, "/log", Caller.of(user)))
+    ResponseEntity<String> log(@PathVariable String hash, Caller caller) {
+        String text = services.environments().findText(path(hash, "/log", caller.user()))
                 .orElseThrow(() -> notFound(hash));
         return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(text);
     }
 
     /** The environment of one of the caller's sessions, with whether the cache served it. */
     @GetMapping("/api/v1/sessions/{id}/environment")
-    JsonNode ofSession(@PathVariable String id, @RequestHeader(name = Caller.HEADER, required = false) String user) {
-        ownership.require(id, Caller.of(user));
+    JsonNode ofSession(@PathVariable String id, Caller caller) {
+        ownership.require(id, caller.user());
         return services.environments().find("/internal/sessions/" + id + "/environment").orElseThrow(
                 () -> ApiProblem.notFound("ENVIRONMENT_NOT_FOUND", "session " + id
                         + " has no conda environment, or conda-service has not seen its request yet")
@@ -59,7 +55,9 @@ class EnvironmentApi {
         if (!HASH.matcher(hash).matches()) {
             throw notFound(hash);
         }
-        return "/internal/environments/" + hash + suffix + "?owner=" + URLEncoder.encode(owner, StandardCharsets.UTF_8);
+        // not encoded here: a user name has only characters legal in a query, and the client encodes the URI itself
+        // (encoding it here too sent '@' as %2540)
+        return "/internal/environments/" + hash + suffix + "?owner=" + owner;
     }
 
     private static ApiProblem notFound(String hash) {

@@ -2,7 +2,7 @@ package io.kindling.gateway.job;
 
 import io.kindling.gateway.IdempotencyKey;
 import io.kindling.gateway.cluster.Timelines;
-import io.kindling.gateway.session.Caller;
+import io.kindling.gateway.auth.Caller;
 import io.kindling.kit.problem.ApiProblem;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -51,10 +51,10 @@ class JobController {
     /** The spec alone, as the body. */
     @PostMapping(consumes = {"application/yaml", "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON_VALUE})
     ResponseEntity<Object> submit(HttpServletRequest request,
-                                  @RequestHeader(name = Caller.HEADER, required = false) String user,
+                                  Caller caller,
                                   @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key)
             throws IOException {
-        String owner = Caller.of(user);
+        String owner = caller.user();
         return accepted(submissions.submit(owner, JobRequestReader.body(request.getInputStream(), charset(request)),
                 IdempotencyKey.of(key)));
     }
@@ -62,16 +62,16 @@ class JobController {
     /** Part {@code spec} and, optionally, part {@code code}: the job's code, stored as an artifact. */
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<Object> submitWithCode(MultipartHttpServletRequest request,
-                                          @RequestHeader(name = Caller.HEADER, required = false) String user,
+                                          Caller caller,
                                           @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key)
             throws IOException {
-        String owner = Caller.of(user);
+        String owner = caller.user();
         return accepted(submissions.submit(owner, JobRequestReader.multipart(request), IdempotencyKey.of(key)));
     }
 
     @GetMapping
-    Map<String, Object> list(@RequestHeader(name = Caller.HEADER, required = false) String user) {
-        List<JsonNode> jobs = lookup.list(Caller.of(user));
+    Map<String, Object> list(Caller caller) {
+        List<JsonNode> jobs = lookup.list(caller.user());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("total", jobs.size());
         body.put("jobs", jobs);
@@ -80,8 +80,8 @@ class JobController {
 
     /** The job, with {@code timeline}: its history merged with its cluster's and the cluster's deadlines. */
     @GetMapping("/{id}")
-    Map<String, Object> get(@PathVariable String id, @RequestHeader(name = Caller.HEADER, required = false) String user) {
-        JsonNode job = lookup.view(lookup.require(id, Caller.of(user)));
+    Map<String, Object> get(@PathVariable String id, Caller caller) {
+        JsonNode job = lookup.view(lookup.require(id, caller.user()));
         Map<String, Object> view = new LinkedHashMap<>();
         job.properties().forEach(e -> view.put(e.getKey(), e.getValue()));
         view.put("timeline", timelines.job(job));
@@ -91,20 +91,20 @@ class JobController {
     /** The driver's stdout or stderr as far as it has got; empty before the driver starts. */
     @GetMapping(value = "/{id}/log", produces = MediaType.TEXT_PLAIN_VALUE)
     ResponseEntity<String> log(@PathVariable String id, @RequestParam(defaultValue = "stdout") String stream,
-                               @RequestHeader(name = Caller.HEADER, required = false) String user) {
+                               Caller caller) {
         if (!STREAMS.contains(stream)) {
             throw ApiProblem.badRequest("INVALID_FIELD", "stream must be one of " + STREAMS + ", was '" + stream + "'")
                     .with("field", "stream");
         }
-        String text = lookup.log(lookup.require(id, Caller.of(user)), stream);
+        String text = lookup.log(lookup.require(id, caller.user()), stream);
         return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8)).body(text);
     }
 
     /** Kills the job: JobCancelRequested, once however often it is asked. A finished job is a conflict. */
     @DeleteMapping("/{id}")
     ResponseEntity<Object> cancel(@PathVariable String id,
-                                  @RequestHeader(name = Caller.HEADER, required = false) String user) {
-        String owner = Caller.of(user);
+                                  Caller caller) {
+        String owner = caller.user();
         JsonNode job = lookup.view(lookup.require(id, owner));
         String state = job.path("state").asString("");
         if (JobView.FINISHED.contains(state)) {

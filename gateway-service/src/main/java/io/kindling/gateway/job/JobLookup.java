@@ -1,7 +1,7 @@
 package io.kindling.gateway.job;
 
 import io.kindling.gateway.internal.InternalServices;
-import io.kindling.gateway.session.Caller;
+import io.kindling.gateway.auth.Caller;
 import io.kindling.kit.problem.ApiProblem;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.kindling.gateway.session;
 
+import io.kindling.gateway.auth.Caller;
 import io.kindling.gateway.GatewayProperties;
 import io.kindling.gateway.IdempotencyKey;
 import io.kindling.gateway.cluster.Timelines;
@@ -52,9 +53,9 @@ class SessionController {
 
     @PostMapping
     ResponseEntity<Map<String, Object>> create(@RequestBody JsonNode body,
-            @RequestHeader(name = Caller.HEADER, required = false) String user,
+            Caller caller,
             @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey) {
-        String owner = Caller.of(user);
+        String owner = caller.user();
         Optional<String> key = IdempotencyKey.of(idempotencyKey);
         List<String> installed = runtimes.installed().stream().map(SparkRuntime::version).toList();
         SessionSpec spec = parser.parse(body, installed, runtimes.defaultVersion());
@@ -64,8 +65,8 @@ class SessionController {
     }
 
     @GetMapping("/{id}")
-    ResponseEntity<?> get(@PathVariable String id, @RequestHeader(name = Caller.HEADER, required = false) String user) {
-        AcceptedSession accepted = ownership.accepted(id, Caller.of(user));
+    ResponseEntity<?> get(@PathVariable String id, Caller caller) {
+        AcceptedSession accepted = ownership.accepted(id, caller.user());
         return ResponseEntity.ok(sessionService.session(id).<Object>map(n -> n)
                 .orElseGet(() -> SessionView.requested(accepted)));
     }
@@ -73,15 +74,15 @@ class SessionController {
     /** Every state change of the session and its cluster, and their deadlines, in order. */
     @GetMapping("/{id}/timeline")
     Map<String, Object> timeline(@PathVariable String id,
-                                 @RequestHeader(name = Caller.HEADER, required = false) String user) {
-        AcceptedSession accepted = ownership.accepted(id, Caller.of(user));
+                                 Caller caller) {
+        AcceptedSession accepted = ownership.accepted(id, caller.user());
         return timelines.session(sessionService.session(id)
                 .orElseGet(() -> json.valueToTree(SessionView.requested(accepted))));
     }
 
     @GetMapping
-    Map<String, Object> list(@RequestHeader(name = Caller.HEADER, required = false) String user) {
-        String owner = Caller.of(user);
+    Map<String, Object> list(Caller caller) {
+        String owner = caller.user();
         JsonNode known = sessionService.sessions(owner);
         List<Object> sessions = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -98,8 +99,8 @@ class SessionController {
     }
 
     @DeleteMapping("/{id}")
-    ResponseEntity<?> stop(@PathVariable String id, @RequestHeader(name = Caller.HEADER, required = false) String user) {
-        String owner = Caller.of(user);
+    ResponseEntity<?> stop(@PathVariable String id, Caller caller) {
+        String owner = caller.user();
         AcceptedSession accepted = ownership.accepted(id, owner);
         requests.requestStop(id, owner);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(sessionService.session(id).<Object>map(n -> n)

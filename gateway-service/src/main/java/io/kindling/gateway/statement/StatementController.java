@@ -1,6 +1,6 @@
 package io.kindling.gateway.statement;
 
-import io.kindling.gateway.session.Caller;
+import io.kindling.gateway.auth.Caller;
 import io.kindling.gateway.session.SessionOwnership;
 import io.kindling.gateway.session.SessionServiceClient;
 import io.kindling.kit.problem.ApiProblem;
@@ -13,7 +13,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
@@ -39,8 +38,8 @@ class StatementController {
 
     @PostMapping
     ResponseEntity<JsonNode> submit(@PathVariable String sessionId, @RequestBody JsonNode body,
-                                    @RequestHeader(name = Caller.HEADER, required = false) String user) {
-        ownership.require(sessionId, Caller.of(user));
+                                    Caller caller) {
+        ownership.require(sessionId, caller.user());
         if (body == null || !body.isObject()) {
             throw ApiProblem.badRequest("MALFORMED_REQUEST", "the body must be a JSON object");
         }
@@ -70,24 +69,24 @@ class StatementController {
 
     @GetMapping
     ResponseEntity<JsonNode> list(@PathVariable String sessionId,
-                                  @RequestHeader(name = Caller.HEADER, required = false) String user) {
-        ownership.require(sessionId, Caller.of(user));
+                                  Caller caller) {
+        ownership.require(sessionId, caller.user());
         return notYetKnownIsNotReady(sessionId,
                 sessionService.call(HttpMethod.GET, "/internal/sessions/" + sessionId + "/statements", null));
     }
 
     @GetMapping("/{statementId}")
     ResponseEntity<JsonNode> get(@PathVariable String sessionId, @PathVariable int statementId,
-                                 @RequestHeader(name = Caller.HEADER, required = false) String user) {
-        ownership.require(sessionId, Caller.of(user));
+                                 Caller caller) {
+        ownership.require(sessionId, caller.user());
         return sessionService.call(HttpMethod.GET,
                 "/internal/sessions/" + sessionId + "/statements/" + statementId, null);
     }
 
     @PostMapping("/{statementId}/cancel")
     ResponseEntity<JsonNode> cancel(@PathVariable String sessionId, @PathVariable int statementId,
-                                    @RequestHeader(name = Caller.HEADER, required = false) String user) {
-        ownership.require(sessionId, Caller.of(user));
+                                    Caller caller) {
+        ownership.require(sessionId, caller.user());
         return sessionService.call(HttpMethod.POST,
                 "/internal/sessions/" + sessionId + "/statements/" + statementId + "/cancel", null);
     }
