@@ -51,6 +51,16 @@ class EventFixturesTest {
         }
     }
 
+    /** A JobSubmitted as bus producers publish it, without {@code access}, parses with none. */
+    @org.junit.jupiter.api.Test
+    void aJobSubmittedWithoutAccessStillParses() throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("/kindling.job.submitted.v1.before-access.json")) {
+            JobSubmitted event = json.readValue(in, JobSubmitted.class);
+            assertThat(event.owner()).isEqualTo("alice");
+            assertThat(event.access()).isNull();
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("catalog")
     void typesFollowTheNamingContract(EventCatalog.Entry entry) {

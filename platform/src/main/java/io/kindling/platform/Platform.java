@@ -154,7 +154,13 @@ public final class Platform implements AutoCloseable {
      * platform's local key (tests and benchmarks call the API with it).
      */
     public String token(String user) {
-        return bean(LocalTokens.class).mint(user, "default", List.of(), java.time.Duration.ofHours(1));
+        return token(user, "default", false);
+    }
+
+    /** A bearer token for {@code user} in {@code workspace}, with the workspace admin role when {@code admin}. */
+    public String token(String user, String workspace, boolean admin) {
+        return bean(LocalTokens.class).mint(user, workspace, admin ? List.of("workspace-admin") : List.of(),
+                java.time.Duration.ofHours(1));
     }
 
     /** The bus, for producers and consumers outside the services ({@code host:port,...}). */

@@ -45,6 +45,11 @@ final class GatewayClient {
         return new GatewayClient(platform, otherUser);
     }
 
+    /** The same gateway, called by {@code user} of {@code workspace}, an admin of it when {@code admin}. */
+    GatewayClient as(String otherUser, String workspace, boolean admin) {
+        return new GatewayClient(platform, otherUser, "Bearer " + platform.token(otherUser, workspace, admin));
+    }
+
     /** The same gateway, called with this Authorization header ({@code null}: none) instead of a valid token. */
     GatewayClient withAuthorization(String header) {
         return new GatewayClient(platform, user, header);

@@ -11,6 +11,7 @@ import io.kindling.events.JobSucceeded;
 import io.kindling.events.Topics;
 import io.kindling.provisioning.ProvisioningProperties;
 import io.kindling.session.job.Job;
+import io.kindling.session.job.JobHistoryEntry;
 import io.kindling.session.job.JobRepository;
 import io.kindling.session.job.JobRunner;
 import io.kindling.session.job.JobState;
@@ -115,6 +116,9 @@ class JobBusEndToEndTest {
         JobSucceeded succeeded = payload(jobId, JobSucceeded.TYPE, JobSucceeded.class);
         assertThat(succeeded.sparkAppId()).isEqualTo(job.driverId());
         assertThat(succeeded.clusterId()).isEqualTo(job.clusterId());
+        // one driver: the handler of ClusterProvisioned and the poller both see the job ready, one claims it
+        assertThat(SharedPlatform.bean(JobRepository.class).history(jobId)).extracting(JobHistoryEntry::reason)
+                .filteredOn(reason -> reason.startsWith("submitting the driver")).hasSize(1);
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,6 +33,13 @@ import tools.jackson.databind.JsonNode;
 class JobEndToEndTest {
 
     private static final Pattern NON_LETTERS = Pattern.compile("[^\\p{L}]+");
+
+    /** The jobs read and write the install's datastore: their user needs both roles on it. */
+    @BeforeAll
+    static void grantTheDatastore() {
+        WorkspaceEndToEndTest.grant(new GatewayClient(SharedPlatform.platform()), "default", "jobs-e2e",
+                "workspaceblobstore");
+    }
 
     @Test
     void sparkPiRunsAndItsDriverOutputIsServed() throws IOException {

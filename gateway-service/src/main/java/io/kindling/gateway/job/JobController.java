@@ -54,8 +54,7 @@ class JobController {
                                   Caller caller,
                                   @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key)
             throws IOException {
-        String owner = caller.user();
-        return accepted(submissions.submit(owner, JobRequestReader.body(request.getInputStream(), charset(request)),
+        return accepted(submissions.submit(caller, JobRequestReader.body(request.getInputStream(), charset(request)),
                 IdempotencyKey.of(key)));
     }
 
@@ -65,13 +64,14 @@ class JobController {
                                           Caller caller,
                                           @RequestHeader(name = IdempotencyKey.HEADER, required = false) String key)
             throws IOException {
-        String owner = caller.user();
-        return accepted(submissions.submit(owner, JobRequestReader.multipart(request), IdempotencyKey.of(key)));
+        return accepted(submissions.submit(caller, JobRequestReader.multipart(request), IdempotencyKey.of(key)));
     }
 
+    /** The caller's jobs, or with {@code scope=workspace} (admins) every job accepted in the workspace. */
     @GetMapping
-    Map<String, Object> list(Caller caller) {
-        List<JsonNode> jobs = lookup.list(caller.user());
+    Map<String, Object> list(Caller caller, @RequestParam(required = false) String scope) {
+        List<JsonNode> jobs = caller.wantsWorkspace(scope) ? lookup.inWorkspace(caller.workspace())
+                : lookup.list(caller.user());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("total", jobs.size());
         body.put("jobs", jobs);

@@ -74,8 +74,18 @@ class JobLookup {
      * {@link Caller} allows only characters legal in a query, and the client encodes the URI itself.
      */
     List<JsonNode> list(String owner) {
-        JsonNode known = services.sessions().find("/internal/jobs?owner=" + owner).map(n -> n.path("jobs"))
-                .orElse(null);
+        return merged(services.sessions().find("/internal/jobs?owner=" + owner), requests.list(owner));
+    }
+
+    /** Every job accepted in {@code workspace} (a workspace admin's list); bus jobs belong to none. */
+    List<JsonNode> inWorkspace(String workspace) {
+        return merged(services.sessions().find("/internal/jobs?workspace=" + workspace),
+                requests.inWorkspace(workspace));
+    }
+
+    /** session-service's jobs, and the accepted ones it has not applied yet, newest first. */
+    private List<JsonNode> merged(Optional<JsonNode> live, List<AcceptedJob> acceptedJobs) {
+        JsonNode known = live.map(n -> n.path("jobs")).orElse(null);
         List<JsonNode> jobs = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         if (known != null) {
@@ -84,7 +94,7 @@ class JobLookup {
                 seen.add(job.path("id").asString(""));
             }
         }
-        for (AcceptedJob accepted : requests.list(owner)) {
+        for (AcceptedJob accepted : acceptedJobs) {
             if (!seen.contains(accepted.id())) {
                 jobs.add(json.valueToTree(JobView.queued(accepted)));
             }

@@ -1,6 +1,7 @@
 package io.kindling.gateway.job;
 
 import io.kindling.events.JobCancelRequested;
+import io.kindling.events.JobAccess;
 import io.kindling.events.JobSubmitted;
 import io.kindling.gateway.artifact.Artifacts;
 import io.kindling.gateway.artifact.StoredCode;
@@ -48,30 +49,38 @@ class JobRequests {
      *                                                       {@code Idempotency-Key} got there first
      */
     @Transactional
-    void accept(AcceptedJob job, StoredCode uploaded, String idempotencyKey) {
+    void accept(AcceptedJob job, StoredCode uploaded, String idempotencyKey, JobAccess access) {
         if (uploaded != null) {
             artifacts.record(job.owner(), uploaded, Artifacts.Origin.JOB);
         }
         jdbc.sql("""
-                        INSERT INTO accepted_job (id, owner, name, display_name, experiment_name, description, tags,
-                            runtime_version, instance_type, compute, spec, code, artifact_id, request_hash, created_at,
-                            idempotency_key)
-                        VALUES (:id, :owner, :name, :displayName, :experiment, :description, CAST(:tags AS json),
+                        INSERT INTO accepted_job (id, owner, workspace, name, display_name, experiment_name,
+                            description, tags, runtime_version, instance_type, compute, spec, code, artifact_id,
+                            request_hash, created_at, idempotency_key)
+                        VALUES (:id, :owner, :workspace, :name, :displayName, :experiment, :description,
+                            CAST(:tags AS json),
                             :runtime, :instanceType, :compute, :spec, :code, :artifact, :hash, :at, :key)
                         """)
-                .param("id", job.id()).param("owner", job.owner()).param("name", job.name())
+                .param("id", job.id()).param("owner", job.owner())
+                .param("workspace", access.workspace()).param("name", job.name())
                 .param("displayName", job.displayName()).param("experiment", job.experimentName())
                 .param("description", job.description()).param("tags", json.writeValueAsString(job.tags()))
                 .param("runtime", job.runtimeVersion()).param("instanceType", job.instanceType())
                 .param("compute", job.compute()).param("spec", job.spec()).param("code", job.code())
                 .param("artifact", job.artifactId()).param("hash", job.fingerprint())
                 .param("at", Timestamp.from(job.createdAt())).param("key", idempotencyKey).update();
-        outbox.add(new JobSubmitted(job.id(), 1, job.owner(), job.spec(), job.code(), job.createdAt()));
+        outbox.add(new JobSubmitted(job.id(), 1, job.owner(), job.spec(), job.code(), job.createdAt(), access));
     }
 
     Optional<AcceptedJob> find(String id) {
         return jdbc.sql(SELECT + "WHERE id = :id").param("id", id)
                 .query(this::row).optional();
+    }
+
+    /** The jobs accepted in {@code workspace}, newest first (at most 1000). */
+    List<AcceptedJob> inWorkspace(String workspace) {
+        return jdbc.sql(SELECT + "WHERE workspace = :workspace ORDER BY created_at DESC LIMIT 1000")
+                .param("workspace", workspace).query(this::row).list();
     }
 
     List<AcceptedJob> list(String owner) {

@@ -1,15 +1,18 @@
 package io.kindling.gateway.job;
 
+import io.kindling.events.JobAccess;
 import io.kindling.gateway.artifact.Artifacts;
 import io.kindling.gateway.artifact.StoredCode;
+import io.kindling.gateway.auth.Caller;
+import io.kindling.gateway.session.CondaSpecCheck;
+import io.kindling.gateway.workspace.DataAccess;
+import io.kindling.gateway.workspace.WorkspaceDatastores;
 import io.kindling.job.spec.InvalidJobSpecException;
 import io.kindling.job.spec.JobEntry;
 import io.kindling.job.spec.JobSpec;
 import io.kindling.job.spec.ValidatedJob;
-import io.kindling.gateway.session.CondaSpecCheck;
 import io.kindling.kit.job.JobCode;
 import io.kindling.kit.job.JobFiles;
-import io.kindling.kit.job.JobSpecContexts;
 import io.kindling.kit.problem.ApiProblem;
 import io.kindling.kit.runtime.RuntimeCatalog;
 import java.time.Clock;
@@ -37,31 +40,35 @@ class JobSubmissions {
 
     private final JobRequests requests;
     private final Artifacts artifacts;
-    private final JobSpecContexts contexts;
+    private final WorkspaceDatastores datastores;
+    private final DataAccess dataAccess;
     private final JobCode jobCode;
     private final CondaSpecCheck condaCheck;
     private final RuntimeCatalog runtimes;
     private final Clock clock;
 
-    JobSubmissions(JobRequests requests, Artifacts artifacts, JobSpecContexts contexts, JobCode jobCode,
-                   CondaSpecCheck condaCheck, RuntimeCatalog runtimes, Clock clock) {
+    JobSubmissions(JobRequests requests, Artifacts artifacts, WorkspaceDatastores datastores, DataAccess dataAccess,
+                   JobCode jobCode, CondaSpecCheck condaCheck, RuntimeCatalog runtimes, Clock clock) {
         this.requests = requests;
         this.artifacts = artifacts;
-        this.contexts = contexts;
+        this.datastores = datastores;
+        this.dataAccess = dataAccess;
         this.jobCode = jobCode;
         this.condaCheck = condaCheck;
         this.runtimes = runtimes;
         this.clock = clock;
     }
 
-    Submitted submit(String owner, JobRequest request, Optional<String> idempotencyKey) {
+    Submitted submit(Caller caller, JobRequest request, Optional<String> idempotencyKey) {
+        String owner = caller.user();
         String id = idempotencyKey.map(key -> JobIds.derived(owner, key)).orElseGet(JobIds::random);
         Optional<Submitted> earlier = earlier(id, request, idempotencyKey);
         if (earlier.isPresent()) {
             return earlier.get();
         }
-        ValidatedJob validated = JobSpecCheck.validate(request.spec(), contexts.current(), owner, artifacts::ownedBy,
-                request.code() != null);
+        ValidatedJob validated = JobSpecCheck.validate(request.spec(), datastores.context(caller.workspace()), owner,
+                artifacts::ownedBy, request.code() != null);
+        JobAccess access = dataAccess.check(caller, validated.spec());
         StoredCode stored = request.code() == null ? null : artifacts.store(request.code(), JobRequestReader.CODE);
         try {
             String code = stored == null ? null : codeUri(stored, validated.spec());
@@ -76,7 +83,7 @@ class JobSubmissions {
                         : runtimes.defaultVersion(), files.conda(), "environment.conda_file");
             }
             AcceptedJob job = accepted(id, owner, validated, request, code, stored);
-            requests.accept(job, stored, idempotencyKey.orElse(null));
+            requests.accept(job, stored, idempotencyKey.orElse(null), access);
             return new Submitted(job, false);
         } catch (DuplicateKeyException race) {
             discard(stored);

@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
@@ -59,7 +60,7 @@ class SessionController {
         Optional<String> key = IdempotencyKey.of(idempotencyKey);
         List<String> installed = runtimes.installed().stream().map(SparkRuntime::version).toList();
         SessionSpec spec = parser.parse(body, installed, runtimes.defaultVersion());
-        AcceptedSession session = requests.accept(owner, spec, key);
+        AcceptedSession session = requests.accept(owner, caller.workspace(), spec, key);
         return ResponseEntity.accepted().location(URI.create("/api/v1/sessions/" + session.id()))
                 .body(SessionView.requested(session));
     }
@@ -80,19 +81,31 @@ class SessionController {
                 .orElseGet(() -> json.valueToTree(SessionView.requested(accepted))));
     }
 
+    /** The caller's sessions, or with {@code scope=workspace} (admins) every session asked for in the workspace. */
     @GetMapping
-    Map<String, Object> list(Caller caller) {
-        String owner = caller.user();
-        JsonNode known = sessionService.sessions(owner);
+    Map<String, Object> list(Caller caller, @RequestParam(required = false) String scope) {
+        boolean workspace = caller.wantsWorkspace(scope);
+        List<AcceptedSession> accepted = workspace ? requests.inWorkspace(caller.workspace())
+                : requests.list(caller.user());
+        Set<String> owners = new java.util.TreeSet<>();
+        accepted.forEach(a -> owners.add(a.owner()));
+        owners.add(caller.user());
+        Set<String> asked = new HashSet<>();
+        accepted.forEach(a -> asked.add(a.id()));
         List<Object> sessions = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (JsonNode s : known.get("sessions")) {
-            sessions.add(s);
-            seen.add(s.get("id").asString());
+        for (String owner : owners) {
+            for (JsonNode s : sessionService.sessions(owner).get("sessions")) {
+                // the caller's own are all theirs; another owner's count only if asked for in this workspace
+                if (!workspace && owner.equals(caller.user()) || asked.contains(s.get("id").asString())) {
+                    sessions.add(s);
+                    seen.add(s.get("id").asString());
+                }
+            }
         }
-        for (AcceptedSession accepted : requests.list(owner)) {
-            if (!seen.contains(accepted.id())) {
-                sessions.add(SessionView.requested(accepted));
+        for (AcceptedSession a : accepted) {
+            if (!seen.contains(a.id())) {
+                sessions.add(SessionView.requested(a));
             }
         }
         return Map.of("total", sessions.size(), "sessions", sessions);

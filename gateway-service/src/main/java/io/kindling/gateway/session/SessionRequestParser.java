@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
 final class SessionRequestParser {
 
     static final Set<String> FIELDS = Set.of("name", "kind", "runtimeVersion", "numExecutors", "executorCores",
-            "executorMemory", "driverCores", "driverMemory", "timeoutMinutes", "conf", "conda");
+            "executorMemory", "driverCores", "driverMemory", "timeoutMinutes", "conf", "conda", "identity");
     static final List<String> KINDS = List.of("sql");
     /** Conf Kindling sets itself: a user value would break the cluster wiring. */
     static final Set<String> RESERVED_CONF = Set.of("spark.master", "spark.driver.host", "spark.driver.port",
@@ -50,6 +50,7 @@ final class SessionRequestParser {
                 throw invalid("UNKNOWN_FIELD", field, "unknown field '" + field + "'; known fields: " + sorted(FIELDS));
             }
         }
+        identity(body.get("identity"));
         String name = optionalText(body, "name", null);
         if (name != null && !NAME.matcher(name).matches()) {
             throw invalid("INVALID_FIELD", "name",
@@ -81,6 +82,24 @@ final class SessionRequestParser {
             condaCheck.accept(runtime, conda);
         }
         return new SessionSpec(name, kind, runtime, size, timeout, conf, conda);
+    }
+
+    /**
+     * An interactive session always reaches data as its user, as in Azure ML: {@code identity} may only say so
+     * ({@code {"type": "user_identity"}}).
+     */
+    private static void identity(JsonNode identity) {
+        if (identity == null || identity.isNull()) {
+            return;
+        }
+        JsonNode type = identity.isObject() ? identity.get("type") : null;
+        if (type == null || !type.isString() || identity.size() != 1) {
+            throw invalid("INVALID_FIELD", "identity", "identity must be {\"type\": \"user_identity\"}");
+        }
+        if (!type.asString().equals("user_identity")) {
+            throw invalid("UNSUPPORTED_IDENTITY", "identity.type", "an interactive session always uses the "
+                    + "caller's own identity (user_identity); '" + type.asString() + "' is for batch jobs");
+        }
     }
 
     private void checkCapacity(ClusterSize size) {

@@ -36,7 +36,7 @@ class SessionRequests {
 
     /** Accepts a valid request, or returns the session an earlier request with the same idempotency key made. */
     @Transactional
-    AcceptedSession accept(String owner, SessionSpec spec, Optional<String> idempotencyKey) {
+    AcceptedSession accept(String owner, String workspace, SessionSpec spec, Optional<String> idempotencyKey) {
         String hash = Integer.toHexString(json.writeValueAsString(spec).hashCode());
         if (idempotencyKey.isPresent()) {
             Optional<IdempotentHit> hit = jdbc.sql("SELECT session_id, request_hash FROM idempotency_key "
@@ -53,9 +53,10 @@ class SessionRequests {
         }
         Instant now = clock.instant();
         AcceptedSession session = new AcceptedSession(newId(), owner, spec, now);
-        jdbc.sql("INSERT INTO session_request (id, owner, name, spec, created_at) "
-                        + "VALUES (:id, :owner, :name, CAST(:spec AS jsonb), :at)")
-                .param("id", session.id()).param("owner", owner).param("name", spec.name())
+        jdbc.sql("INSERT INTO session_request (id, owner, workspace, name, spec, created_at) "
+                        + "VALUES (:id, :owner, :workspace, :name, CAST(:spec AS jsonb), :at)")
+                .param("id", session.id()).param("owner", owner).param("workspace", workspace)
+                .param("name", spec.name())
                 .param("spec", json.writeValueAsString(spec)).param("at", Timestamp.from(now)).update();
         idempotencyKey.ifPresent(key -> jdbc.sql("INSERT INTO idempotency_key (owner, key, request_hash, session_id, "
                         + "created_at) VALUES (:owner, :key, :hash, :id, :at)")
@@ -77,6 +78,15 @@ class SessionRequests {
         return jdbc.sql("SELECT id, owner, spec::text, created_at FROM session_request WHERE owner = :owner "
                         + "ORDER BY created_at DESC LIMIT 1000")
                 .param("owner", owner).query((rs, i) -> new AcceptedSession(rs.getString(1), rs.getString(2),
+                        json.readValue(rs.getString(3), SessionSpec.class), rs.getTimestamp(4).toInstant()))
+                .list();
+    }
+
+    /** The sessions asked for in {@code workspace}, newest first (at most 1000). */
+    List<AcceptedSession> inWorkspace(String workspace) {
+        return jdbc.sql("SELECT id, owner, spec::text, created_at FROM session_request WHERE workspace = :workspace "
+                        + "ORDER BY created_at DESC LIMIT 1000")
+                .param("workspace", workspace).query((rs, i) -> new AcceptedSession(rs.getString(1), rs.getString(2),
                         json.readValue(rs.getString(3), SessionSpec.class), rs.getTimestamp(4).toInstant()))
                 .list();
     }

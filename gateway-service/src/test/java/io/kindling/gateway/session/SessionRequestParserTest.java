@@ -80,6 +80,9 @@ class SessionRequestParserTest {
             "{\"conf\":{\"java.home\":\"/\"}}         | INVALID_CONF      | conf.java.home",
             "{\"conf\":{\"spark.x\":1}}               | INVALID_CONF      | conf.spark.x",
             "{\"conf\":[]}                            | INVALID_FIELD     | conf",
+            "{\"identity\":{\"type\":\"managed\"}}     | UNSUPPORTED_IDENTITY | identity.type",
+            "{\"identity\":\"user_identity\"}         | INVALID_FIELD     | identity",
+            "{\"identity\":{\"type\":\"user_identity\",\"client_id\":\"x\"}} | INVALID_FIELD | identity",
     })
     void invalidInputNamesTheField(String body, String code, String field) {
         ApiProblem problem = catchThrowableOfType(ApiProblem.class, () -> parse(body));

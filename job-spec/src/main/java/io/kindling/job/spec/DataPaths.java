@@ -31,6 +31,12 @@ public final class DataPaths {
     private DataPaths() {
     }
 
+    /** The datastore a path names ({@code kindling://datastores/<name>/paths/..}), if it names one. */
+    public static java.util.Optional<String> datastoreOf(String path) {
+        Matcher m = DATASTORE.matcher(path);
+        return m.matches() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+    }
+
     /**
      * @param path       as the spec writes it
      * @param field      where, for errors: {@code inputs.raw.path}

@@ -20,6 +20,17 @@ import java.util.function.Predicate;
 public record JobSpecContext(Set<String> runtimes, Predicate<String> runsPython, InstanceCatalog instanceTypes,
                              Map<String, Path> datastores, JobCapacity capacity) {
 
+    /** This context with more datastores (a workspace's own, beside the install's); a name given twice is refused. */
+    public JobSpecContext withDatastores(Map<String, Path> more) {
+        Map<String, Path> all = new TreeMap<>(datastores);
+        more.forEach((name, dir) -> {
+            if (all.putIfAbsent(name, dir) != null) {
+                throw new IllegalArgumentException("datastore " + name + " is defined twice");
+            }
+        });
+        return new JobSpecContext(runtimes, runsPython, instanceTypes, all, capacity);
+    }
+
     /** A context without capacity limits beyond Spark's memory floor. */
     public JobSpecContext(Set<String> runtimes, Predicate<String> runsPython, InstanceCatalog instanceTypes,
                           Map<String, Path> datastores) {

@@ -42,12 +42,14 @@ final class DriverSubmission {
     }
 
     /**
-     * @param environment the job's packed conda environment ({@code file:} URI), or {@code null}: unpacked as
-     *                    {@code ./environment} in every executor's work dir, whose {@code bin} comes first on their
-     *                    {@code PATH}
+     * The driver of {@code job}. Its packed conda environment, if any, is unpacked as {@code ./environment} in
+     * every executor's work dir, whose {@code bin} comes first on their {@code PATH}. The identity it reaches data
+     * as is in its Hadoop conf ({@code kindling.identity.type}, {@code kindling.identity.name}): names, not
+     * secrets.
      */
-    static SparkSubmissions.Submission of(String jobId, ValidatedJob job, JobFiles files, String masterUrl,
-                                          String environment) {
+    static SparkSubmissions.Submission of(Job owner, ValidatedJob job, JobFiles files, String masterUrl) {
+        String jobId = owner.id();
+        String environment = owner.environment().archiveUri();
         Map<String, String> properties = new LinkedHashMap<>();
         job.spec().conf().forEach((key, value) -> {
             if (!SparkConfScope.CONTROL_PLANE.contains(key)) {
@@ -84,6 +86,10 @@ final class DriverSubmission {
             properties.putAll(DriverSlot.driverConf());
         }
         properties.put("spark.kindling.jobId", jobId);
+        properties.put("spark.hadoop.kindling.identity.type", owner.access() == null ? "user"
+                : owner.access().principalType());
+        properties.put("spark.hadoop.kindling.identity.name", owner.access() == null ? owner.owner()
+                : owner.access().principal());
         return new SparkSubmissions.Submission(files.appResource(), job.spec().entry().value(), args(job),
                 properties);
     }

@@ -29,9 +29,15 @@ class InternalJobController {
         return view(find(id));
     }
 
+    /** An owner's jobs, or a workspace's ({@code workspace}: the jobs the gateway accepted in it). */
     @GetMapping
-    Map<String, Object> list(@RequestParam String owner) {
-        return Map.of("jobs", jobs.byOwner(owner).stream().map(this::view).toList());
+    Map<String, Object> list(@RequestParam(required = false) String owner,
+                             @RequestParam(required = false) String workspace) {
+        if ((owner == null) == (workspace == null)) {
+            throw ApiProblem.badRequest("INVALID_QUERY", "give exactly one of owner and workspace");
+        }
+        List<Job> found = owner != null ? jobs.byOwner(owner) : jobs.byWorkspace(workspace);
+        return Map.of("jobs", found.stream().map(this::view).toList());
     }
 
     @GetMapping(path = "/{id}/log", produces = MediaType.TEXT_PLAIN_VALUE)
@@ -56,6 +62,9 @@ class InternalJobController {
         view.put("description", j.description());
         view.put("tags", j.tags());
         view.put("owner", j.owner());
+        view.put("workspace", j.access() == null ? null : j.access().workspace());
+        view.put("identity", j.access() == null ? Map.of("type", "user", "name", j.owner())
+                : Map.of("type", j.access().principalType(), "name", j.access().principal()));
         view.put("state", j.state().apiName());
         view.put("runtimeVersion", j.runtimeVersion());
         view.put("instanceType", j.instanceType());

@@ -1,5 +1,6 @@
 package io.kindling.session.job;
 
+import io.kindling.events.JobAccess;
 import io.kindling.session.session.SessionEnvironment;
 import java.time.Instant;
 import java.util.Map;
@@ -10,6 +11,8 @@ import java.util.Map;
  *
  * @param spec            the spec text as submitted
  * @param code            the {@code file:} URI of the code submitted with it, or {@code null}
+ * @param access          the identity and workspace datastores the gateway checked it against, or {@code null} (a
+ *                        bus job: its owner's identity, the install's datastores)
  * @param cluster         its cluster once provisioned, else {@code null}
  * @param environment     its conda environment: {@code NONE}, {@code WAITING} for conda-service, or {@code READY}
  * @param driverId        the Spark driver's id on its cluster once submitted ({@code driver-...}), else {@code null}
@@ -18,7 +21,7 @@ import java.util.Map;
  * @param cancelRequested whether someone asked to kill it
  * @param version         increases with every change; events carry it as their generation
  */
-public record Job(String id, String owner, String spec, String code, String name, String displayName,
+public record Job(String id, String owner, String spec, String code, JobAccess access, String name, String displayName,
                   String experimentName, String description, Map<String, String> tags, String runtimeVersion,
                   String instanceType, String compute, JobState state, FailureReason failureReason,
                   String exitReason, JobCluster cluster, SessionEnvironment environment, String driverId,
@@ -26,9 +29,9 @@ public record Job(String id, String owner, String spec, String code, String name
                   boolean cancelRequested, Instant createdAt, Instant updatedAt, long version) {
 
     /** A job as the bus delivered it, before its spec is read. */
-    public static Job queued(String id, String owner, String spec, String code, Instant at) {
-        return new Job(id, owner, spec, code, null, null, null, null, Map.of(), null, null, null, JobState.QUEUED,
-                null, null, null, SessionEnvironment.NONE, null, false, false, at, at, 1);
+    public static Job queued(String id, String owner, String spec, String code, JobAccess access, Instant at) {
+        return new Job(id, owner, spec, code, access, null, null, null, null, Map.of(), null, null, null,
+                JobState.QUEUED, null, null, null, SessionEnvironment.NONE, null, false, false, at, at, 1);
     }
 
     /** @throws IllegalStateException when the lifecycle does not allow it */
@@ -43,15 +46,15 @@ public record Job(String id, String owner, String spec, String code, String name
     /** What the spec says, once it was read. */
     public Job describedAs(String newName, String newDisplayName, String newExperiment, String newDescription,
                            Map<String, String> newTags, String newRuntime, String newInstanceType, String newCompute) {
-        return new Job(id, owner, spec, code, newName, newDisplayName, newExperiment, newDescription,
+        return new Job(id, owner, spec, code, access, newName, newDisplayName, newExperiment, newDescription,
                 Map.copyOf(newTags), newRuntime, newInstanceType, newCompute, state, failureReason, exitReason,
                 cluster, environment, driverId, submitAttempted, cancelRequested, createdAt, updatedAt, version);
     }
 
     public Job withEnvironment(SessionEnvironment newEnvironment) {
-        return new Job(id, owner, spec, code, name, displayName, experimentName, description, tags, runtimeVersion,
-                instanceType, compute, state, failureReason, exitReason, cluster, newEnvironment, driverId,
-                submitAttempted, cancelRequested, createdAt, updatedAt, version);
+        return new Job(id, owner, spec, code, access, name, displayName, experimentName, description, tags,
+                runtimeVersion, instanceType, compute, state, failureReason, exitReason, cluster, newEnvironment,
+                driverId, submitAttempted, cancelRequested, createdAt, updatedAt, version);
     }
 
     /** Whether its driver can be submitted: PREPARING, with its cluster there and its environment (if any) built. */
@@ -87,14 +90,23 @@ public record Job(String id, String owner, String spec, String code, String name
                 version + 1);
     }
 
+    /** The workspace datastores the job may name (the install's are known everywhere): name to directory. */
+    public java.util.Map<String, java.nio.file.Path> datastores() {
+        java.util.Map<String, java.nio.file.Path> own = new java.util.LinkedHashMap<>();
+        if (access != null) {
+            access.datastores().forEach((name, dir) -> own.put(name, java.nio.file.Path.of(dir)));
+        }
+        return own;
+    }
+
     public String clusterId() {
         return cluster == null ? null : cluster.id();
     }
 
     private Job with(JobState newState, FailureReason newReason, String newExit, JobCluster newCluster,
                      String newDriverId, boolean attempted, boolean cancel, Instant at, long newVersion) {
-        return new Job(id, owner, spec, code, name, displayName, experimentName, description, tags, runtimeVersion,
-                instanceType, compute, newState, newReason, newExit, newCluster, environment, newDriverId, attempted,
-                cancel, createdAt, at, newVersion);
+        return new Job(id, owner, spec, code, access, name, displayName, experimentName, description, tags,
+                runtimeVersion, instanceType, compute, newState, newReason, newExit, newCluster, environment,
+                newDriverId, attempted, cancel, createdAt, at, newVersion);
     }
 }

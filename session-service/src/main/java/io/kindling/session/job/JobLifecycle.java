@@ -8,6 +8,8 @@ import io.kindling.events.JobSubmitted;
 import io.kindling.events.JobSucceeded;
 import io.kindling.job.spec.InvalidJobSpecException;
 import io.kindling.job.spec.JobSpec;
+import io.kindling.job.spec.JobSpecContext;
+import io.kindling.job.spec.JobSpecError;
 import io.kindling.job.spec.JobSpecs;
 import io.kindling.job.spec.SparkSizing;
 import io.kindling.job.spec.ValidatedJob;
@@ -68,7 +70,7 @@ public class JobLifecycle {
      */
     @Transactional
     public Optional<Job> submit(JobSubmitted e) {
-        Job queued = Job.queued(e.jobId(), e.owner(), e.spec(), e.code(), clock.instant());
+        Job queued = Job.queued(e.jobId(), e.owner(), e.spec(), e.code(), e.access(), clock.instant());
         if (!jobs.insert(queued)) {
             log.info("job {} was submitted before; this submission is ignored", e.jobId());
             return Optional.empty();
@@ -84,7 +86,7 @@ public class JobLifecycle {
         ValidatedJob valid;
         JobFiles files;
         try {
-            valid = JobSpecs.validate(e.spec(), contexts.current());
+            valid = JobSpecs.validate(e.spec(), contextOf(queued));
             files = code.resolve(valid.spec(), e.code());
             DriverSubmission.check(valid);
         } catch (InvalidJobSpecException invalid) {
@@ -114,6 +116,19 @@ public class JobLifecycle {
         return Optional.of(accepted);
     }
 
+    /**
+     * What a job's spec is checked against: the install, and the workspace datastores its access names.
+     *
+     * @throws InvalidJobSpecException when a workspace datastore takes the name of one of the install's
+     */
+    JobSpecContext contextOf(Job job) {
+        try {
+            return contexts.current().withDatastores(job.datastores());
+        } catch (IllegalArgumentException clash) {
+            throw new InvalidJobSpecException(JobSpecError.INVALID_FIELD, "access.datastores", clash.getMessage());
+        }
+    }
+
     /** The cluster a job needs: a worker per executor (the most it may scale to), the driver on one more. */
     static ClusterSize clusterSize(SparkSizing sizing) {
         return new ClusterSize(sizing.maxExecutors(), sizing.executorCores(), sizing.executorMemory().mebibytes(),
@@ -131,6 +146,23 @@ public class JobLifecycle {
         jobs.update(noted, current.version());
         jobs.appendHistory(id, new JobHistoryEntry(noted.state(), reason, noted.updatedAt()));
         return Optional.of(noted);
+    }
+
+    /**
+     * Claims the one submission of a job's driver: under the row lock, a job still {@link Job#readyToSubmit ready}
+     * is marked as attempted and returned; any later claim (the event handler's and the poller's race for a job
+     * whose cluster just came) finds it attempted and gets nothing.
+     */
+    @Transactional
+    public Optional<Job> claimSubmission(String id, String reason) {
+        Job current = jobs.lock(id).orElse(null);
+        if (current == null || !current.readyToSubmit()) {
+            return Optional.empty();
+        }
+        Job claimed = current.touched(clock.instant()).withSubmitAttempted();
+        jobs.update(claimed, current.version());
+        jobs.appendHistory(id, new JobHistoryEntry(claimed.state(), reason, claimed.updatedAt()));
+        return Optional.of(claimed);
     }
 
     /**

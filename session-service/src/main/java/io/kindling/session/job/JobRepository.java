@@ -1,5 +1,6 @@
 package io.kindling.session.job;
 
+import io.kindling.events.JobAccess;
 import io.kindling.session.session.SessionEnvironment;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,11 +30,12 @@ public class JobRepository {
     /** @return false when a job with this id exists already (the event was delivered before) */
     boolean insert(Job j) {
         return jdbc.sql("""
-                INSERT INTO job (id, owner, spec, code, state, created_at, updated_at, version)
-                VALUES (:id, :owner, :spec, :code, :state, :created, :updated, :version)
+                INSERT INTO job (id, owner, spec, code, access, state, created_at, updated_at, version)
+                VALUES (:id, :owner, :spec, :code, CAST(:access AS jsonb), :state, :created, :updated, :version)
                 ON CONFLICT (id) DO NOTHING
                 """)
                 .param("id", j.id()).param("owner", j.owner()).param("spec", j.spec()).param("code", j.code())
+                .param("access", j.access() == null ? null : json.writeValueAsString(j.access()))
                 .param("state", j.state().name()).param("created", Timestamp.from(j.createdAt()))
                 .param("updated", Timestamp.from(j.updatedAt())).param("version", j.version())
                 .update() == 1;
@@ -123,6 +125,12 @@ public class JobRepository {
                 .param("owner", owner).query(this::map).list();
     }
 
+    /** The jobs submitted through the gateway in {@code workspace}, newest first. */
+    public List<Job> byWorkspace(String workspace) {
+        return jdbc.sql("SELECT * FROM job WHERE access->>'workspace' = :workspace ORDER BY created_at DESC LIMIT 1000")
+                .param("workspace", workspace).query(this::map).list();
+    }
+
     public List<JobHistoryEntry> history(String jobId) {
         return jdbc.sql("SELECT state, reason, at FROM job_history WHERE job_id = :id ORDER BY seq")
                 .param("id", jobId)
@@ -136,7 +144,9 @@ public class JobRepository {
         String clusterId = rs.getString("cluster_id");
         JobCluster cluster = clusterId == null ? null : new JobCluster(clusterId, rs.getString("master_url"),
                 rs.getString("rest_url"), rs.getString("web_ui_url"));
+        String access = rs.getString("access");
         return new Job(rs.getString("id"), rs.getString("owner"), rs.getString("spec"), rs.getString("code"),
+                access == null ? null : json.readValue(access, JobAccess.class),
                 rs.getString("name"), rs.getString("display_name"), rs.getString("experiment_name"),
                 rs.getString("description"), json.readValue(rs.getString("tags"), TAGS),
                 rs.getString("runtime_version"), rs.getString("instance_type"), rs.getString("compute"),

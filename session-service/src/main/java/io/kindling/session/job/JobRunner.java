@@ -4,7 +4,6 @@ import io.kindling.job.spec.InvalidJobSpecException;
 import io.kindling.job.spec.JobSpecs;
 import io.kindling.job.spec.ValidatedJob;
 import io.kindling.kit.job.JobCode;
-import io.kindling.kit.job.JobSpecContexts;
 import io.kindling.kit.job.JobsProperties;
 import io.kindling.kit.runtime.RuntimeCatalog;
 import java.time.Clock;
@@ -32,7 +31,6 @@ public class JobRunner implements DisposableBean {
 
     private final JobRepository jobs;
     private final JobLifecycle lifecycle;
-    private final JobSpecContexts contexts;
     private final JobCode code;
     private final RuntimeCatalog runtimes;
     private final DriverLogs logs;
@@ -47,11 +45,10 @@ public class JobRunner implements DisposableBean {
         return t;
     });
 
-    JobRunner(JobRepository jobs, JobLifecycle lifecycle, JobSpecContexts contexts, JobCode code,
+    JobRunner(JobRepository jobs, JobLifecycle lifecycle, JobCode code,
               RuntimeCatalog runtimes, JobsProperties props, tools.jackson.databind.json.JsonMapper json, Clock clock) {
         this.jobs = jobs;
         this.lifecycle = lifecycle;
-        this.contexts = contexts;
         this.code = code;
         this.runtimes = runtimes;
         this.props = props;
@@ -76,15 +73,14 @@ public class JobRunner implements DisposableBean {
         if (job == null || !job.readyToSubmit()) {
             return;
         }
-        if (lifecycle.note(jobId, "submitting the driver to " + job.cluster().restUrl(),
-                Job::withSubmitAttempted).isEmpty()) {
+        if (lifecycle.claimSubmission(jobId, "submitting the driver to " + job.cluster().restUrl()).isEmpty()) {
             return;
         }
         String driverId;
         try {
-            ValidatedJob valid = JobSpecs.validate(job.spec(), contexts.current());
-            SparkSubmissions.Submission submission = DriverSubmission.of(job.id(), valid,
-                    code.resolve(valid.spec(), job.code()), job.cluster().masterUrl(), job.environment().archiveUri());
+            ValidatedJob valid = JobSpecs.validate(job.spec(), lifecycle.contextOf(job));
+            SparkSubmissions.Submission submission = DriverSubmission.of(job, valid,
+                    code.resolve(valid.spec(), job.code()), job.cluster().masterUrl());
             driverId = submissions(job.runtimeVersion()).submit(job.cluster().restUrl(), submission);
         } catch (InvalidJobSpecException e) {
             lifecycle.fail(jobId, FailureReason.INVALID_SPEC, e.code() + " at " + e.field() + ": " + e.getMessage());

@@ -37,9 +37,24 @@ class JobStateTest {
 
     @Test
     void aJobRefusesAMoveTheTableDoesNotHave() {
-        Job queued = Job.queued("j-1", "alice", "type: spark", null, Instant.EPOCH);
+        Job queued = Job.queued("j-1", "alice", "type: spark", null, null, Instant.EPOCH);
 
         assertThatThrownBy(() -> queued.moveTo(RUNNING, Instant.EPOCH)).isInstanceOf(IllegalStateException.class);
         assertThat(queued.moveTo(PREPARING, Instant.EPOCH).version()).isEqualTo(2);
+    }
+
+    @Test
+    void aJobIsReadyToSubmitOnceWithItsClusterAndEnvironmentAndNeverAfterTheAttempt() {
+        Job preparing = Job.queued("j-2", "alice", "type: spark", null, null, Instant.EPOCH)
+                .moveTo(JobState.PREPARING, Instant.EPOCH);
+        Job withCluster = preparing.withCluster(new JobCluster("kc-j-2-1", "spark://m", "http://r", "http://u"));
+
+        assertThat(preparing.readyToSubmit()).as("no cluster yet").isFalse();
+        assertThat(withCluster.readyToSubmit()).isTrue();
+        assertThat(withCluster.withEnvironment(io.kindling.session.session.SessionEnvironment.WAITING)
+                .readyToSubmit()).as("environment still building").isFalse();
+        assertThat(withCluster.withEnvironment(io.kindling.session.session.SessionEnvironment.ready("h", "file:/e"))
+                .readyToSubmit()).isTrue();
+        assertThat(withCluster.withSubmitAttempted().readyToSubmit()).as("claimed once").isFalse();
     }
 }
