@@ -34,7 +34,9 @@ public final class EventCatalog {
             new Entry(JobCancelRequested.TYPE, JobCancelRequested.class, Topics.JOBS),
             new Entry(JobStarted.TYPE, JobStarted.class, Topics.JOBS),
             new Entry(JobSucceeded.TYPE, JobSucceeded.class, Topics.JOBS),
-            new Entry(JobFailed.TYPE, JobFailed.class, Topics.JOBS));
+            new Entry(JobFailed.TYPE, JobFailed.class, Topics.JOBS),
+            new Entry(PoolAttached.TYPE, PoolAttached.class, Topics.POOLS),
+            new Entry(PoolDetached.TYPE, PoolDetached.class, Topics.POOLS));
 
     private static final Map<String, Entry> BY_TYPE =
             ALL.stream().collect(Collectors.toUnmodifiableMap(Entry::type, Function.identity()));

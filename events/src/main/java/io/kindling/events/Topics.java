@@ -8,6 +8,7 @@ public final class Topics {
     public static final String ENVIRONMENTS = "kindling.environments";
     public static final String DEADLINES = "kindling.deadlines";
     public static final String JOBS = "kindling.jobs";
+    public static final String POOLS = "kindling.pools";
 
     private Topics() {
     }

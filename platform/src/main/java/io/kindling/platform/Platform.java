@@ -56,7 +56,7 @@ public final class Platform implements AutoCloseable {
         Map<String, Object> common = new HashMap<>();
         if (o.kafkaBootstrap() == null) {
             kafka = EmbeddedKafka.start(o.kafkaPort(), Topics.SESSIONS, Topics.CLUSTERS, Topics.ENVIRONMENTS,
-                    Topics.DEADLINES, Topics.JOBS);
+                    Topics.DEADLINES, Topics.JOBS, Topics.POOLS);
             kafkaBootstrap = kafka.bootstrapServers();
         } else {
             kafkaBootstrap = o.kafkaBootstrap();

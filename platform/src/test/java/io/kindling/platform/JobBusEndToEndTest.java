@@ -160,6 +160,19 @@ class JobBusEndToEndTest {
     }
 
     @Test
+    void aJobForAPoolNobodyAttachedFailsOnceTheWaitForItIsOver() {
+        String jobId = newJobId();
+        String spec = spec("io.kindling.examples.SparkPi").replaceAll("(?s)resources:.*", "compute: ghost-pool\n");
+        publish(new JobSubmitted(jobId, 1, "bus-alice", spec, EXAMPLES.toUri().toString(), Instant.now()),
+                UUID.randomUUID().toString());
+
+        await().atMost(Duration.ofMinutes(1)).until(() -> typesOf(jobId).contains(JobFailed.TYPE));
+        JobFailed failed = payload(jobId, JobFailed.TYPE, JobFailed.class);
+        assertThat(failed.reason()).isEqualTo("CLUSTER_FAILED");
+        assertThat(failed.exitReason()).contains("no attached pool 'ghost-pool'").contains("waited 5 s");
+    }
+
+    @Test
     void aRunningJobIsKilledWithItsDriverAndExecutors() throws IOException {
         String jobId = newJobId();
         publish(new JobSubmitted(jobId, 1, "bus-bob", spec("io.kindling.examples.SleepingJob", "300"),

@@ -23,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param prewarm        pools of ready clusters (with drivers) kept for sessions of a given size and runtime;
  *                       each cluster costs its full memory while it waits (see docs/configuration.md)
  * @param prewarmCheckInterval how often the pools are topped up
+ * @param poolWait       how long a session or job naming an attached pool waits for the pool's PoolAttached (which
+ *                       travels on another topic than the request) before its cluster fails COMPUTE_NOT_FOUND
  */
 @Validated
 @ConfigurationProperties("kindling.provisioning")
@@ -32,7 +34,8 @@ public record ProvisioningProperties(
         @NotNull @DefaultValue("15s") Duration stopTimeout,
         @NotNull @DefaultValue("256m") String daemonMemory,
         @Valid @NotNull @DefaultValue List<PrewarmPool> prewarm,
-        @NotNull @DefaultValue("2s") Duration prewarmCheckInterval) {
+        @NotNull @DefaultValue("2s") Duration prewarmCheckInterval,
+        @NotNull @DefaultValue("60s") Duration poolWait) {
 
     /**
      * One pre-warmed pool: {@code count} clusters of this runtime and size kept WARM with their driver up,

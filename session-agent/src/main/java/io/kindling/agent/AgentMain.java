@@ -6,6 +6,7 @@ import io.kindling.agent.driver.Watchdog;
 import io.kindling.agent.http.AgentApi;
 import io.kindling.agent.http.AgentHttpServer;
 import io.kindling.agent.http.SecretCheck;
+import io.kindling.agent.session.PersistentCatalog;
 import io.kindling.agent.session.SessionRegistry;
 import io.kindling.agent.statement.SqlStatementKind;
 import io.kindling.agent.statement.StatementKinds;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +52,10 @@ public final class AgentMain {
         Clock clock = Clock.systemUTC();
         ObjectMapper mapper = new ObjectMapper();
         SparkDriver driver = new SparkDriver(config, clock, System::exit);
-        SessionRegistry sessions = new SessionRegistry(clock, mapper, config.resetOnClose());
+        // an attached pool's drivers keep its catalog in a directory of the pool's (spark.kindling.catalog.dir)
+        Optional<PersistentCatalog> catalog = Optional.ofNullable(config.sparkConf().get("spark.kindling.catalog.dir"))
+                .map(dir -> new PersistentCatalog(Path.of(dir), mapper));
+        SessionRegistry sessions = new SessionRegistry(clock, mapper, config.resetOnClose(), catalog);
         StatementKinds kinds = new StatementKinds(List.of(new SqlStatementKind(mapper, config.maxResultRows())));
         AgentHttpServer server = AgentHttpServer.start(config.port(), new SecretCheck(config.secret()),
                 new AgentApi(driver, sessions, kinds), mapper);

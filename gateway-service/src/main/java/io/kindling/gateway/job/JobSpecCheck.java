@@ -14,23 +14,21 @@ import java.util.regex.Matcher;
 
 /**
  * The checks of a spec that need no upload: Azure ML's rules ({@link JobSpecs}), then what this install has
- * (attached pools: none yet), then whether an artifact it names is the caller's. Each refusal is a 400 whose
+ * (the caller's workspace's attached pools), then whether an artifact it names is the caller's. Each refusal is a 400 whose
  * {@code code} is the {@link JobSpecError} name (or {@code COMPUTE_NOT_FOUND}) and whose {@code field} is the
  * spec path at fault.
  */
 final class JobSpecCheck {
-
-    /** The attached Spark pools {@code compute} may name. Attaching pools comes with issue 6. */
-    static final List<String> ATTACHED_POOLS = List.of();
 
     private JobSpecCheck() {
     }
 
     /**
      * @param ownsArtifact whether (artifact id, owner) is an artifact that owner uploaded
+     * @param pools        the attached pools of the caller's workspace, which {@code compute} may name
      */
     static ValidatedJob validate(String text, JobSpecContext context, String owner,
-                                 BiPredicate<String, String> ownsArtifact, boolean codeUploaded) {
+                                 BiPredicate<String, String> ownsArtifact, boolean codeUploaded, List<String> pools) {
         ValidatedJob job;
         try {
             job = JobSpecs.validate(text, context);
@@ -38,11 +36,11 @@ final class JobSpecCheck {
             throw problem(e);
         }
         JobSpec spec = job.spec();
-        if (spec.compute() != null) {
+        if (spec.compute() != null && !pools.contains(spec.compute())) {
             throw ApiProblem.badRequest("COMPUTE_NOT_FOUND", "compute '" + spec.compute() + "' names no attached "
-                    + "Spark pool; attached pools: " + (ATTACHED_POOLS.isEmpty() ? "none yet" : ATTACHED_POOLS)
+                    + "Spark pool of your workspace; attached pools: " + (pools.isEmpty() ? "none yet" : pools)
                     + ". Give resources (instance_type, runtime_version) to run on serverless Spark instead")
-                    .with("field", "compute").with("available", ATTACHED_POOLS);
+                    .with("field", "compute").with("available", pools);
         }
         Matcher artifact = JobCode.ARTIFACT.matcher(spec.code().strip());
         if (!codeUploaded && artifact.matches() && !ownsArtifact.test(artifact.group(1), owner)) {

@@ -4,6 +4,8 @@ import io.kindling.events.JobAccess;
 import io.kindling.gateway.artifact.Artifacts;
 import io.kindling.gateway.artifact.StoredCode;
 import io.kindling.gateway.auth.Caller;
+import io.kindling.gateway.pool.AttachedPool;
+import io.kindling.gateway.pool.Pools;
 import io.kindling.gateway.session.CondaSpecCheck;
 import io.kindling.gateway.workspace.DataAccess;
 import io.kindling.gateway.workspace.WorkspaceDatastores;
@@ -42,13 +44,15 @@ class JobSubmissions {
     private final Artifacts artifacts;
     private final WorkspaceDatastores datastores;
     private final DataAccess dataAccess;
+    private final Pools pools;
     private final JobCode jobCode;
     private final CondaSpecCheck condaCheck;
     private final RuntimeCatalog runtimes;
     private final Clock clock;
 
     JobSubmissions(JobRequests requests, Artifacts artifacts, WorkspaceDatastores datastores, DataAccess dataAccess,
-                   JobCode jobCode, CondaSpecCheck condaCheck, RuntimeCatalog runtimes, Clock clock) {
+                   Pools pools, JobCode jobCode, CondaSpecCheck condaCheck, RuntimeCatalog runtimes, Clock clock) {
+        this.pools = pools;
         this.requests = requests;
         this.artifacts = artifacts;
         this.datastores = datastores;
@@ -67,7 +71,8 @@ class JobSubmissions {
             return earlier.get();
         }
         ValidatedJob validated = JobSpecCheck.validate(request.spec(), datastores.context(caller.workspace()), owner,
-                artifacts::ownedBy, request.code() != null);
+                artifacts::ownedBy, request.code() != null, pools.inWorkspace(caller.workspace()).stream()
+                        .map(AttachedPool::name).toList());
         JobAccess access = dataAccess.check(caller, validated.spec());
         StoredCode stored = request.code() == null ? null : artifacts.store(request.code(), JobRequestReader.CODE);
         try {

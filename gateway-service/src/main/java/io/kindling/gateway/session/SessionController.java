@@ -1,9 +1,12 @@
 package io.kindling.gateway.session;
 
 import io.kindling.gateway.auth.Caller;
+import io.kindling.gateway.pool.AttachedPool;
+import io.kindling.gateway.pool.Pools;
 import io.kindling.gateway.GatewayProperties;
 import io.kindling.gateway.IdempotencyKey;
 import io.kindling.gateway.cluster.Timelines;
+import io.kindling.kit.problem.ApiProblem;
 import io.kindling.kit.runtime.RuntimeCatalog;
 import io.kindling.kit.runtime.SparkRuntime;
 import java.net.URI;
@@ -39,10 +42,12 @@ class SessionController {
     private final SessionRequestParser parser;
     private final Timelines timelines;
     private final JsonMapper json;
+    private final Pools pools;
 
     SessionController(SessionRequests requests, SessionOwnership ownership, SessionServiceClient sessionService,
                       RuntimeCatalog runtimes, GatewayProperties props, Timelines timelines, JsonMapper json,
-                      CondaSpecCheck condaCheck) {
+                      CondaSpecCheck condaCheck, Pools pools) {
+        this.pools = pools;
         this.timelines = timelines;
         this.json = json;
         this.requests = requests;
@@ -60,6 +65,9 @@ class SessionController {
         Optional<String> key = IdempotencyKey.of(idempotencyKey);
         List<String> installed = runtimes.installed().stream().map(SparkRuntime::version).toList();
         SessionSpec spec = parser.parse(body, installed, runtimes.defaultVersion());
+        if (spec.compute() != null) {
+            spec = onPool(spec, body, caller);
+        }
         AcceptedSession session = requests.accept(owner, caller.workspace(), spec, key);
         return ResponseEntity.accepted().location(URI.create("/api/v1/sessions/" + session.id()))
                 .body(SessionView.requested(session));
@@ -79,6 +87,19 @@ class SessionController {
         AcceptedSession accepted = ownership.accepted(id, caller.user());
         return timelines.session(sessionService.session(id)
                 .orElseGet(() -> json.valueToTree(SessionView.requested(accepted))));
+    }
+
+    /** A session on an attached pool of the caller's workspace runs on the pool's runtime. */
+    private SessionSpec onPool(SessionSpec spec, JsonNode body, Caller caller) {
+        AttachedPool pool = pools.attached(spec.compute(), caller.workspace()).orElseThrow(() ->
+                ApiProblem.badRequest("COMPUTE_NOT_FOUND", "compute '" + spec.compute() + "' names no attached pool "
+                        + "of workspace '" + caller.workspace() + "'").with("field", "compute"));
+        if (body.hasNonNull("runtimeVersion") && !spec.runtimeVersion().equals(pool.runtimeVersion())) {
+            throw ApiProblem.badRequest("INVALID_FIELD", "pool '" + pool.name() + "' runs runtime "
+                    + pool.runtimeVersion() + " (Spark " + pool.sparkVersion() + "), not " + spec.runtimeVersion())
+                    .with("field", "runtimeVersion");
+        }
+        return spec.onRuntime(pool.runtimeVersion());
     }
 
     /** The caller's sessions, or with {@code scope=workspace} (admins) every session asked for in the workspace. */

@@ -19,8 +19,9 @@ import tools.jackson.databind.JsonNode;
 final class SessionRequestParser {
 
     static final Set<String> FIELDS = Set.of("name", "kind", "runtimeVersion", "numExecutors", "executorCores",
-            "executorMemory", "driverCores", "driverMemory", "timeoutMinutes", "conf", "conda", "identity");
+            "executorMemory", "driverCores", "driverMemory", "timeoutMinutes", "conf", "conda", "identity", "compute");
     static final List<String> KINDS = List.of("sql");
+    private static final Pattern POOL = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     /** Conf Kindling sets itself: a user value would break the cluster wiring. */
     static final Set<String> RESERVED_CONF = Set.of("spark.master", "spark.driver.host", "spark.driver.port",
             "spark.app.name", "spark.submit.deployMode", "spark.executor.instances", "spark.executor.cores",
@@ -81,7 +82,12 @@ final class SessionRequestParser {
         if (conda != null) {
             condaCheck.accept(runtime, conda);
         }
-        return new SessionSpec(name, kind, runtime, size, timeout, conf, conda);
+        String compute = optionalText(body, "compute", null);
+        if (compute != null && !POOL.matcher(compute).matches()) {
+            throw invalid("INVALID_FIELD", "compute", "compute names an attached pool: 1-40 lower-case letters, "
+                    + "digits or '-'");
+        }
+        return new SessionSpec(name, kind, runtime, size, timeout, conf, conda, compute);
     }
 
     /**

@@ -63,7 +63,7 @@ class SessionRequests {
                 .param("owner", owner).param("key", key).param("hash", hash).param("id", session.id())
                 .param("at", Timestamp.from(now)).update());
         outbox.add(new SessionRequested(session.id(), 1, owner, spec.name(), spec.kind(), spec.runtimeVersion(),
-                spec.size(), spec.timeoutMinutes(), spec.conf(), now, spec.conda()));
+                spec.size(), spec.timeoutMinutes(), spec.conf(), now, spec.conda(), spec.compute()));
         return session;
     }
 

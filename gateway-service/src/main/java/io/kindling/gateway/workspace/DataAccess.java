@@ -2,6 +2,8 @@ package io.kindling.gateway.workspace;
 
 import io.kindling.events.JobAccess;
 import io.kindling.gateway.auth.Caller;
+import io.kindling.gateway.pool.AttachedPool;
+import io.kindling.gateway.pool.Pools;
 import io.kindling.job.spec.DataBinding;
 import io.kindling.job.spec.DataPaths;
 import io.kindling.job.spec.Identity;
@@ -22,6 +24,9 @@ import org.springframework.stereotype.Component;
  *   <li>serverless: the caller's own identity ({@code user_identity}, the default) or a user-assigned managed
  *       identity registered in the workspace ({@code managed} with its {@code client_id}, {@code object_id} or
  *       {@code msi_resource_id});</li>
+ *   <li>an attached pool: the pool's system-assigned identity (the default, or {@code managed} without ids), the
+ *       caller's ({@code user_identity}), or the user-assigned identity attached to the pool ({@code managed} with
+ *       its {@code client_id});</li>
  *   <li>{@code aml_token} is not offered;</li>
  *   <li>the identity must hold both {@link WorkspaceController#REQUIRED_ROLES} on every datastore an input or
  *       output names.</li>
@@ -33,15 +38,20 @@ public class DataAccess {
 
     private final Workspaces workspaces;
     private final WorkspaceDatastores datastores;
+    private final Pools pools;
 
-    DataAccess(Workspaces workspaces, WorkspaceDatastores datastores) {
+    DataAccess(Workspaces workspaces, WorkspaceDatastores datastores, Pools pools) {
         this.workspaces = workspaces;
         this.datastores = datastores;
+        this.pools = pools;
     }
 
     /** Checks the job's identity and its datastores' role assignments; the access JobSubmitted carries. */
     public JobAccess check(Caller caller, JobSpec spec) {
-        Principal principal = identity(caller, spec.identity());
+        Principal principal = spec.compute() == null ? identity(caller, spec.identity())
+                : poolIdentity(caller, spec.identity(), pools.attached(spec.compute(), caller.workspace())
+                        .orElseThrow(() -> ApiProblem.badRequest("COMPUTE_NOT_FOUND", "no attached pool '"
+                                + spec.compute() + "'").with("field", "compute")));
         Map<String, String> own = new LinkedHashMap<>();
         datastores.own(caller.workspace()).forEach((name, dir) -> own.put(name, dir.toString()));
         List<Map.Entry<String, DataBinding>> bindings = new ArrayList<>();
@@ -66,6 +76,35 @@ public class DataAccess {
             }
         }
         return new JobAccess(caller.workspace(), principal.type().apiName(), principal.name(), own);
+    }
+
+    private static Principal poolIdentity(Caller caller, Identity identity, AttachedPool pool) {
+        if (identity == null) {
+            return new Principal(Principal.Type.SYSTEM, pool.name());
+        }
+        switch (identity.type()) {
+            case USER_IDENTITY -> {
+                return new Principal(Principal.Type.USER, caller.user());
+            }
+            case AML_TOKEN -> throw ApiProblem.badRequest("UNSUPPORTED_IDENTITY", "identity aml_token is not "
+                    + "offered: use the pool's identity (the default), user_identity or managed")
+                    .with("field", "identity.type");
+            default -> {
+                // managed
+            }
+        }
+        if (identity.clientId() == null && identity.objectId() == null && identity.msiResourceId() == null) {
+            return new Principal(Principal.Type.SYSTEM, pool.name());
+        }
+        if (AttachedPool.USER_ASSIGNED.equals(pool.identityType()) && identity.objectId() == null
+                && identity.msiResourceId() == null && Objects.equals(identity.clientId(), pool.identityClientId())) {
+            return new Principal(Principal.Type.MANAGED, pool.identityName());
+        }
+        throw ApiProblem.badRequest("IDENTITY_NOT_FOUND", "pool '" + pool.name() + "' has no user-assigned identity "
+                + "with " + given(identity) + (AttachedPool.USER_ASSIGNED.equals(pool.identityType())
+                ? "; its user-assigned identity has client_id '" + pool.identityClientId() + "'"
+                : "; it has only its system-assigned identity (give managed without ids, or no identity)"))
+                .with("field", "identity");
     }
 
     private Principal identity(Caller caller, Identity identity) {

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /** The fields of a JSON request object, each refusal a 400 naming the field. */
-final class Fields {
+public final class Fields {
 
     private static final int MAX_TEXT = 1024;
 
@@ -19,12 +19,12 @@ final class Fields {
         this.prefix = prefix;
     }
 
-    static Fields of(JsonNode body, Set<String> allowed) {
+    public static Fields of(JsonNode body, Set<String> allowed) {
         return of(body, allowed, "");
     }
 
     /** @param prefix how the fields are named in errors, e.g. {@code principal.} */
-    static Fields of(JsonNode body, Set<String> allowed, String prefix) {
+    public static Fields of(JsonNode body, Set<String> allowed, String prefix) {
         if (body == null || !body.isObject()) {
             throw ApiProblem.badRequest("INVALID_FIELD", (prefix.isEmpty() ? "the body" : prefix.substring(0,
                     prefix.length() - 1)) + " must be a JSON object").with("field", prefix.isEmpty() ? "body"
@@ -40,7 +40,7 @@ final class Fields {
         return new Fields(body, prefix);
     }
 
-    String required(String name, Pattern pattern) {
+    public String required(String name, Pattern pattern) {
         String value = optional(name, pattern);
         if (value == null) {
             throw ApiProblem.badRequest("MISSING_FIELD", prefix + name + " is required").with("field", prefix + name);
@@ -48,11 +48,11 @@ final class Fields {
         return value;
     }
 
-    String optional(String name) {
+    public String optional(String name) {
         return optional(name, null);
     }
 
-    String optional(String name, Pattern pattern) {
+    public String optional(String name, Pattern pattern) {
         JsonNode node = body.get(name);
         if (node == null || node.isNull()) {
             return null;
@@ -69,7 +69,7 @@ final class Fields {
         return value;
     }
 
-    JsonNode object(String name) {
+    public JsonNode object(String name) {
         JsonNode node = body.get(name);
         if (node == null || node.isNull()) {
             throw ApiProblem.badRequest("MISSING_FIELD", prefix + name + " is required").with("field", prefix + name);

@@ -1,6 +1,7 @@
 package io.kindling.gateway.workspace;
 
 import io.kindling.gateway.auth.Caller;
+import io.kindling.gateway.pool.Pools;
 import io.kindling.kit.problem.ApiProblem;
 import java.io.IOException;
 import java.net.URI;
@@ -41,10 +42,12 @@ class WorkspaceController {
     private final Workspaces workspaces;
     private final WorkspaceDatastores datastores;
     private final WorkspaceProperties props;
+    private final Pools pools;
     private final Clock clock;
 
-    WorkspaceController(Workspaces workspaces, WorkspaceDatastores datastores, WorkspaceProperties props,
+    WorkspaceController(Workspaces workspaces, WorkspaceDatastores datastores, WorkspaceProperties props, Pools pools,
                         Clock clock) {
+        this.pools = pools;
         this.workspaces = workspaces;
         this.datastores = datastores;
         this.props = props;
@@ -170,9 +173,9 @@ class WorkspaceController {
                     + name + "'; register it first (POST /api/v1/workspaces/" + ws + "/managed-identities)")
                     .with("field", "principal.name");
         }
-        if (type == Principal.Type.SYSTEM) {
-            throw ApiProblem.badRequest("PRINCIPAL_NOT_FOUND", "no attached pool '" + name + "': a system-assigned "
-                    + "identity belongs to an attached pool, and none is attached").with("field", "principal.name");
+        if (type == Principal.Type.SYSTEM && pools.attached(name, ws).isEmpty()) {
+            throw ApiProblem.badRequest("PRINCIPAL_NOT_FOUND", "workspace '" + ws + "' has no attached pool '" + name
+                    + "': a system-assigned identity is an attached pool's").with("field", "principal.name");
         }
         return new Principal(type, name);
     }

@@ -42,7 +42,7 @@ class JobSpecCheckTest {
 
     @Test
     void aValidSpecPasses() {
-        ValidatedJob job = JobSpecCheck.validate(SPARK_PI, CONTEXT, "alice", (id, owner) -> false, true);
+        ValidatedJob job = JobSpecCheck.validate(SPARK_PI, CONTEXT, "alice", (id, owner) -> false, true, List.of());
 
         assertThat(job.instanceType().name()).isEqualTo("standard_e4s_v3");
         assertThat(job.args()).isEqualTo("10");
@@ -57,7 +57,7 @@ class JobSpecCheckTest {
     })
     void aRefusalCarriesTheJobSpecErrorAndTheField(String what, String from, String to, String code, String field) {
         assertThatThrownBy(() -> JobSpecCheck.validate(SPARK_PI.replace(from, to), CONTEXT, "alice", (i, o) -> false,
-                true)).as(what).isInstanceOfSatisfying(ApiProblem.class, p -> {
+                true, List.of())).as(what).isInstanceOfSatisfying(ApiProblem.class, p -> {
                     assertThat(p.status().value()).isEqualTo(400);
                     assertThat(p.code()).isEqualTo(code);
                     assertThat(p.fields()).containsEntry("field", field);
@@ -66,15 +66,20 @@ class JobSpecCheckTest {
     }
 
     @Test
-    void anAttachedPoolIsNotFoundUntilPoolsCanBeAttached() {
+    void computeMustNameAnAttachedPoolOfTheWorkspace() {
         String attached = SPARK_PI.replaceAll("(?s)resources:.*", "compute: nightly-pool\n");
 
-        assertThatThrownBy(() -> JobSpecCheck.validate(attached, CONTEXT, "alice", (i, o) -> false, true))
+        assertThatThrownBy(() -> JobSpecCheck.validate(attached, CONTEXT, "alice", (i, o) -> false, true, List.of()))
                 .isInstanceOfSatisfying(ApiProblem.class, p -> {
                     assertThat(p.code()).isEqualTo("COMPUTE_NOT_FOUND");
                     assertThat(p.fields()).containsEntry("field", "compute").containsEntry("available", List.of());
                     assertThat(p.getMessage()).contains("nightly-pool").contains("none yet");
                 });
+        assertThatThrownBy(() -> JobSpecCheck.validate(attached, CONTEXT, "alice", (i, o) -> false, true,
+                List.of("day-pool"))).isInstanceOfSatisfying(ApiProblem.class,
+                p -> assertThat(p.fields()).containsEntry("available", List.of("day-pool")));
+        assertThat(JobSpecCheck.validate(attached, CONTEXT, "alice", (i, o) -> false, true, List.of("nightly-pool"))
+                .spec().compute()).isEqualTo("nightly-pool");
     }
 
     @Test
@@ -82,9 +87,9 @@ class JobSpecCheckTest {
         String spec = SPARK_PI.replace("code: ./target", "code: kindling://artifacts/a-0123456789abcdef");
 
         assertThat(JobSpecCheck.validate(spec, CONTEXT, "alice", (id, owner) -> owner.equals("alice")
-                && id.equals("a-0123456789abcdef"), false)).isNotNull();
+                && id.equals("a-0123456789abcdef"), false, List.of())).isNotNull();
         assertThatThrownBy(() -> JobSpecCheck.validate(spec, CONTEXT, "bob", (id, owner) -> owner.equals("alice"),
-                false)).isInstanceOfSatisfying(ApiProblem.class, p -> {
+                false, List.of())).isInstanceOfSatisfying(ApiProblem.class, p -> {
                     assertThat(p.code()).isEqualTo("FILE_NOT_FOUND");
                     assertThat(p.fields()).containsEntry("field", "code");
                 });

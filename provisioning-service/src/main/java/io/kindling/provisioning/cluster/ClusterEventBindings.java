@@ -3,11 +3,14 @@ package io.kindling.provisioning.cluster;
 import io.kindling.events.JobAccepted;
 import io.kindling.events.JobFailed;
 import io.kindling.events.JobSucceeded;
+import io.kindling.events.PoolAttached;
+import io.kindling.events.PoolDetached;
 import io.kindling.events.SessionEnded;
 import io.kindling.events.SessionRequested;
 import io.kindling.events.TeardownDue;
 import io.kindling.kit.inbox.EventDispatcher;
 import io.kindling.kit.inbox.EventHandlers;
+import io.kindling.provisioning.pool.PoolPlacements;
 import java.util.function.Consumer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,8 +21,10 @@ import org.springframework.messaging.Message;
 class ClusterEventBindings {
 
     @Bean
-    EventHandlers eventHandlers(Provisioner provisioner, ClusterRelease release) {
+    EventHandlers eventHandlers(Provisioner provisioner, ClusterRelease release, PoolPlacements pools) {
         return new EventHandlers()
+                .on(PoolAttached.class, pools::onPoolAttached)
+                .on(PoolDetached.class, pools::onPoolDetached)
                 .on(SessionRequested.class, provisioner::onSessionRequested)
                 .on(SessionEnded.class, release::onSessionEnded)
                 .on(JobAccepted.class, provisioner::onJobAccepted)
@@ -35,6 +40,11 @@ class ClusterEventBindings {
 
     @Bean
     Consumer<Message<byte[]>> jobEvents(EventDispatcher dispatcher) {
+        return dispatcher::dispatch;
+    }
+
+    @Bean
+    Consumer<Message<byte[]>> poolEvents(EventDispatcher dispatcher) {
         return dispatcher::dispatch;
     }
 

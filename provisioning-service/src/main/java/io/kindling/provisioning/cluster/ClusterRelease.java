@@ -4,6 +4,7 @@ import io.kindling.events.JobFailed;
 import io.kindling.events.JobSucceeded;
 import io.kindling.events.SessionEnded;
 import io.kindling.events.TeardownDue;
+import io.kindling.provisioning.pool.PoolPlacements;
 import java.util.function.UnaryOperator;
 import org.springframework.stereotype.Component;
 
@@ -18,11 +19,14 @@ class ClusterRelease {
     private final ClusterRepository clusters;
     private final ClusterLifecycle lifecycle;
     private final Provisioner provisioner;
+    private final PoolPlacements pools;
 
-    ClusterRelease(ClusterRepository clusters, ClusterLifecycle lifecycle, Provisioner provisioner) {
+    ClusterRelease(ClusterRepository clusters, ClusterLifecycle lifecycle, Provisioner provisioner,
+                   PoolPlacements pools) {
         this.clusters = clusters;
         this.lifecycle = lifecycle;
         this.provisioner = provisioner;
+        this.pools = pools;
     }
 
     void onSessionEnded(SessionEnded e) {
@@ -39,6 +43,10 @@ class ClusterRelease {
     }
 
     private void release(String id, String kind, boolean clusterBlameless, String reason) {
+        if (pools.release(id)) {
+            // an attached pool is the organisation's: nothing to keep warm or tear down
+            return;
+        }
         clusters.bySession(id).filter(c -> !c.state().isTerminal()).ifPresent(cluster -> {
             if (clusterBlameless && cluster.state() == ClusterState.RESERVED) {
                 lifecycle.transition(cluster.id(), ClusterState.WARM, kind + " " + id + " ended (" + reason

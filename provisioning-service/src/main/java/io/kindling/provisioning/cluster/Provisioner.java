@@ -11,6 +11,7 @@ import io.kindling.provisioning.backend.ClusterBackend;
 import io.kindling.provisioning.backend.ClusterInfo;
 import io.kindling.provisioning.backend.ClusterSpec;
 import io.kindling.provisioning.backend.ProvisioningException;
+import io.kindling.provisioning.pool.PoolPlacements;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -35,6 +36,7 @@ public class Provisioner implements DisposableBean {
     private final ClusterLifecycle lifecycle;
     private final ClusterRepository clusters;
     private final RuntimeCatalog runtimes;
+    private final PoolPlacements pools;
     private final Clock clock;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "cluster-ops");
@@ -43,7 +45,8 @@ public class Provisioner implements DisposableBean {
     });
 
     Provisioner(ClusterBackend backend, ClusterWatch watch, ClusterLifecycle lifecycle, ClusterRepository clusters,
-                RuntimeCatalog runtimes, Clock clock) {
+                RuntimeCatalog runtimes, PoolPlacements pools, Clock clock) {
+        this.pools = pools;
         this.backend = backend;
         this.watch = watch;
         this.lifecycle = lifecycle;
@@ -52,25 +55,27 @@ public class Provisioner implements DisposableBean {
         this.clock = clock;
     }
 
-    /** In the inbox transaction: records the session's cluster and starts it after commit. */
+    /**
+     * In the inbox transaction: records the session's cluster and starts it after commit; a session on an attached
+     * pool is placed there instead.
+     */
     void onSessionRequested(SessionRequested e) {
+        if (e.compute() != null) {
+            pools.place(e.sessionId(), "session", e.compute());
+            return;
+        }
         reserve(e.sessionId(), "session", e.owner(), e.runtimeVersion(), e.size(),
                 SparkConfScope.staticFingerprint(e.conf()), false);
     }
 
     /**
      * In the inbox transaction: a job runs its driver on its cluster (cluster deploy mode), so its cluster has one
-     * more worker, and only a job's warm cluster of the same size is reused for it. A job for an attached pool
-     * fails its cluster at once: no pool is attached yet.
+     * more worker, and only a job's warm cluster of the same size is reused for it. A job for an attached pool is
+     * placed there instead.
      */
     void onJobAccepted(JobAccepted e) {
         if (e.compute() != null) {
-            Cluster cluster = newCluster(e.jobId(), e.owner(), "", e.runtimeVersion(), e.size(), true);
-            if (lifecycle.create(cluster, "placing job " + e.jobId() + " on attached pool " + e.compute())
-                    .isPresent()) {
-                lifecycle.transition(cluster.id(), ClusterState.FAILED, "COMPUTE_NOT_FOUND",
-                        c -> c.withMessage("no attached pool '" + e.compute() + "' (no pools are attached)"));
-            }
+            pools.place(e.jobId(), "job", e.compute());
             return;
         }
         reserve(e.jobId(), "job", e.owner(), e.runtimeVersion(), e.size(), "", true);

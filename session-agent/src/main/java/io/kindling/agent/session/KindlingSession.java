@@ -49,9 +49,12 @@ public final class KindlingSession {
     private final Map<String, StatementRunner> runners = new HashMap<>();
 
     private final boolean resetOnClose;
+    private final Optional<PersistentCatalog> catalog;
 
-    KindlingSession(String id, SparkSession spark, Clock clock, ObjectMapper mapper, boolean resetOnClose) {
+    KindlingSession(String id, SparkSession spark, Clock clock, ObjectMapper mapper, boolean resetOnClose,
+                    Optional<PersistentCatalog> catalog) {
         this.resetOnClose = resetOnClose;
+        this.catalog = catalog;
         this.id = id;
         this.spark = spark;
         this.clock = clock;
@@ -145,6 +148,8 @@ public final class KindlingSession {
                 runners.put(kind.name(), runner);
             }
             output = StatementOutput.ok(mapper, statement.id(), runner.run(code, statement.id()));
+            // a statement may have created, changed or dropped a table: the pool's catalog keeps up
+            catalog.ifPresent(c -> c.save(spark));
         } catch (Exception | StackOverflowError | LinkageError e) {
             LOG.debug("statement {} of session {} failed", statement.id(), id, e);
             output = StatementOutput.error(mapper, statement.id(), e);

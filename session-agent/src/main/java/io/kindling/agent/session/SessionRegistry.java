@@ -18,11 +18,19 @@ public final class SessionRegistry {
     private final Clock clock;
     private final ObjectMapper mapper;
     private final boolean resetOnClose;
+    private final Optional<PersistentCatalog> catalog;
 
     public SessionRegistry(Clock clock, ObjectMapper mapper, boolean resetOnClose) {
+        this(clock, mapper, resetOnClose, Optional.empty());
+    }
+
+    /** @param catalog the persistent catalog of an attached pool, or empty for the in-memory catalog alone */
+    public SessionRegistry(Clock clock, ObjectMapper mapper, boolean resetOnClose,
+                           Optional<PersistentCatalog> catalog) {
         this.clock = clock;
         this.mapper = mapper;
         this.resetOnClose = resetOnClose;
+        this.catalog = catalog;
     }
 
     /**
@@ -45,7 +53,14 @@ public final class SessionRegistry {
                 LOG.debug("session {}: {} is fixed for the driver's life; not set per session", id, key);
             }
         });
-        KindlingSession session = new KindlingSession(id, spark, clock, mapper, resetOnClose);
+        catalog.ifPresent(c -> {
+            try {
+                c.restore(spark);
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.warn("session {}: the persistent catalog could not be read: {}", id, e.getMessage());
+            }
+        });
+        KindlingSession session = new KindlingSession(id, spark, clock, mapper, resetOnClose, catalog);
         sessions.put(id, session);
         LOG.info("session {} opened (newSession took {} ms)", id, (System.nanoTime() - start) / 1_000_000);
         return Optional.of(session);

@@ -1,5 +1,6 @@
 package io.kindling.session.driver;
 
+import io.kindling.events.PoolPlacement;
 import io.kindling.kit.runtime.RuntimeCatalog;
 import io.kindling.kit.runtime.SparkConfScope;
 import io.kindling.kit.runtime.SparkRuntime;
@@ -7,10 +8,14 @@ import io.kindling.session.SessionServiceProperties;
 import io.kindling.session.session.EndReason;
 import io.kindling.session.session.Session;
 import io.kindling.session.session.SessionLifecycle;
+import io.kindling.session.session.SessionPools;
 import io.kindling.session.session.SessionRepository;
 import io.kindling.session.session.SessionState;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,6 +40,7 @@ public class DriverService implements DisposableBean {
     private final AgentClient agent;
     private final DriverRegistry registry;
     private final SessionRepository sessions;
+    private final SessionPools pools;
     private final SessionLifecycle lifecycle;
     private final RuntimeCatalog runtimes;
     private final SessionServiceProperties props;
@@ -49,7 +55,9 @@ public class DriverService implements DisposableBean {
     });
 
     DriverService(DriverLauncher launcher, AgentClient agent, DriverRegistry registry, SessionRepository sessions,
-                  SessionLifecycle lifecycle, RuntimeCatalog runtimes, SessionServiceProperties props, Clock clock) {
+                  SessionPools pools, SessionLifecycle lifecycle, RuntimeCatalog runtimes,
+                  SessionServiceProperties props, Clock clock) {
+        this.pools = pools;
         this.launcher = launcher;
         this.agent = agent;
         this.registry = registry;
@@ -135,8 +143,11 @@ public class DriverService implements DisposableBean {
         SparkRuntime runtime = runtimes.find(session.runtimeVersion()).orElseThrow(() -> new IllegalStateException(
                 "runtime " + session.runtimeVersion() + " is not installed"));
         Instant since = clock.instant();
+        Optional<PoolPlacement> pool = pools.find(sessionId);
+        Map<String, String> conf = confOn(pool, session);
         DriverHandle driver = launcher.launch(new DriverSpec(session.clusterId(), sessionId, runtime, masterUrl,
-                session.size(), session.conf(), false, session.environment().archiveUri()));
+                session.size(), conf, false, session.environment().archiveUri(), pool.map(PoolPlacement::name)
+                .orElse(null), pool.map(PoolPlacement::jars).orElse(List.of())));
         registry.record(driver, sessionId, environment);
         watch(driver);
         String failure = awaitReady(driver, since);
@@ -145,10 +156,18 @@ public class DriverService implements DisposableBean {
             lifecycle.fail(sessionId, EndReason.DRIVER_LOST, failure);
             return;
         }
-        agent.openSession(driver, sessionId, SparkConfScope.sessionPart(session.conf()));
+        agent.openSession(driver, sessionId, SparkConfScope.sessionPart(conf));
         int executors = agent.health(driver).path("executors").asInt();
         becomeIdle(sessionId, "driver ready on cluster " + session.clusterId() + " with " + executors + " executors"
                 + (environment == null ? "" : " and conda environment " + environment) + restart);
+    }
+
+    /** The session's conf, over its pool's: every application on a pool gets the pool's conf, a session's own wins. */
+    private static Map<String, String> confOn(Optional<PoolPlacement> pool, Session session) {
+        Map<String, String> conf = new LinkedHashMap<>();
+        pool.ifPresent(p -> conf.putAll(p.conf()));
+        conf.putAll(session.conf());
+        return conf;
     }
 
     private void becomeIdle(String sessionId, String reason) {
@@ -186,13 +205,17 @@ public class DriverService implements DisposableBean {
     /**
      * Closes the session on its driver and ends it. The driver itself stays with its cluster, which goes
      * WARM for the next session of the same owner; it stops when the cluster is torn down. A driver that
-     * does not answer is stopped now.
+     * does not answer is stopped now, and so is one on an attached pool, whose place is not kept.
      */
     private void stopNow(String sessionId) {
         Session session = sessions.find(sessionId).orElseThrow();
+        boolean onPool = pools.find(sessionId).isPresent();
         registry.running(session.clusterId()).ifPresent(driver -> {
             try {
                 agent.closeSession(driver, sessionId);
+                if (onPool) {
+                    stopProcess(driver);
+                }
             } catch (AgentClient.AgentException e) {
                 log.warn("driver of session {} did not close the session, stopping it: {}", sessionId,
                         e.getMessage());

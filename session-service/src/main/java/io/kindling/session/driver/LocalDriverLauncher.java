@@ -96,7 +96,19 @@ class LocalDriverLauncher implements DriverLauncher {
         p.setProperty("spark.cores.max", String.valueOf(spec.size().numExecutors() * spec.size().executorCores()));
         p.setProperty("spark.driver.memory", spec.size().driverMemoryMb() + "m");
         p.setProperty("spark.driver.cores", String.valueOf(spec.size().driverCores()));
-        p.setProperty("spark.sql.warehouse.dir", dir.resolve("warehouse").toUri().toString());
+        // a pool's tables outlive its sessions: they share the pool's warehouse
+        Path warehouse = spec.pool() == null ? dir.resolve("warehouse")
+                : props.workDir().resolve("pools").resolve(spec.pool()).resolve("warehouse");
+        p.setProperty("spark.sql.warehouse.dir", warehouse.toAbsolutePath().toUri().toString());
+        if (!spec.jars().isEmpty()) {
+            p.setProperty("spark.jars", String.join(",", spec.jars()));
+        }
+        if (spec.pool() != null) {
+            // a pool keeps its tables: no reset when a session closes, and its catalog outlives the driver
+            p.setProperty("kindling.agent.reset-on-close", "false");
+            p.setProperty("spark.kindling.catalog.dir", warehouse.getParent().resolve("catalog").toAbsolutePath()
+                    .toString());
+        }
         p.setProperty("spark.local.dir", dir.resolve("tmp").toString());
         p.setProperty("spark.ui.enabled", "false");
         // executors find the session's environment first on PATH (./environment is unpacked in their work dir)

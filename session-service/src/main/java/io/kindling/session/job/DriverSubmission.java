@@ -1,5 +1,6 @@
 package io.kindling.session.job;
 
+import io.kindling.events.PoolPlacement;
 import io.kindling.job.spec.InvalidJobSpecException;
 import io.kindling.job.spec.JobSpecError;
 import io.kindling.job.spec.SparkSizing;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Turns a valid job into the cluster-mode driver submission that runs it. */
 final class DriverSubmission {
@@ -47,10 +49,17 @@ final class DriverSubmission {
      * as is in its Hadoop conf ({@code kindling.identity.type}, {@code kindling.identity.name}): names, not
      * secrets.
      */
-    static SparkSubmissions.Submission of(Job owner, ValidatedJob job, JobFiles files, String masterUrl) {
+    static SparkSubmissions.Submission of(Job owner, ValidatedJob job, JobFiles files, String masterUrl,
+                                          Optional<PoolPlacement> pool) {
         String jobId = owner.id();
         String environment = owner.environment().archiveUri();
         Map<String, String> properties = new LinkedHashMap<>();
+        // on an attached pool: the pool's conf first, the job's own wins
+        pool.ifPresent(p -> p.conf().forEach((key, value) -> {
+            if (!SparkConfScope.CONTROL_PLANE.contains(key)) {
+                properties.put(key, value);
+            }
+        }));
         job.spec().conf().forEach((key, value) -> {
             if (!SparkConfScope.CONTROL_PLANE.contains(key)) {
                 properties.put(key, value);
@@ -71,7 +80,9 @@ final class DriverSubmission {
         } else {
             properties.put("spark.executor.instances", String.valueOf(sizing.executorInstances()));
         }
-        properties.put("spark.jars", String.join(",", files.jars()));
+        List<String> jars = new ArrayList<>(files.jars());
+        pool.ifPresent(p -> jars.addAll(p.jars()));
+        properties.put("spark.jars", String.join(",", jars));
         putList(properties, "spark.files", files.files());
         List<String> archives = new ArrayList<>(files.archives());
         if (environment != null) {

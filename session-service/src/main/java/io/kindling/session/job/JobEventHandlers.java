@@ -8,6 +8,7 @@ import io.kindling.events.EnvironmentReady;
 import io.kindling.events.JobCancelRequested;
 import io.kindling.kit.tx.AfterCommit;
 import io.kindling.session.session.SessionEnvironment;
+import io.kindling.session.session.SessionPools;
 import org.springframework.stereotype.Component;
 
 /** What session-service does with the events about jobs. Handlers run in the inbox transaction. */
@@ -17,8 +18,10 @@ public class JobEventHandlers {
     private final JobRepository jobs;
     private final JobLifecycle lifecycle;
     private final JobRunner runner;
+    private final SessionPools pools;
 
-    JobEventHandlers(JobRepository jobs, JobLifecycle lifecycle, JobRunner runner) {
+    JobEventHandlers(JobRepository jobs, JobLifecycle lifecycle, JobRunner runner, SessionPools pools) {
+        this.pools = pools;
         this.jobs = jobs;
         this.lifecycle = lifecycle;
         this.runner = runner;
@@ -30,9 +33,13 @@ public class JobEventHandlers {
     }
 
     public void clusterProvisioned(ClusterProvisioned e) {
+        if (e.pool() != null) {
+            pools.record(e.sessionId(), e.pool());
+        }
         JobCluster cluster = new JobCluster(e.clusterId(), e.masterUrl(), e.restUrl(), e.webUiUrl());
         jobs.find(e.sessionId()).filter(j -> j.state() == JobState.PREPARING && j.cluster() == null)
-                .flatMap(j -> lifecycle.note(j.id(), "cluster " + e.clusterId() + " provisioned at " + e.masterUrl(),
+                .flatMap(j -> lifecycle.note(j.id(), (e.pool() == null ? "cluster " + e.clusterId() + " provisioned"
+                        : "placed on attached pool " + e.pool().name()) + " at " + e.masterUrl(),
                         x -> x.withCluster(cluster)))
                 .filter(Job::readyToSubmit)
                 .ifPresent(j -> AfterCommit.run(() -> runner.submitLater(j.id())));

@@ -4,6 +4,7 @@ import io.kindling.job.spec.InvalidJobSpecException;
 import io.kindling.job.spec.JobSpecs;
 import io.kindling.job.spec.ValidatedJob;
 import io.kindling.kit.job.JobCode;
+import io.kindling.session.session.SessionPools;
 import io.kindling.kit.job.JobsProperties;
 import io.kindling.kit.runtime.RuntimeCatalog;
 import java.time.Clock;
@@ -32,6 +33,7 @@ public class JobRunner implements DisposableBean {
     private final JobRepository jobs;
     private final JobLifecycle lifecycle;
     private final JobCode code;
+    private final SessionPools pools;
     private final RuntimeCatalog runtimes;
     private final DriverLogs logs;
     private final SparkSubmissions control;
@@ -45,11 +47,12 @@ public class JobRunner implements DisposableBean {
         return t;
     });
 
-    JobRunner(JobRepository jobs, JobLifecycle lifecycle, JobCode code,
+    JobRunner(JobRepository jobs, JobLifecycle lifecycle, JobCode code, SessionPools pools,
               RuntimeCatalog runtimes, JobsProperties props, tools.jackson.databind.json.JsonMapper json, Clock clock) {
         this.jobs = jobs;
         this.lifecycle = lifecycle;
         this.code = code;
+        this.pools = pools;
         this.runtimes = runtimes;
         this.props = props;
         this.json = json;
@@ -80,7 +83,7 @@ public class JobRunner implements DisposableBean {
         try {
             ValidatedJob valid = JobSpecs.validate(job.spec(), lifecycle.contextOf(job));
             SparkSubmissions.Submission submission = DriverSubmission.of(job, valid,
-                    code.resolve(valid.spec(), job.code()), job.cluster().masterUrl());
+                    code.resolve(valid.spec(), job.code()), job.cluster().masterUrl(), pools.find(job.id()));
             driverId = submissions(job.runtimeVersion()).submit(job.cluster().restUrl(), submission);
         } catch (InvalidJobSpecException e) {
             lifecycle.fail(jobId, FailureReason.INVALID_SPEC, e.code() + " at " + e.field() + ": " + e.getMessage());

@@ -28,7 +28,7 @@ class SessionEventBindings {
 
     @Bean
     EventHandlers eventHandlers(SessionLifecycle lifecycle, SessionRepository sessions, DriverService drivers,
-                                JobLifecycle jobLifecycle, JobEventHandlers jobs) {
+                                JobLifecycle jobLifecycle, JobEventHandlers jobs, SessionPools pools) {
         return new EventHandlers()
                 .on(SessionRequested.class, lifecycle::create)
                 .on(JobSubmitted.class, jobLifecycle::submit)
@@ -38,8 +38,12 @@ class SessionEventBindings {
                         jobs.clusterProvisioned(e);
                         return;
                     }
-                    lifecycle.prepared(e.sessionId(), "cluster " + e.clusterId() + " provisioned at " + e.masterUrl(),
-                                    s -> s.withCluster(e.clusterId(), e.masterUrl()))
+                    if (e.pool() != null) {
+                        pools.record(e.sessionId(), e.pool());
+                    }
+                    String where = e.pool() == null ? "cluster " + e.clusterId() + " provisioned at " + e.masterUrl()
+                            : "placed on attached pool " + e.pool().name() + " at " + e.masterUrl();
+                    lifecycle.prepared(e.sessionId(), where, s -> s.withCluster(e.clusterId(), e.masterUrl()))
                             .ifPresent(s -> AfterCommit.run(() -> drivers.start(s.id(), s.masterUrl())));
                 })
                 .on(EnvironmentReady.class, e -> {
@@ -75,6 +79,13 @@ class SessionEventBindings {
                 .on(ClusterTornDown.class, e -> {
                     if (jobs.isJob(e.sessionId())) {
                         jobs.clusterTornDown(e);
+                    } else if ("POOL_DETACHED".equals(e.reason())) {
+                        // the pool goes on running; the session's place on it is gone
+                        sessions.find(e.sessionId()).filter(s -> !s.state().isTerminal()).ifPresent(s ->
+                                lifecycle.transition(s.id(), SessionState.ENDING, "its attached pool was detached",
+                                        x -> x.withEnd(EndReason.STOPPED_BY_USER, "its attached pool was detached"))
+                                        .ifPresent(x -> AfterCommit.run(() -> drivers.stop(x.id()))));
+                        return;
                     }
                     AfterCommit.run(() -> drivers.discard(e.clusterId()));
                 })

@@ -1,0 +1,186 @@
+package io.kindling.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kindling.events.ClusterSize;
+import io.kindling.kit.runtime.RuntimeCatalog;
+import io.kindling.kit.runtime.SparkRuntime;
+import io.kindling.provisioning.backend.ClusterBackend;
+import io.kindling.provisioning.backend.ClusterInfo;
+import io.kindling.provisioning.backend.ClusterSpec;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A real standalone cluster, started here as an organisation would run one, attached as a pool: sessions and jobs
+ * naming it run there with its conf and jars, a table one session creates is there in the next, it outlives them
+ * (no teardown, however long the grace), and detaching it refuses while a session runs unless forced.
+ */
+@Tag("integration")
+@ExtendWith(SharedPlatform.class)
+class PoolEndToEndTest {
+
+    private static final String WS = "ws-pools";
+    private static ClusterBackend backend;
+    private static ClusterInfo pool;
+    private static GatewayClient admin;
+    private static GatewayClient member;
+
+    @BeforeAll
+    static void startTheOrganisationsCluster() {
+        backend = SharedPlatform.bean(ClusterBackend.class);
+        SparkRuntime runtime = SharedPlatform.bean(RuntimeCatalog.class).find("4.2").orElseThrow();
+        ClusterSpec spec = new ClusterSpec("org-pool-" + Long.toHexString(System.nanoTime()), runtime,
+                new ClusterSize(2, 1, 1024, 1, 768), true);
+        pool = backend.start(spec);
+        backend.awaitWorkers(spec, pool);
+        GatewayClient gateway = new GatewayClient(SharedPlatform.platform());
+        admin = gateway.as("pool-ada", WS, true);
+        member = gateway.as("pool-max", WS, false);
+    }
+
+    @AfterAll
+    static void stopIt() {
+        if (pool != null) {
+            backend.destroy(pool);
+        }
+    }
+
+    @Test
+    void attachingChecksWhatItIsGiven() {
+        int closedPort = 1;
+        assertProblem(admin.post("/api/v1/pools", attach("unreachable", "spark://127.0.0.1:" + closedPort,
+                pool.restUrl(), "{}", "[]")), "POOL_UNREACHABLE", "masterUrl");
+        assertProblem(admin.post("/api/v1/pools", attach("no-rest", pool.masterUrl(), "http://127.0.0.1:" + closedPort,
+                "{}", "[]")), "POOL_UNREACHABLE", "restUrl");
+        assertProblem(admin.post("/api/v1/pools", attach("bad-url", "http://x", pool.restUrl(), "{}", "[]")),
+                "INVALID_FIELD", "masterUrl");
+        assertProblem(admin.post("/api/v1/pools", attach("no-jar", pool.masterUrl(), pool.restUrl(), "{}",
+                "[\"/nonexistent/lib.jar\"]")), "FILE_NOT_FOUND", "jars[0]");
+        assertProblem(admin.post("/api/v1/pools", attach("master-conf", pool.masterUrl(), pool.restUrl(),
+                "{\"spark.master\":\"local\"}", "[]")), "RESERVED_CONF", "conf.spark.master");
+        assertProblem(admin.post("/api/v1/pools", attach("Bad_Name", pool.masterUrl(), pool.restUrl(), "{}", "[]")),
+                "INVALID_FIELD", "name");
+        GatewayClient.Response denied = member.post("/api/v1/pools", attach("by-member", pool.masterUrl(),
+                pool.restUrl(), "{}", "[]"));
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(admin.get("/api/v1/pools").body().get("pools").findValuesAsString("name"))
+                .doesNotContain("unreachable", "no-rest", "by-member");
+    }
+
+    @Test
+    void sessionsAndJobsRunOnThePoolWhichOutlivesThemAndIsDetachedOnlyWhenIdleOrForced() {
+        String name = "lab-" + Long.toHexString(System.nanoTime() & 0xffffff);
+        String jar = JobBusEndToEndTest.EXAMPLES.toString();
+        GatewayClient.Response attached = admin.post("/api/v1/pools", attach(name, pool.masterUrl(), pool.restUrl(),
+                "{\"spark.sql.shuffle.partitions\":\"7\"}", "[\"" + jar + "\"]")
+                .replace("\"conf\":", "\"webUiUrl\":\"" + pool.webUiUrl() + "\",\"conf\":"));
+        assertThat(attached.status()).as("%s", attached.body()).isEqualTo(201);
+        assertThat(attached.body().get("sparkVersion").asString()).startsWith("4.2");
+        assertThat(attached.body().get("identity").get("type").asString()).isEqualTo("system_assigned");
+        assertThat(member.get("/api/v1/pools").body().get("pools").findValuesAsString("name")).contains(name);
+        assertThat(admin.post("/api/v1/pools", attach(name, pool.masterUrl(), pool.restUrl(), "{}", "[]")).status())
+                .isEqualTo(409);
+
+        // a session on the pool: the pool's conf and jars, the session's own conf over them
+        String first = session(name, "{\"spark.sql.adaptive.enabled\":\"false\"}");
+        member.awaitState(first, "idle", Duration.ofMinutes(3));
+        assertThat(member.run(first, "SET spark.sql.shuffle.partitions").toString()).contains("7");
+        assertThat(member.run(first, "SET spark.jars").toString()).contains("kindling-examples.jar");
+        assertThat(member.run(first, "SET spark.sql.adaptive.enabled").toString()).contains("false");
+        assertThat(admin.get("/api/v1/pools/" + name).body().get("uses").findValuesAsString("id")).contains(first);
+        String table = "t_" + name.replace('-', '_');
+        member.run(first, "CREATE TABLE " + table + " (id INT, name STRING) USING parquet");
+        member.run(first, "INSERT INTO " + table + " VALUES (1, 'one'), (2, 'two')");
+        member.run(first, "CREATE VIEW " + table + "_v AS SELECT name FROM " + table + " WHERE id = 2");
+
+        GatewayClient.Response refused = admin.delete("/api/v1/pools/" + name);
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.body().get("code").asString()).isEqualTo("POOL_IN_USE");
+        assertThat(refused.body().get("uses").findValuesAsString("id")).contains(first);
+
+        member.delete("/api/v1/sessions/" + first);
+        member.awaitState(first, "ended", Duration.ofMinutes(1));
+
+        // a job on the pool, as its system-assigned identity
+        String job = member.post("/api/v1/jobs", JobBusEndToEndTest.sized("""
+                entry: {class_name: io.kindling.examples.SparkPi}
+                jars: [kindling-examples.jar]
+                args: "4"
+                """).replaceAll("(?s)resources:.*", "compute: " + name + "\n").replace("code: ./target", "code: "
+                + JobBusEndToEndTest.EXAMPLES.getParent()), "application/yaml", null).body().get("id").asString();
+        JsonNode done = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                .until(() -> member.get("/api/v1/jobs/" + job).body(), j -> j != null
+                        && List.of("succeeded", "failed", "killed").contains(j.path("state").asString()));
+        assertThat(done.get("state").asString()).as("%s", done).isEqualTo("succeeded");
+        assertThat(done.get("identity").get("type").asString()).isEqualTo("system");
+        assertThat(done.get("identity").get("name").asString()).isEqualTo(name);
+        assertThat(member.text("/api/v1/jobs/" + job + "/log")).contains("Pi is roughly 3.1");
+
+        // on a pool, the job reaches data as the pool's identity, which needs its roles like any other
+        String readsStore = JobBusEndToEndTest.sized("""
+                entry: {class_name: io.kindling.examples.WordCount}
+                jars: [kindling-examples.jar]
+                inputs:
+                  corpus: {type: uri_folder, path: kindling://datastores/workspaceblobstore/paths/in, mode: direct}
+                outputs:
+                  counts: {type: uri_folder, path: kindling://datastores/workspaceblobstore/paths/out}
+                args: ${{inputs.corpus}} ${{outputs.counts}}
+                """).replaceAll("(?s)resources:.*", "compute: " + name + "\n").replace("code: ./target", "code: "
+                + JobBusEndToEndTest.EXAMPLES.getParent());
+        GatewayClient.Response noRole = member.post("/api/v1/jobs", readsStore, "application/yaml", null);
+        assertProblem(noRole, "MISSING_ROLE_ASSIGNMENT", "inputs.corpus.path");
+        assertThat(noRole.body().get("identity").toString()).contains("\"system\"", name);
+        assertProblem(member.post("/api/v1/jobs", readsStore + "identity: {type: managed, client_id: not-the-pools}\n",
+                "application/yaml", null), "IDENTITY_NOT_FOUND", "identity");
+        assertThat(admin.post("/api/v1/workspaces", "{\"name\":\"" + WS + "\"}").status()).isIn(201, 409);
+        assertThat(admin.post("/api/v1/workspaces/" + WS + "/role-assignments", "{\"principal\":{\"type\":"
+                + "\"system\",\"name\":\"" + name + "\"},\"role\":\"Contributor\",\"datastore\":"
+                + "\"workspaceblobstore\"}").status()).isEqualTo(201);
+
+        // Kindling never tears a pool down: through and well past the grace (6 s here), every process of it lives
+        await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(12)).until(() -> pool.pids().stream()
+                .allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+        assertThat(admin.get("/api/v1/pools/" + name).body().get("uses")).isEmpty();
+
+        // a forced detach ends the session on it and leaves the pool running
+        String second = session(name, "{}");
+        member.awaitState(second, "idle", Duration.ofMinutes(3));
+        // the pool's catalog: the first session's table and view, in a new driver
+        assertThat(member.run(second, "SELECT count(*) FROM " + table).toString()).contains("2");
+        assertThat(member.run(second, "SELECT * FROM " + table + "_v").toString()).contains("two");
+        GatewayClient.Response forced = admin.delete("/api/v1/pools/" + name + "?force=true");
+        assertThat(forced.status()).as("%s", forced.body()).isEqualTo(200);
+        assertThat(forced.body().get("state").asString()).isEqualTo("detached");
+        JsonNode ended = member.awaitState(second, "ended", Duration.ofMinutes(1));
+        assertThat(ended.get("message").asString()).contains("pool was detached");
+        assertThat(pool.pids()).allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        GatewayClient.Response gone = member.post("/api/v1/sessions", "{\"compute\":\"" + name + "\"}");
+        assertProblem(gone, "COMPUTE_NOT_FOUND", "compute");
+    }
+
+    private static String session(String pool, String conf) {
+        GatewayClient.Response created = member.post("/api/v1/sessions", "{\"compute\":\"" + pool + "\","
+                + "\"numExecutors\":1,\"executorMemory\":\"512m\",\"driverMemory\":\"512m\",\"conf\":" + conf + "}");
+        assertThat(created.status()).as("%s", created.body()).isEqualTo(202);
+        return created.body().get("id").asString();
+    }
+
+    private static String attach(String name, String master, String rest, String conf, String jars) {
+        return "{\"name\":\"" + name + "\",\"masterUrl\":\"" + master + "\",\"restUrl\":\"" + rest + "\","
+                + "\"conf\":" + conf + ",\"jars\":" + jars + "}";
+    }
+
+    private static void assertProblem(GatewayClient.Response response, String code, String field) {
+        assertThat(response.status()).as("%s", response.body()).isEqualTo(400);
+        assertThat(response.body().get("code").asString()).isEqualTo(code);
+        assertThat(response.body().get("field").asString()).isEqualTo(field);
+    }
+}
