@@ -121,6 +121,41 @@ class AuthEndToEndTest {
     }
 
     @Test
+    void noTokenReachesTheLogsWhateverHappensToIt() {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
+        // the security filters at their most talkative, where a careless message would carry a token
+        ch.qos.logback.classic.Logger security = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("org.springframework.security");
+        ch.qos.logback.classic.Level level = security.getLevel();
+        security.setLevel(ch.qos.logback.classic.Level.TRACE);
+        String valid = SharedPlatform.platform().token("auth-logs");
+        String forged = LocalTokens.fromKeyFile(otherKeys.resolve("forger-2.key"), Clock.systemUTC())
+                .mint("auth-logs", "default", List.of(), Duration.ofHours(1));
+        try {
+            client().withAuthorization("Bearer " + valid).get("/api/v1/jobs");
+            client().withAuthorization("Bearer " + valid).post("/api/v1/sessions", "{\"numExecutors\":\"x\"}");
+            client().withAuthorization("Bearer " + forged).get("/api/v1/sessions");
+            client().withAuthorization("Bearer " + valid.substring(0, valid.length() - 2)).get("/api/v1/sessions");
+        } finally {
+            root.detachAppender(logs);
+            security.setLevel(level);
+        }
+
+        assertThat(logs.list).as("what the gateway logged while it checked the tokens")
+                .anyMatch(e -> e.getLoggerName().startsWith("org.springframework.security"));
+        for (String token : List.of(valid, forged)) {
+            String signature = token.substring(token.lastIndexOf('.') + 1);
+            assertThat(logs.list).extracting(e -> e.getFormattedMessage() + (e.getThrowableProxy() == null ? ""
+                    : e.getThrowableProxy().getMessage())).noneMatch(line -> line.contains(signature));
+        }
+    }
+
+    @Test
     void healthNeedsNoToken() throws Exception {
         HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(SharedPlatform.platform().gatewayUrl() + "/actuator/health")).build(),

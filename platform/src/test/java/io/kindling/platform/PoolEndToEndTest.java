@@ -145,6 +145,14 @@ class PoolEndToEndTest {
                 + "\"system\",\"name\":\"" + name + "\"},\"role\":\"Contributor\",\"datastore\":"
                 + "\"workspaceblobstore\"}").status()).isEqualTo(201);
 
+        // a session on a pool times out like any other (2 minutes here last 2 s); its driver goes, the pool stays
+        GatewayClient.Response idleOne = member.post("/api/v1/sessions", "{\"compute\":\"" + name + "\","
+                + "\"numExecutors\":1,\"executorMemory\":\"512m\",\"driverMemory\":\"512m\","
+                + "\"timeoutMinutes\":2}");
+        assertThat(idleOne.status()).as("%s", idleOne.body()).isEqualTo(202);
+        JsonNode timedOut = member.awaitState(idleOne.body().get("id").asString(), "ended", Duration.ofMinutes(3));
+        assertThat(timedOut.get("endReason").asString()).isEqualTo("TIMED_OUT");
+
         // Kindling never tears a pool down: through and well past the grace (6 s here), every process of it lives
         await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(12)).until(() -> pool.pids().stream()
                 .allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
