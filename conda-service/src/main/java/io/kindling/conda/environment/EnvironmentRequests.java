@@ -16,6 +16,7 @@ import io.kindling.events.SessionEnded;
 import io.kindling.events.SessionRequested;
 import io.kindling.kit.environment.EnvironmentsUnavailableException;
 import io.kindling.kit.environment.RuntimeEnvironments;
+import io.kindling.kit.ids.SessionIds;
 import io.kindling.kit.outbox.Outbox;
 import io.kindling.kit.runtime.RuntimeCatalog;
 import io.kindling.kit.runtime.SparkRuntime;
@@ -189,7 +190,7 @@ public class EnvironmentRequests {
     }
 
     private static String describe(String id) {
-        return (id.matches("s-[0-9a-f]{16}") ? "session " : "job ") + id;
+        return (SessionIds.isSessionId(id) ? "session " : "job ") + id;
     }
 
     private static EnvironmentUse withBuild(EnvironmentUse u, String buildId) {

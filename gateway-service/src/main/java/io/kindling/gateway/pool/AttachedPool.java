@@ -16,6 +16,9 @@ public record AttachedPool(String name, String workspace, String masterUrl, Stri
                            String identityName, Map<String, String> conf, List<String> jars, boolean attached,
                            long generation, String attachedBy, Instant attachedAt, Instant detachedAt) {
 
+    /** What a pool's name may be: it is part of cluster ids and directory names. */
+    public static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+
     public static final String SYSTEM_ASSIGNED = "system_assigned";
     public static final String USER_ASSIGNED = "user_assigned";
 }

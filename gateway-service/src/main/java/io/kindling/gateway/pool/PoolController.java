@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -42,7 +41,6 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class PoolController {
 
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final Set<String> FIELDS = Set.of("name", "masterUrl", "restUrl", "webUiUrl", "identity", "conf",
             "jars");
 
@@ -71,7 +69,7 @@ class PoolController {
     ResponseEntity<Map<String, Object>> attach(@RequestBody JsonNode body, Caller caller) {
         caller.requireAdmin();
         Fields request = Fields.of(body, FIELDS);
-        String name = request.required("name", NAME);
+        String name = request.required("name", AttachedPool.NAME);
         URI master = uri(request.required("masterUrl", null), "masterUrl", "spark");
         URI rest = uri(request.required("restUrl", null), "restUrl", "http");
         String ui = request.optional("webUiUrl");

@@ -1,14 +1,12 @@
 package io.kindling.gateway.session;
 
+import io.kindling.kit.ids.SessionIds;
 import io.kindling.kit.problem.ApiProblem;
-import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /** Resolves a session id for a caller: 404 for an unknown id and for another user's session alike. */
 @Component
 public class SessionOwnership {
-
-    private static final Pattern SESSION_ID = Pattern.compile("s-[0-9a-f]{16}");
 
     private final SessionRequests requests;
 
@@ -22,7 +20,7 @@ public class SessionOwnership {
     }
 
     AcceptedSession accepted(String id, String owner) {
-        if (!SESSION_ID.matcher(id).matches()) {
+        if (!SessionIds.isSessionId(id)) {
             throw notFound(id);
         }
         return requests.find(id).filter(s -> s.owner().equals(owner)).orElseThrow(() -> notFound(id));

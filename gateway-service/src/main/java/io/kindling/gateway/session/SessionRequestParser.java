@@ -2,6 +2,7 @@ package io.kindling.gateway.session;
 
 import io.kindling.events.ClusterSize;
 import io.kindling.gateway.GatewayProperties;
+import io.kindling.gateway.pool.AttachedPool;
 import io.kindling.kit.problem.ApiProblem;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,7 +22,6 @@ final class SessionRequestParser {
     static final Set<String> FIELDS = Set.of("name", "kind", "runtimeVersion", "numExecutors", "executorCores",
             "executorMemory", "driverCores", "driverMemory", "timeoutMinutes", "conf", "conda", "identity", "compute");
     static final List<String> KINDS = List.of("sql");
-    private static final Pattern POOL = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     /** Conf Kindling sets itself: a user value would break the cluster wiring. */
     static final Set<String> RESERVED_CONF = Set.of("spark.master", "spark.driver.host", "spark.driver.port",
             "spark.app.name", "spark.submit.deployMode", "spark.executor.instances", "spark.executor.cores",
@@ -83,7 +83,7 @@ final class SessionRequestParser {
             condaCheck.accept(runtime, conda);
         }
         String compute = optionalText(body, "compute", null);
-        if (compute != null && !POOL.matcher(compute).matches()) {
+        if (compute != null && !AttachedPool.NAME.matcher(compute).matches()) {
             throw invalid("INVALID_FIELD", "compute", "compute names an attached pool: 1-40 lower-case letters, "
                     + "digits or '-'");
         }

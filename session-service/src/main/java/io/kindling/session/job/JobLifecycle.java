@@ -13,6 +13,7 @@ import io.kindling.job.spec.JobSpecError;
 import io.kindling.job.spec.JobSpecs;
 import io.kindling.job.spec.SparkSizing;
 import io.kindling.job.spec.ValidatedJob;
+import io.kindling.kit.ids.SessionIds;
 import io.kindling.kit.job.JobCode;
 import io.kindling.kit.job.JobFiles;
 import io.kindling.kit.job.JobSpecContexts;
@@ -38,11 +39,6 @@ public class JobLifecycle {
     /** The gateway's pattern too: a job id names its cluster ({@code kc-<id>-1}) and that cluster's directory. */
     private static final java.util.regex.Pattern VALID_ID =
             java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
-    /**
-     * The gateway's session ids. Cluster and environment events name a session or a job by the same field, so a
-     * job may not take an id a session could have.
-     */
-    private static final java.util.regex.Pattern SESSION_ID = java.util.regex.Pattern.compile("s-[0-9a-f]{16}");
     /** The conf flag that turns the environment cache on, as for sessions in Azure ML. */
     static final String CACHE_FLAG = "spark.hadoop.aml.enable_cache";
 
@@ -77,7 +73,7 @@ public class JobLifecycle {
         }
         jobs.appendHistory(queued.id(), new JobHistoryEntry(JobState.QUEUED, "submitted by " + e.owner(),
                 queued.createdAt()));
-        if (!VALID_ID.matcher(e.jobId()).matches() || SESSION_ID.matcher(e.jobId()).matches()) {
+        if (!VALID_ID.matcher(e.jobId()).matches() || SessionIds.isSessionId(e.jobId())) {
             String exit = "INVALID_FIELD at jobId: a job id is 1-128 letters, digits, '.', '_' or '-', starting with a "
                     + "letter or digit, and not of the form s-<16 hex digits> (the session ids)";
             return transition(queued.id(), JobState.FAILED, "the job was refused: " + exit,
