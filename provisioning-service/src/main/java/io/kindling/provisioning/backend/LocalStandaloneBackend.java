@@ -141,6 +141,12 @@ class LocalStandaloneBackend implements ClusterBackend {
             }
             Optional<JsonNode> status = masterStatus(info.webUiUrl());
             if (status.isPresent() && info.masterUrl().equals(status.get().path("url").asString(""))) {
+                // the master has started; a REST port taken since it was picked only logs "Ignoring error" there,
+                // and another process would answer at restUrl: the cluster must not be handed out like that
+                if (!restServerAnswers(info.restUrl())) {
+                    throw new ProvisioningException("PORT_TAKEN", "the REST submission server of cluster "
+                            + spec.clusterId() + " is not at " + info.restUrl() + " (its port was taken)");
+                }
                 return;
             }
             sleep(100);
@@ -206,6 +212,21 @@ class LocalStandaloneBackend implements ClusterBackend {
             training.put(pid, sharing);
         }
         return pid;
+    }
+
+    /** Whether a Spark master's REST submission server answers at {@code rest} (it reports its version). */
+    private boolean restServerAnswers(String rest) {
+        try {
+            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(rest
+                    + "/v1/submissions/status/kindling-probe")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            return !json.readTree(response.body()).path("serverSparkVersion").asString("").isBlank();
+        } catch (IOException | tools.jackson.core.JacksonException notTheRestServer) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProvisioningException("INTERRUPTED", "interrupted while waiting for the master");
+        }
     }
 
     private Optional<JsonNode> masterStatus(String ui) {

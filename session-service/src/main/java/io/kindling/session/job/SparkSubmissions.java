@@ -102,7 +102,14 @@ public class SparkSubmissions {
                         : HttpRequest.BodyPublishers.ofString(body));
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return json.readTree(response.body());
+            try {
+                return json.readTree(response.body());
+            } catch (tools.jackson.core.JacksonException notJson) {
+                String text = response.body() == null ? "" : response.body().strip();
+                throw new SubmissionException(method + " " + url + " answered " + response.statusCode()
+                        + " with something that is not the master's REST server: "
+                        + text.substring(0, Math.min(text.length(), 200)), notJson);
+            }
         } catch (IOException e) {
             throw new SubmissionException(method + " " + url + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
