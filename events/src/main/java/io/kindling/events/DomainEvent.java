@@ -18,4 +18,17 @@ public interface DomainEvent {
 
     /** When the fact happened (not when it was published). */
     Instant occurredAt();
+
+    /**
+     * The session (or, for a cluster event, the session or job the cluster serves) the event is about, for logs
+     * and traces; {@code null} when none. A record with a {@code sessionId} component answers with it.
+     */
+    default String sessionId() {
+        return null;
+    }
+
+    /** The job the event is about, for logs and traces; {@code null} when none. */
+    default String jobId() {
+        return null;
+    }
 }

@@ -7,7 +7,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code bin/kindling up}: starts Kindling on its embedded defaults and runs until SIGTERM or Ctrl-C,
  * which stops everything it started, Spark clusters included. With {@code token} as the first argument
- * ({@code bin/kindling token ...}) it mints a bearer token instead: see {@link TokenCommand}. External endpoints come from the
+ * ({@code bin/kindling token ...}) it mints a bearer token instead: see {@link TokenCommand}; with {@code traces}
+ * it prints the spans a {@code --traces} run wrote: see {@link TracesCommand}. External endpoints come from the
  * environment: {@code KAFKA_BOOTSTRAP_SERVERS}, {@code DATABASE_URL} (+ {@code DATABASE_USER},
  * {@code DATABASE_PASSWORD}), {@code GATEWAY_PORT}, {@code KINDLING_HOME}, {@code KINDLING_RUNTIME_ROOT}.
  */
@@ -22,12 +23,21 @@ public final class KindlingPlatform {
             System.exit(TokenCommand.run(home, java.util.Arrays.copyOfRange(args, 1, args.length), System.out,
                     System.err));
         }
+        if (args.length > 0 && args[0].equals("traces")) {
+            System.exit(TracesCommand.run(home, java.util.Arrays.copyOfRange(args, 1, args.length), System.out,
+                    System.err));
+        }
+        Map<String, Object> overrides = new java.util.HashMap<>();
+        if (java.util.Arrays.asList(args).contains("--traces") || "true".equals(System.getenv("KINDLING_TRACES"))) {
+            // every span to one file; with OTEL_EXPORTER_OTLP_ENDPOINT set they go to the collector too
+            overrides.put("kindling.tracing.file", TracesCommand.file(home).toAbsolutePath().toString());
+        }
         PlatformOptions options = new PlatformOptions(
                 System.getenv("KAFKA_BOOTSTRAP_SERVERS"), Integer.parseInt(env("KINDLING_KAFKA_PORT", "9092")),
                 System.getenv("DATABASE_URL"), env("DATABASE_USER", "kindling"), env("DATABASE_PASSWORD", "kindling"),
                 Integer.parseInt(env("KINDLING_DATABASE_PORT", "15432")),
                 Integer.parseInt(env("GATEWAY_PORT", "8080")), true, home,
-                Path.of(env("KINDLING_RUNTIME_ROOT", "spark-runtime/target")), true, Map.of());
+                Path.of(env("KINDLING_RUNTIME_ROOT", "spark-runtime/target")), true, Map.copyOf(overrides));
         Platform platform = Platform.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -30,6 +30,13 @@ public final class SharedPlatform implements BeforeAllCallback {
 
     private static volatile Platform platform;
     private static volatile Path wheelhouse;
+    private static volatile Path spans;
+
+    /** The file every service writes its finished spans to (tracing is on for the whole suite). */
+    static Path spans() {
+        platform();
+        return spans;
+    }
 
     /** The local wheelhouse the platform's venv builder installs from ({@code --no-index --find-links}). */
     static Path wheelhouse() {
@@ -66,6 +73,8 @@ public final class SharedPlatform implements BeforeAllCallback {
                 settings.put("kindling.conda.builder", "venv");
                 settings.put("kindling.conda.install-timeout", INSTALL_TIMEOUT);
                 settings.put("kindling.conda.venv.find-links", wheelhouse.toString());
+                spans = work.resolve("traces/spans.jsonl");
+                settings.put("kindling.tracing.file", spans.toString());
                 platform = Platform.start(PlatformOptions.forTests(work,
                         Path.of(System.getProperty("kindling.runtime.root"))).withOverrides(settings));
             } catch (IOException e) {

@@ -19,6 +19,8 @@ import io.kindling.kit.problem.ProblemAdvice;
 import io.kindling.kit.runtime.ClassDataSharing;
 import io.kindling.kit.runtime.RuntimeCatalog;
 import io.kindling.kit.runtime.RuntimeProperties;
+import io.kindling.kit.tracing.Traces;
+import io.kindling.kit.tracing.TracingConfiguration;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -40,7 +42,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EnableConfigurationProperties({OutboxProperties.class, RuntimeProperties.class, EnvironmentProperties.class,
         JobsProperties.class})
 @PropertySource("classpath:kindling-kit-defaults.properties")
-@Import(ProblemAdvice.class)
+@Import({ProblemAdvice.class, TracingConfiguration.class})
 public class ServiceKitConfiguration {
 
     @Bean
@@ -87,8 +89,8 @@ public class ServiceKitConfiguration {
     }
 
     @Bean
-    Outbox outbox(JdbcClient jdbc, EventCodec codec, Clock clock, OutboxSignal signal) {
-        return new Outbox(jdbc, codec, clock, signal);
+    Outbox outbox(JdbcClient jdbc, EventCodec codec, Clock clock, OutboxSignal signal, Traces traces) {
+        return new Outbox(jdbc, codec, clock, signal, traces);
     }
 
     @Bean
@@ -99,8 +101,9 @@ public class ServiceKitConfiguration {
 
     @Bean
     OutboxRelay outboxRelay(JdbcClient jdbc, TransactionTemplate tx, EventPublisher publisher, OutboxSignal signal,
-                            OutboxProperties props, Clock clock, @Value("${spring.application.name}") String service) {
-        return new OutboxRelay(jdbc, tx, publisher, signal, props, clock, service);
+                            OutboxProperties props, Clock clock, @Value("${spring.application.name}") String service,
+                            Traces traces) {
+        return new OutboxRelay(jdbc, tx, publisher, signal, props, clock, service, traces);
     }
 
     @Bean
@@ -110,7 +113,7 @@ public class ServiceKitConfiguration {
 
     @Bean
     EventDispatcher eventDispatcher(ObjectProvider<EventHandlers> handlers, EventInbox inbox, EventCodec codec,
-                                    TransactionTemplate tx) {
-        return new EventDispatcher(handlers.getIfAvailable(EventHandlers::new), inbox, codec, tx);
+                                    TransactionTemplate tx, Traces traces) {
+        return new EventDispatcher(handlers.getIfAvailable(EventHandlers::new), inbox, codec, tx, traces);
     }
 }

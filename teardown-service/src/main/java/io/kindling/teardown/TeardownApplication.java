@@ -11,9 +11,12 @@ import io.kindling.kit.ServiceKitConfiguration;
 import io.kindling.kit.inbox.EventDispatcher;
 import io.kindling.kit.inbox.EventHandlers;
 import io.kindling.kit.outbox.Outbox;
+import io.kindling.kit.tracing.Traces;
 import io.kindling.teardown.deadline.DeadlinePlanner;
 import io.kindling.teardown.deadline.DeadlineRepository;
 import io.kindling.teardown.deadline.DeadlineSweeper;
+import io.kindling.teardown.deadline.DeadlineTelemetry;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.function.Consumer;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -46,14 +49,20 @@ public class TeardownApplication {
     }
 
     @Bean
-    DeadlinePlanner deadlinePlanner(DeadlineRepository deadlines, Clock clock, TeardownProperties props) {
-        return new DeadlinePlanner(deadlines, clock, props.clusterGrace());
+    DeadlineTelemetry deadlineTelemetry(Traces traces, MeterRegistry meters) {
+        return new DeadlineTelemetry(traces, meters);
+    }
+
+    @Bean
+    DeadlinePlanner deadlinePlanner(DeadlineRepository deadlines, Clock clock, TeardownProperties props,
+                                    DeadlineTelemetry telemetry) {
+        return new DeadlinePlanner(deadlines, clock, props.clusterGrace(), telemetry);
     }
 
     @Bean
     DeadlineSweeper deadlineSweeper(DeadlineRepository deadlines, Outbox outbox, TransactionTemplate tx, Clock clock,
-                                    TeardownProperties props) {
-        return new DeadlineSweeper(deadlines, outbox, tx, clock, props.sweepInterval(), props.batchSize());
+                                    TeardownProperties props, DeadlineTelemetry telemetry) {
+        return new DeadlineSweeper(deadlines, outbox, tx, clock, props.sweepInterval(), props.batchSize(), telemetry);
     }
 
     @Bean

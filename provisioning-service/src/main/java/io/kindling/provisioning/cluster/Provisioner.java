@@ -4,14 +4,17 @@ import io.kindling.events.ClusterSize;
 import io.kindling.events.JobAccepted;
 import io.kindling.events.SessionRequested;
 import io.kindling.kit.runtime.RuntimeCatalog;
-import io.kindling.kit.tx.AfterCommit;
 import io.kindling.kit.runtime.SparkConfScope;
 import io.kindling.kit.runtime.SparkRuntime;
+import io.kindling.kit.tracing.Traces;
+import io.kindling.kit.tx.AfterCommit;
 import io.kindling.provisioning.backend.ClusterBackend;
 import io.kindling.provisioning.backend.ClusterInfo;
 import io.kindling.provisioning.backend.ClusterSpec;
 import io.kindling.provisioning.backend.ProvisioningException;
 import io.kindling.provisioning.pool.PoolPlacements;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +33,7 @@ import org.springframework.stereotype.Service;
 public class Provisioner implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(Provisioner.class);
+    private static final AttributeKey<String> BACKEND = AttributeKey.stringKey("kindling.backend");
 
     private final ClusterBackend backend;
     private final ClusterWatch watch;
@@ -38,14 +42,17 @@ public class Provisioner implements DisposableBean {
     private final RuntimeCatalog runtimes;
     private final PoolPlacements pools;
     private final Clock clock;
-    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+    private final Traces traces;
+    /** Each operation runs in the trace of the event that asked for it. */
+    private final ExecutorService executor = Traces.carryingContext(Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "cluster-ops");
         t.setDaemon(true);
         return t;
-    });
+    }));
 
     Provisioner(ClusterBackend backend, ClusterWatch watch, ClusterLifecycle lifecycle, ClusterRepository clusters,
-                RuntimeCatalog runtimes, PoolPlacements pools, Clock clock) {
+                RuntimeCatalog runtimes, PoolPlacements pools, Clock clock, Traces traces) {
+        this.traces = traces;
         this.pools = pools;
         this.backend = backend;
         this.watch = watch;
@@ -135,6 +142,11 @@ public class Provisioner implements DisposableBean {
      * the cluster (ClusterFailed), which fails its session.
      */
     private void provision(ClusterSpec spec) {
+        traces.inSpan("provision cluster", Attributes.of(Traces.CLUSTER_ID, spec.clusterId(), BACKEND, backend.name()),
+                () -> provisionNow(spec));
+    }
+
+    private void provisionNow(ClusterSpec spec) {
         ClusterInfo info;
         try {
             info = backend.start(spec);
@@ -184,6 +196,10 @@ public class Provisioner implements DisposableBean {
     }
 
     private void tearDown(String clusterId) {
+        traces.inSpan("tear down cluster", Attributes.of(Traces.CLUSTER_ID, clusterId), () -> tearDownNow(clusterId));
+    }
+
+    private void tearDownNow(String clusterId) {
         Cluster cluster = clusters.find(clusterId).orElseThrow();
         try {
             if (cluster.info() != null) {

@@ -2,9 +2,14 @@ package io.kindling.kit.inbox;
 
 import io.cloudevents.CloudEvent;
 import io.kindling.events.DomainEvent;
+import io.kindling.events.EventCatalog;
 import io.kindling.kit.cloudevents.CloudEventHeaders;
 import io.kindling.kit.cloudevents.EventCodec;
 import io.kindling.kit.cloudevents.InboundEvent;
+import io.kindling.kit.tracing.LogContext;
+import io.kindling.kit.tracing.Traces;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -14,7 +19,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Turns a bus message into a CloudEvent and payload, and applies it at most once through the inbox.
- * A handler that throws rolls the whole transaction back and the binder redelivers the message.
+ * A handler that throws rolls the whole transaction back and the binder redelivers the message. Each event is
+ * applied in a consumer span whose parent is the producer span in its {@code traceparent} header, with the
+ * session or job it serves in the log context ({@code sessionId}, {@code jobId}).
  */
 public class EventDispatcher {
 
@@ -24,12 +31,15 @@ public class EventDispatcher {
     private final EventInbox inbox;
     private final EventCodec codec;
     private final TransactionTemplate tx;
+    private final Traces traces;
 
-    public EventDispatcher(EventHandlers handlers, EventInbox inbox, EventCodec codec, TransactionTemplate tx) {
+    public EventDispatcher(EventHandlers handlers, EventInbox inbox, EventCodec codec, TransactionTemplate tx,
+                           Traces traces) {
         this.handlers = handlers;
         this.inbox = inbox;
         this.codec = codec;
         this.tx = tx;
+        this.traces = traces;
     }
 
     /** Entry point for a Spring Cloud Stream consumer function. */
@@ -48,13 +58,37 @@ public class EventDispatcher {
         if (handler.isEmpty()) {
             return;
         }
-        tx.executeWithoutResult(status -> {
-            EventInbox.Verdict verdict = inbox.admit(event);
-            if (verdict == EventInbox.Verdict.APPLY) {
-                handler.get().accept(event);
-            } else {
-                log.info("dropped {} event {} ({} from {})", verdict, event.id(), event.type(), event.source());
-            }
-        });
+        Span span = traces.startConsume(message.getHeaders(), topic(event), event.type(), event.id());
+        tag(span, payload.get());
+        try (Scope ignored = span.makeCurrent();
+             LogContext logs = LogContext.of(payload.get().sessionId(), payload.get().jobId())) {
+            tx.executeWithoutResult(status -> {
+                EventInbox.Verdict verdict = inbox.admit(event);
+                span.setAttribute("kindling.inbox.verdict", verdict.name());
+                if (verdict == EventInbox.Verdict.APPLY) {
+                    handler.get().accept(event);
+                } else {
+                    log.info("dropped {} event {} ({} from {})", verdict, event.id(), event.type(), event.source());
+                }
+            });
+        } catch (RuntimeException e) {
+            Traces.failed(span, e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private static String topic(InboundEvent event) {
+        return EventCatalog.byType(event.type()).map(EventCatalog.Entry::topic).orElse("");
+    }
+
+    private static void tag(Span span, DomainEvent payload) {
+        if (payload.sessionId() != null) {
+            span.setAttribute(Traces.SESSION_ID, payload.sessionId());
+        }
+        if (payload.jobId() != null) {
+            span.setAttribute(Traces.JOB_ID, payload.jobId());
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.kindling.kit.outbox;
 import io.kindling.events.DomainEvent;
 import io.kindling.events.EventCatalog;
 import io.kindling.kit.cloudevents.EventCodec;
+import io.kindling.kit.tracing.Traces;
 import io.kindling.kit.tx.AfterCommit;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -21,22 +22,28 @@ public class Outbox {
     private final EventCodec codec;
     private final Clock clock;
     private final OutboxSignal signal;
+    private final Traces traces;
 
-    public Outbox(JdbcClient jdbc, EventCodec codec, Clock clock, OutboxSignal signal) {
+    public Outbox(JdbcClient jdbc, EventCodec codec, Clock clock, OutboxSignal signal, Traces traces) {
         this.jdbc = jdbc;
         this.codec = codec;
         this.clock = clock;
         this.signal = signal;
+        this.traces = traces;
     }
 
-    /** Adds the event; must run inside the transaction of the state change. Returns the event id. */
+    /**
+     * Adds the event; must run inside the transaction of the state change. The current trace context goes with
+     * it, so the consumers' spans join the trace of the request that caused it. Returns the event id.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public UUID add(DomainEvent event) {
         EventCatalog.Entry entry = EventCatalog.of(event.getClass());
         UUID id = UUID.randomUUID();
         jdbc.sql("""
-                INSERT INTO outbox (event_id, event_type, topic, aggregate_id, payload, occurred_at, created_at)
-                VALUES (:id, :type, :topic, :aggregate, CAST(:payload AS jsonb), :occurred, :created)
+                INSERT INTO outbox (event_id, event_type, topic, aggregate_id, payload, occurred_at, created_at,
+                                    traceparent)
+                VALUES (:id, :type, :topic, :aggregate, CAST(:payload AS jsonb), :occurred, :created, :traceparent)
                 """)
                 .param("id", id)
                 .param("type", entry.type())
@@ -45,6 +52,7 @@ public class Outbox {
                 .param("payload", codec.encodeToString(event))
                 .param("occurred", Timestamp.from(event.occurredAt()))
                 .param("created", Timestamp.from(clock.instant()))
+                .param("traceparent", traces.currentTraceparent())
                 .update();
         AfterCommit.run(signal::wake);
         return id;

@@ -1,6 +1,9 @@
 package io.kindling.kit.outbox;
 
 import io.kindling.kit.loop.BackgroundLoop;
+import io.kindling.kit.tracing.Traces;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,10 +32,11 @@ public class OutboxRelay extends BackgroundLoop {
     private final OutboxProperties props;
     private final Clock clock;
     private final String name;
+    private final Traces traces;
     private Instant lastCleanup = Instant.EPOCH;
 
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate tx, EventPublisher publisher, OutboxSignal signal,
-                       OutboxProperties props, Clock clock, String name) {
+                       OutboxProperties props, Clock clock, String name, Traces traces) {
         super("outbox-relay-" + name);
         this.jdbc = jdbc;
         this.tx = tx;
@@ -41,6 +45,7 @@ public class OutboxRelay extends BackgroundLoop {
         this.props = props;
         this.clock = clock;
         this.name = name;
+        this.traces = traces;
     }
 
     /** Start after the bindings, stop before them. */
@@ -90,13 +95,18 @@ public class OutboxRelay extends BackgroundLoop {
                     .list();
             int count = 0;
             for (OutboxRow row : rows) {
-                try {
-                    publisher.publish(row);
+                Span span = traces.startPublish(row.traceparent(), row.topic(), row.type(), row.eventId().toString());
+                // current too: the binding's own observation (Spring Integration's "send" span) becomes its child
+                try (Scope ignored = span.makeCurrent()) {
+                    publisher.publish(row.withTraceparent(Traces.traceparentOf(span)));
                 } catch (RuntimeException e) {
+                    Traces.failed(span, e);
                     jdbc.sql("UPDATE outbox SET attempts = attempts + 1, last_error = :error WHERE id = :id")
                             .param("error", String.valueOf(e.getMessage())).param("id", row.id()).update();
                     failure[0] = e;
                     break;
+                } finally {
+                    span.end();
                 }
                 jdbc.sql("UPDATE outbox SET sent_at = :now, attempts = attempts + 1 WHERE id = :id")
                         .param("now", Timestamp.from(clock.instant())).param("id", row.id()).update();

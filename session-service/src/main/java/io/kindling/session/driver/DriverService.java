@@ -4,6 +4,8 @@ import io.kindling.events.PoolPlacement;
 import io.kindling.kit.runtime.RuntimeCatalog;
 import io.kindling.kit.runtime.SparkConfScope;
 import io.kindling.kit.runtime.SparkRuntime;
+import io.kindling.kit.tracing.LogContext;
+import io.kindling.kit.tracing.Traces;
 import io.kindling.session.SessionServiceProperties;
 import io.kindling.session.session.EndReason;
 import io.kindling.session.session.Session;
@@ -11,6 +13,7 @@ import io.kindling.session.session.SessionLifecycle;
 import io.kindling.session.session.SessionPools;
 import io.kindling.session.session.SessionRepository;
 import io.kindling.session.session.SessionState;
+import io.opentelemetry.api.common.Attributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -48,15 +51,18 @@ public class DriverService implements DisposableBean {
     /** Drivers this service is stopping on purpose: their exit is no loss. */
     private final java.util.Set<Long> stopping = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.Set<Long> watched = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+    private final Traces traces;
+    /** Each operation runs in the trace of the event that asked for it. */
+    private final ExecutorService executor = Traces.carryingContext(Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "driver-ops");
         t.setDaemon(true);
         return t;
-    });
+    }));
 
     DriverService(DriverLauncher launcher, AgentClient agent, DriverRegistry registry, SessionRepository sessions,
                   SessionPools pools, SessionLifecycle lifecycle, RuntimeCatalog runtimes,
-                  SessionServiceProperties props, Clock clock) {
+                  SessionServiceProperties props, Clock clock, Traces traces) {
+        this.traces = traces;
         this.pools = pools;
         this.launcher = launcher;
         this.agent = agent;
@@ -71,8 +77,9 @@ public class DriverService implements DisposableBean {
     /** Launches the driver for a STARTING session on {@code masterUrl}, asynchronously. */
     public void start(String sessionId, String masterUrl) {
         executor.execute(() -> {
-            try {
-                startNow(sessionId, masterUrl);
+            try (LogContext logs = LogContext.of(sessionId, null)) {
+                traces.inSpan("start driver", Attributes.of(Traces.SESSION_ID, sessionId),
+                        () -> startNow(sessionId, masterUrl));
             } catch (RuntimeException e) {
                 log.error("driver start for session {} failed", sessionId, e);
                 lifecycle.fail(sessionId, EndReason.DRIVER_LOST, "driver could not start: " + e.getMessage());
@@ -83,8 +90,8 @@ public class DriverService implements DisposableBean {
     /** Stops the driver of an ENDING session and ends it, asynchronously. */
     public void stop(String sessionId) {
         executor.execute(() -> {
-            try {
-                stopNow(sessionId);
+            try (LogContext logs = LogContext.of(sessionId, null)) {
+                traces.inSpan("stop driver", Attributes.of(Traces.SESSION_ID, sessionId), () -> stopNow(sessionId));
             } catch (RuntimeException e) {
                 log.error("driver stop for session {} failed", sessionId, e);
                 lifecycle.fail(sessionId, EndReason.DRIVER_LOST, "driver did not stop cleanly: " + e.getMessage());

@@ -4,9 +4,12 @@ import io.kindling.job.spec.InvalidJobSpecException;
 import io.kindling.job.spec.JobSpecs;
 import io.kindling.job.spec.ValidatedJob;
 import io.kindling.kit.job.JobCode;
-import io.kindling.session.session.SessionPools;
 import io.kindling.kit.job.JobsProperties;
 import io.kindling.kit.runtime.RuntimeCatalog;
+import io.kindling.kit.tracing.LogContext;
+import io.kindling.kit.tracing.Traces;
+import io.kindling.session.session.SessionPools;
+import io.opentelemetry.api.common.Attributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -41,14 +44,18 @@ public class JobRunner implements DisposableBean {
     private final tools.jackson.databind.json.JsonMapper json;
     private final Clock clock;
     private final Map<String, Integer> unreachable = new ConcurrentHashMap<>();
-    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+    private final Traces traces;
+    /** A submission runs in the trace of the event that made the job ready. */
+    private final ExecutorService executor = Traces.carryingContext(Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "job-submit");
         t.setDaemon(true);
         return t;
-    });
+    }));
 
     JobRunner(JobRepository jobs, JobLifecycle lifecycle, JobCode code, SessionPools pools,
-              RuntimeCatalog runtimes, JobsProperties props, tools.jackson.databind.json.JsonMapper json, Clock clock) {
+              RuntimeCatalog runtimes, JobsProperties props, tools.jackson.databind.json.JsonMapper json, Clock clock,
+              Traces traces) {
+        this.traces = traces;
         this.jobs = jobs;
         this.lifecycle = lifecycle;
         this.code = code;
@@ -72,6 +79,12 @@ public class JobRunner implements DisposableBean {
      * submission was cut short by a restart is failed rather than submitted twice (at most once).
      */
     void submit(String jobId) {
+        try (LogContext logs = LogContext.of(null, jobId)) {
+            traces.inSpan("submit driver", Attributes.of(Traces.JOB_ID, jobId), () -> submitNow(jobId));
+        }
+    }
+
+    private void submitNow(String jobId) {
         Job job = jobs.find(jobId).orElse(null);
         if (job == null || !job.readyToSubmit()) {
             return;

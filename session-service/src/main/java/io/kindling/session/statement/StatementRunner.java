@@ -1,5 +1,7 @@
 package io.kindling.session.statement;
 
+import io.kindling.kit.tracing.LogContext;
+import io.kindling.kit.tracing.Traces;
 import io.kindling.session.SessionServiceProperties;
 import io.kindling.session.driver.AgentClient;
 import io.kindling.session.driver.DriverHandle;
@@ -8,6 +10,8 @@ import io.kindling.session.session.Session;
 import io.kindling.session.session.SessionLifecycle;
 import io.kindling.session.session.SessionRepository;
 import io.kindling.session.session.SessionState;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +41,7 @@ class StatementRunner implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(StatementRunner.class);
     private static final Duration LONG_POLL = Duration.ofSeconds(10);
+    private static final AttributeKey<Long> STATEMENT_ID = AttributeKey.longKey("kindling.statement.id");
 
     private final StatementRepository statements;
     private final SessionRepository sessions;
@@ -47,6 +52,7 @@ class StatementRunner implements DisposableBean {
     private final JsonMapper json;
     private final Clock clock;
     private final SessionServiceProperties props;
+    private final Traces traces;
     private final Map<String, CompletableFuture<Void>> queues = new ConcurrentHashMap<>();
     private final Map<String, Integer> agentIds = new ConcurrentHashMap<>();
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
@@ -57,7 +63,8 @@ class StatementRunner implements DisposableBean {
 
     StatementRunner(StatementRepository statements, SessionRepository sessions, SessionLifecycle lifecycle,
                     DriverRegistry drivers, AgentClient agent, TransactionTemplate tx, JsonMapper json, Clock clock,
-                    SessionServiceProperties props) {
+                    SessionServiceProperties props, Traces traces) {
+        this.traces = traces;
         this.statements = statements;
         this.sessions = sessions;
         this.lifecycle = lifecycle;
@@ -69,10 +76,12 @@ class StatementRunner implements DisposableBean {
         this.props = props;
     }
 
+    /** Queues a statement behind the session's others; it runs in the trace of the request that submitted it. */
     void enqueue(String sessionId, int id) {
+        Runnable run = Traces.carry(() -> runSafely(sessionId, id));
         queues.compute(sessionId, (k, previous) ->
                 (previous == null ? CompletableFuture.<Void>completedFuture(null) : previous)
-                        .thenRunAsync(() -> runSafely(sessionId, id), pool));
+                        .thenRunAsync(run, pool));
     }
 
     void cancel(String sessionId, int id) {
@@ -90,8 +99,9 @@ class StatementRunner implements DisposableBean {
     }
 
     private void runSafely(String sessionId, int id) {
-        try {
-            run(sessionId, id);
+        try (LogContext logs = LogContext.of(sessionId, null)) {
+            traces.inSpan("run statement", Attributes.of(Traces.SESSION_ID, sessionId, STATEMENT_ID, (long) id),
+                    () -> run(sessionId, id));
         } catch (RuntimeException e) {
             log.error("statement {} of session {} failed to run", id, sessionId, e);
             finish(sessionId, id, StatementState.ERROR, error(id, "StatementFailed", e.getMessage()));

@@ -18,18 +18,21 @@ public class DeadlinePlanner {
     private final DeadlineRepository deadlines;
     private final Clock clock;
     private final Duration clusterGrace;
+    private final DeadlineTelemetry telemetry;
 
-    public DeadlinePlanner(DeadlineRepository deadlines, Clock clock, Duration clusterGrace) {
+    public DeadlinePlanner(DeadlineRepository deadlines, Clock clock, Duration clusterGrace,
+                           DeadlineTelemetry telemetry) {
         this.deadlines = deadlines;
         this.clock = clock;
         this.clusterGrace = clusterGrace;
+        this.telemetry = telemetry;
     }
 
     /** Idle: the previous idle period's deadline is stale; this one expires at {@code expiresAt}. */
     public void onIdle(SessionIdle e) {
         deadlines.cancel(DeadlineKind.SESSION_EXPIRY, e.sessionId(), e.generation(), clock.instant());
         deadlines.schedule(Deadline.schedule(DeadlineKind.SESSION_EXPIRY, e.sessionId(), e.generation(),
-                e.expiresAt(), clock.instant()));
+                e.expiresAt(), clock.instant(), telemetry.scheduledBy()));
     }
 
     /** A running statement is activity: a busy session never expires. */
@@ -45,7 +48,7 @@ public class DeadlinePlanner {
     public void onReleased(ClusterReleased e) {
         deadlines.cancel(DeadlineKind.CLUSTER_TEARDOWN, e.clusterId(), e.generation(), clock.instant());
         deadlines.schedule(Deadline.schedule(DeadlineKind.CLUSTER_TEARDOWN, e.clusterId(), e.generation(),
-                e.releasedAt().plus(clusterGrace), clock.instant()));
+                e.releasedAt().plus(clusterGrace), clock.instant(), telemetry.scheduledBy()));
     }
 
     /** Reserved again (a warm start): no teardown. */

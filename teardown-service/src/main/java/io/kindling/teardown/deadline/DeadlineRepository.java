@@ -19,12 +19,14 @@ public class DeadlineRepository {
     /** Inserts a SCHEDULED deadline; a repeat of the same (kind, subject, generation) is a no-op. */
     public boolean schedule(Deadline d) {
         return jdbc.sql("""
-                INSERT INTO deadline (id, kind, subject, generation, state, due_at, created_at)
-                VALUES (:id, :kind, :subject, :generation, 'SCHEDULED', :due, :created) ON CONFLICT (id) DO NOTHING
+                INSERT INTO deadline (id, kind, subject, generation, state, due_at, created_at, scheduled_by)
+                VALUES (:id, :kind, :subject, :generation, 'SCHEDULED', :due, :created, :scheduledBy)
+                ON CONFLICT (id) DO NOTHING
                 """)
                 .param("id", d.id()).param("kind", d.kind().name()).param("subject", d.subject())
                 .param("generation", d.generation()).param("due", Timestamp.from(d.dueAt()))
-                .param("created", Timestamp.from(d.createdAt())).update() == 1;
+                .param("created", Timestamp.from(d.createdAt())).param("scheduledBy", d.scheduledBy())
+                .update() == 1;
     }
 
     /** Cancels every SCHEDULED deadline of this kind and subject older than {@code generation}; returns how many. */
@@ -58,6 +60,7 @@ public class DeadlineRepository {
         return new Deadline(rs.getString("id"), DeadlineKind.valueOf(rs.getString("kind")), rs.getString("subject"),
                 rs.getLong("generation"), DeadlineState.valueOf(rs.getString("state")),
                 rs.getTimestamp("due_at").toInstant(), fired == null ? null : fired.toInstant(),
-                cancelled == null ? null : cancelled.toInstant(), rs.getTimestamp("created_at").toInstant());
+                cancelled == null ? null : cancelled.toInstant(), rs.getTimestamp("created_at").toInstant(),
+                rs.getString("scheduled_by"));
     }
 }

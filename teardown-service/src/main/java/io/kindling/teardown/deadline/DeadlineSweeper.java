@@ -27,10 +27,12 @@ public class DeadlineSweeper extends BackgroundLoop {
     private final Clock clock;
     private final Duration interval;
     private final int batchSize;
+    private final DeadlineTelemetry telemetry;
 
     public DeadlineSweeper(DeadlineRepository deadlines, Outbox outbox, TransactionTemplate tx, Clock clock,
-                           Duration interval, int batchSize) {
+                           Duration interval, int batchSize, DeadlineTelemetry telemetry) {
         super("deadline-sweeper");
+        this.telemetry = telemetry;
         this.deadlines = deadlines;
         this.outbox = outbox;
         this.tx = tx;
@@ -46,10 +48,10 @@ public class DeadlineSweeper extends BackgroundLoop {
             List<Deadline> due = deadlines.claimDue(now, batchSize);
             for (Deadline d : due) {
                 deadlines.fired(d.id(), now);
-                outbox.add(switch (d.kind()) {
+                telemetry.fired(d, now, () -> outbox.add(switch (d.kind()) {
                     case SESSION_EXPIRY -> new SessionExpired(d.subject(), d.generation(), d.generation(), d.dueAt(), now);
                     case CLUSTER_TEARDOWN -> new TeardownDue(d.subject(), d.generation(), d.generation(), d.dueAt(), now);
-                });
+                }));
                 log.info("deadline {} fired {} ms after it was due", d.id(), Duration.between(d.dueAt(), now).toMillis());
             }
             return due.size();

@@ -1,7 +1,5 @@
 package io.kindling.teardown.deadline;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.kindling.embedded.EmbeddedDatabase;
 import io.kindling.events.ClusterProvisioned;
 import io.kindling.events.ClusterReleased;
@@ -11,6 +9,9 @@ import io.kindling.events.SessionIdle;
 import io.kindling.kit.cloudevents.EventCodec;
 import io.kindling.kit.outbox.Outbox;
 import io.kindling.kit.outbox.OutboxSignal;
+import io.kindling.kit.tracing.Traces;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +29,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The deadline rules with a fake clock, on a real PostgreSQL: exact due times, staleness, replicas, restarts. */
 @Tag("integration")
@@ -35,6 +37,9 @@ class DeadlinesTest {
 
     private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
     private static final Duration GRACE = Duration.ofMinutes(10);
+    private static final Traces TRACES = new Traces(OpenTelemetry.noop());
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final DeadlineTelemetry telemetry = new DeadlineTelemetry(TRACES, meters);
 
     private static EmbeddedDatabase db;
     private static PGSimpleDataSource dataSource;
@@ -68,8 +73,9 @@ class DeadlinesTest {
         jdbc.sql("TRUNCATE deadline, outbox").update();
         tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         deadlines = new DeadlineRepository(jdbc);
-        planner = new DeadlinePlanner(deadlines, clock, GRACE);
-        outbox = new Outbox(jdbc, new EventCodec(), clock, new OutboxSignal());
+        planner = new DeadlinePlanner(deadlines, clock, GRACE, telemetry);
+        outbox = new Outbox(jdbc, new EventCodec(), clock, new OutboxSignal(),
+                TRACES);
     }
 
     @Test
@@ -153,6 +159,10 @@ class DeadlinesTest {
         DeadlineSweeper afterRestart = sweeper();
         assertThat(afterRestart.sweep()).isEqualTo(5);
         assertThat(deadlines.bySubject("s-restart-0").get(0).firedAt()).isEqualTo(T0.plus(Duration.ofMinutes(30)));
+        // operators see how late they fired
+        assertThat(meters.get("kindling.deadlines.fired").tag("kind", "session_expiry").counter().count()).isEqualTo(5);
+        assertThat(meters.get("kindling.deadline.lateness").tag("kind", "session_expiry").timer()
+                .max(java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(29 * 60);
     }
 
     @Test
@@ -181,7 +191,7 @@ class DeadlinesTest {
 
     private int drain() {
         DeadlineSweeper replica = new DeadlineSweeper(deadlines, outbox,
-                new TransactionTemplate(new DataSourceTransactionManager(dataSource)), clock, Duration.ofMillis(10), 7);
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)), clock, Duration.ofMillis(10), 7, telemetry);
         int total = 0;
         int fired;
         do {
@@ -192,7 +202,7 @@ class DeadlinesTest {
     }
 
     private DeadlineSweeper sweeper() {
-        return new DeadlineSweeper(deadlines, outbox, tx, clock, Duration.ofMillis(250), 100);
+        return new DeadlineSweeper(deadlines, outbox, tx, clock, Duration.ofMillis(250), 100, telemetry);
     }
 
     private List<String> events() {
