@@ -61,6 +61,16 @@ class EventFixturesTest {
         }
     }
 
+    /** A ClusterProvisioned recorded before {@code start} was added parses with none (its start is unknown). */
+    @org.junit.jupiter.api.Test
+    void aClusterProvisionedWithoutStartStillParses() throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("/kindling.cluster.provisioned.v1.before-start.json")) {
+            ClusterProvisioned event = json.readValue(in, ClusterProvisioned.class);
+            assertThat(event.sessionId()).isEqualTo("s-0b7c1f2e");
+            assertThat(event.start()).isNull();
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("catalog")
     void typesFollowTheNamingContract(EventCatalog.Entry entry) {

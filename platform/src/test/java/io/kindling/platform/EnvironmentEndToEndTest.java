@@ -3,6 +3,7 @@ package io.kindling.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,6 +117,17 @@ class EnvironmentEndToEndTest {
         assertThat(rows(carol.run(third, IMPORT_ON_EXECUTORS)).get(0).get(0).asString())
                 .startsWith("tinypkg 1.1 says hi\t");
         stop(third);
+
+        // what operators see of it: builds and their time, answers by cache hit, and warm session starts
+        MeterRegistry conda = SharedPlatform.meters("conda-service");
+        assertThat(conda.get("kindling.environment.uses").tag("result", "cache_hit").counter().count())
+                .isGreaterThanOrEqualTo(1);
+        assertThat(conda.get("kindling.environment.uses").tag("result", "built").counter().count())
+                .isGreaterThanOrEqualTo(2);
+        assertThat(conda.get("kindling.environment.build").tag("outcome", "ready").timer().count())
+                .isGreaterThanOrEqualTo(2);
+        assertThat(SharedPlatform.meters("session-service").get("kindling.session.start").tag("start", "warm")
+                .timer().count()).isGreaterThanOrEqualTo(2);
 
         // a session with no environment on the same warm cluster gets a driver without one, and sees none
         String plain = create(carol, "{" + SIZE + "}");

@@ -57,6 +57,14 @@ public final class SharedPlatform implements BeforeAllCallback {
         return platform;
     }
 
+    /** The meters of one service (e.g. {@code conda-service}). */
+    static io.micrometer.core.instrument.MeterRegistry meters(String service) {
+        return platform().services().stream()
+                .filter(c -> service.equals(c.getEnvironment().getProperty("spring.application.name"))).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + service))
+                .getBean(io.micrometer.core.instrument.MeterRegistry.class);
+    }
+
     /** A bean of whichever service context has one (tests that look inside a service). */
     static <T> T bean(Class<T> type) {
         return platform().bean(type);

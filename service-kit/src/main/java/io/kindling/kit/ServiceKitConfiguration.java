@@ -11,6 +11,8 @@ import io.kindling.kit.job.JobSpecContexts;
 import io.kindling.kit.job.JobsProperties;
 import io.kindling.kit.outbox.EventPublisher;
 import io.kindling.kit.outbox.Outbox;
+import io.kindling.kit.outbox.OutboxHealth;
+import io.kindling.kit.outbox.OutboxMetrics;
 import io.kindling.kit.outbox.OutboxProperties;
 import io.kindling.kit.outbox.OutboxRelay;
 import io.kindling.kit.outbox.OutboxSignal;
@@ -21,6 +23,7 @@ import io.kindling.kit.runtime.RuntimeCatalog;
 import io.kindling.kit.runtime.RuntimeProperties;
 import io.kindling.kit.tracing.Traces;
 import io.kindling.kit.tracing.TracingConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -113,7 +116,18 @@ public class ServiceKitConfiguration {
 
     @Bean
     EventDispatcher eventDispatcher(ObjectProvider<EventHandlers> handlers, EventInbox inbox, EventCodec codec,
-                                    TransactionTemplate tx, Traces traces) {
-        return new EventDispatcher(handlers.getIfAvailable(EventHandlers::new), inbox, codec, tx, traces);
+                                    TransactionTemplate tx, Traces traces, MeterRegistry meters, Clock clock) {
+        return new EventDispatcher(handlers.getIfAvailable(EventHandlers::new), inbox, codec, tx, traces, meters,
+                clock);
+    }
+
+    @Bean
+    OutboxHealth outboxHealthIndicator(OutboxRelay relay, Clock clock, OutboxProperties props) {
+        return new OutboxHealth(relay, clock, props.stuckAfter());
+    }
+
+    @Bean
+    OutboxMetrics outboxMetrics(JdbcClient jdbc, Clock clock) {
+        return new OutboxMetrics(jdbc, clock);
     }
 }

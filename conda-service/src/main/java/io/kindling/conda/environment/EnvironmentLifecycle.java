@@ -3,7 +3,12 @@ package io.kindling.conda.environment;
 import io.kindling.events.EnvironmentFailed;
 import io.kindling.events.EnvironmentReady;
 import io.kindling.kit.outbox.Outbox;
+import io.kindling.kit.tx.AfterCommit;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -25,11 +30,13 @@ public class EnvironmentLifecycle {
     private final EnvironmentRepository repository;
     private final Outbox outbox;
     private final Clock clock;
+    private final MeterRegistry meters;
 
-    EnvironmentLifecycle(EnvironmentRepository repository, Outbox outbox, Clock clock) {
+    EnvironmentLifecycle(EnvironmentRepository repository, Outbox outbox, Clock clock, MeterRegistry meters) {
         this.repository = repository;
         this.outbox = outbox;
         this.clock = clock;
+        this.meters = meters;
     }
 
     /** Moves build {@code id} to {@code next}; an illegal move is logged and not applied (empty result). */
@@ -51,10 +58,19 @@ public class EnvironmentLifecycle {
         EnvironmentBuild moved = change.apply(withState(current, next, now));
         repository.update(moved);
         repository.appendHistory(id, next, reason, now);
+        if (next.isTerminal() && moved.startedAt() != null) {
+            Timer build = Timer.builder("kindling.environment.build").description("Environment builds, start to end")
+                    .tag("outcome", next.name().toLowerCase(java.util.Locale.ROOT)).publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofSeconds(1)).maximumExpectedValue(Duration.ofMinutes(20))
+                    .register(meters);
+            Duration took = Duration.between(moved.startedAt(), now);
+            AfterCommit.run(() -> build.record(took));
+        }
         if (next == EnvironmentState.READY) {
             repository.waitingOn(id).forEach(u -> ready(u, moved, false));
         } else if (next == EnvironmentState.FAILED) {
             repository.waitingOn(id).forEach(u -> {
+                counted("failed");
                 repository.resolveUse(u.sessionId(), "FAILED", false, moved.message(), now);
                 outbox.add(new EnvironmentFailed(u.sessionId(), 1, moved.specHash(), moved.failure().name(),
                         moved.message(), moved.pending(), moved.pendingSince(), now));
@@ -67,7 +83,16 @@ public class EnvironmentLifecycle {
     void ready(EnvironmentUse use, EnvironmentBuild build, boolean cacheHit) {
         Instant now = clock.instant();
         repository.resolveUse(use.sessionId(), "READY", cacheHit, null, now);
+        counted(cacheHit ? "cache_hit" : "built");
         outbox.add(new EnvironmentReady(use.sessionId(), 1, build.specHash(), build.archiveUri(), cacheHit, now));
+    }
+
+    /** {@code kindling.environment.uses{result=cache_hit|built|failed}}: how sessions and jobs got environments. */
+    private void counted(String result) {
+        Counter counter = Counter.builder("kindling.environment.uses")
+                .description("Environments answered to sessions and jobs: from the cache, built, or failed")
+                .tag("result", result).register(meters);
+        AfterCommit.run(counter::increment);
     }
 
     private static EnvironmentBuild withState(EnvironmentBuild b, EnvironmentState next, Instant at) {

@@ -6,7 +6,11 @@ import io.kindling.events.ClusterProvisioned;
 import io.kindling.events.ClusterReleased;
 import io.kindling.events.ClusterTornDown;
 import io.kindling.kit.outbox.Outbox;
+import io.kindling.kit.tx.AfterCommit;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -23,11 +27,15 @@ public class ClusterLifecycle {
     private final ClusterRepository clusters;
     private final Outbox outbox;
     private final Clock clock;
+    private final Counter idleSeconds;
 
-    ClusterLifecycle(ClusterRepository clusters, Outbox outbox, Clock clock) {
+    ClusterLifecycle(ClusterRepository clusters, Outbox outbox, Clock clock, MeterRegistry meters) {
         this.clusters = clusters;
         this.outbox = outbox;
         this.clock = clock;
+        this.idleSeconds = Counter.builder("kindling.cluster.idle").baseUnit("seconds")
+                .description("Cluster-seconds spent warm (running, serving no session), counted when a cluster "
+                        + "leaves WARM").register(meters);
     }
 
     /** Records a new PROVISIONING cluster; empty if it exists already. */
@@ -52,7 +60,11 @@ public class ClusterLifecycle {
         Cluster moved = change.apply(current.moveTo(next, clock.instant()));
         clusters.update(moved, current.version());
         clusters.appendHistory(id, next, reason, moved.updatedAt());
-        publish(moved, current.state(), reason);
+        publish(moved, current, reason);
+        if (current.state() == ClusterState.WARM && next != ClusterState.WARM) {
+            Duration idle = Duration.between(current.updatedAt(), moved.updatedAt());
+            AfterCommit.run(() -> idleSeconds.increment(Math.max(0, idle.toMillis()) / 1000.0));
+        }
         return Optional.of(moved);
     }
 
@@ -62,12 +74,15 @@ public class ClusterLifecycle {
         clusters.lock(id).ifPresent(current -> clusters.update(change.apply(current), current.version()));
     }
 
-    private void publish(Cluster c, ClusterState from, String reason) {
+    private void publish(Cluster c, Cluster before, String reason) {
+        ClusterState from = before.state();
         switch (c.state()) {
             case RESERVED -> {
                 if (from == ClusterState.PROVISIONING || from == ClusterState.WARM) {
+                    String start = from == ClusterState.PROVISIONING ? ClusterProvisioned.COLD
+                            : before.pooled() ? ClusterProvisioned.PREWARMED : ClusterProvisioned.WARM;
                     outbox.add(new ClusterProvisioned(c.id(), c.version(), c.sessionId(), c.runtimeVersion(),
-                            c.info().masterUrl(), c.info().restUrl(), c.info().webUiUrl(), c.updatedAt()));
+                            c.info().masterUrl(), c.info().restUrl(), c.info().webUiUrl(), c.updatedAt(), start));
                 }
             }
             case FAILED -> outbox.add(new ClusterFailed(c.id(), c.version(), c.sessionId(), reason, c.message(),

@@ -19,6 +19,8 @@ public final class CloudEventHeaders {
     public static final String PREFIX = "ce_";
     public static final String CONTENT_TYPE = "content-type";
     public static final String JSON = "application/json";
+    /** When the producer wrote the event to its outbox (epoch millis): the start of its hop across the bus. */
+    public static final String WRITTEN_AT = "kindling_written_at";
 
     private CloudEventHeaders() {
     }
@@ -87,6 +89,15 @@ public final class CloudEventHeaders {
             throw new IllegalArgumentException("CloudEvent without header " + name);
         }
         return value;
+    }
+
+    /** When the producer wrote the event to its outbox, if it said ({@link #WRITTEN_AT}). */
+    public static java.util.Optional<java.time.Instant> writtenAt(Map<String, ?> headers) {
+        String millis = text(headers, WRITTEN_AT);
+        if (millis == null || !millis.matches("\\d{1,15}")) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(java.time.Instant.ofEpochMilli(Long.parseLong(millis)));
     }
 
     /**

@@ -8,8 +8,13 @@ import io.kindling.kit.cloudevents.EventCodec;
 import io.kindling.kit.cloudevents.InboundEvent;
 import io.kindling.kit.tracing.LogContext;
 import io.kindling.kit.tracing.Traces;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -32,9 +37,13 @@ public class EventDispatcher {
     private final EventCodec codec;
     private final TransactionTemplate tx;
     private final Traces traces;
+    private final MeterRegistry meters;
+    private final Clock clock;
 
     public EventDispatcher(EventHandlers handlers, EventInbox inbox, EventCodec codec, TransactionTemplate tx,
-                           Traces traces) {
+                           Traces traces, MeterRegistry meters, Clock clock) {
+        this.meters = meters;
+        this.clock = clock;
         this.handlers = handlers;
         this.inbox = inbox;
         this.codec = codec;
@@ -62,7 +71,7 @@ public class EventDispatcher {
         tag(span, payload.get());
         try (Scope ignored = span.makeCurrent();
              LogContext logs = LogContext.of(payload.get().sessionId(), payload.get().jobId())) {
-            tx.executeWithoutResult(status -> {
+            EventInbox.Verdict applied = tx.execute(status -> {
                 EventInbox.Verdict verdict = inbox.admit(event);
                 span.setAttribute("kindling.inbox.verdict", verdict.name());
                 if (verdict == EventInbox.Verdict.APPLY) {
@@ -70,13 +79,34 @@ public class EventDispatcher {
                 } else {
                     log.info("dropped {} event {} ({} from {})", verdict, event.id(), event.type(), event.source());
                 }
+                return verdict;
             });
+            measure(event, applied, message);
         } catch (RuntimeException e) {
             Traces.failed(span, e);
             throw e;
         } finally {
             span.end();
         }
+    }
+
+    /**
+     * {@code kindling.events.consumed} by type and verdict, and for applied events the hop from the producer's
+     * outbox write to this commit ({@code kindling.event.hop}).
+     */
+    private void measure(InboundEvent event, EventInbox.Verdict verdict, Message<byte[]> message) {
+        Counter.builder("kindling.events.consumed").description("Events taken off the bus, by what the inbox decided")
+                .tag("type", event.type()).tag("verdict", verdict.name().toLowerCase(java.util.Locale.ROOT))
+                .register(meters).increment();
+        if (verdict != EventInbox.Verdict.APPLY) {
+            return;
+        }
+        CloudEventHeaders.writtenAt(message.getHeaders()).ifPresent(written -> {
+            Duration hop = Duration.between(written, clock.instant());
+            Timer.builder("kindling.event.hop").description("From the producer's outbox write to the consumer's commit")
+                    .tag("type", event.type()).publishPercentileHistogram().register(meters)
+                    .record(hop.isNegative() ? Duration.ZERO : hop);
+        });
     }
 
     private static String topic(InboundEvent event) {

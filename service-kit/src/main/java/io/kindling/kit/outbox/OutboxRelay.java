@@ -34,6 +34,27 @@ public class OutboxRelay extends BackgroundLoop {
     private final String name;
     private final Traces traces;
     private Instant lastCleanup = Instant.EPOCH;
+    private volatile Progress progress = new Progress(null, null, null);
+
+    /**
+     * What the relay last achieved, for health: when it last published, and since when (and why) it has been
+     * failing, if it is.
+     */
+    public record Progress(Instant lastPublishedAt, Instant failingSince, String lastError) {
+
+        Progress published(Instant at) {
+            return new Progress(at, null, null);
+        }
+
+        Progress failed(Instant at, Exception e) {
+            return new Progress(lastPublishedAt, failingSince == null ? at : failingSince,
+                    e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    public Progress progress() {
+        return progress;
+    }
 
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate tx, EventPublisher publisher, OutboxSignal signal,
                        OutboxProperties props, Clock clock, String name, Traces traces) {
@@ -57,9 +78,14 @@ public class OutboxRelay extends BackgroundLoop {
     @Override
     protected void round() {
         int sent;
-        do {
-            sent = relayBatch();
-        } while (active() && sent == props.batchSize());
+        try {
+            do {
+                sent = relayBatch();
+            } while (active() && sent == props.batchSize());
+        } catch (RuntimeException e) {
+            progress = progress.failed(clock.instant(), e);
+            throw e;
+        }
         cleanupIfDue();
     }
 
@@ -84,14 +110,14 @@ public class OutboxRelay extends BackgroundLoop {
         Integer sent = tx.execute(status -> {
             List<OutboxRow> rows = jdbc.sql("""
                     SELECT id, event_id, event_type, topic, aggregate_id, payload::text AS payload, occurred_at,
-                           traceparent
+                           traceparent, created_at
                     FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED
                     """)
                     .param("limit", props.batchSize())
                     .query((rs, i) -> new OutboxRow(rs.getLong("id"), rs.getObject("event_id", java.util.UUID.class),
                             rs.getString("event_type"), rs.getString("topic"), rs.getString("aggregate_id"),
                             rs.getString("payload"), rs.getTimestamp("occurred_at").toInstant(),
-                            rs.getString("traceparent")))
+                            rs.getString("traceparent"), rs.getTimestamp("created_at").toInstant()))
                     .list();
             int count = 0;
             for (OutboxRow row : rows) {
@@ -117,6 +143,9 @@ public class OutboxRelay extends BackgroundLoop {
         int count = sent == null ? 0 : sent;
         if (failure[0] != null && count == 0) {
             throw failure[0];
+        }
+        if (count > 0 || failure[0] == null) {
+            progress = progress.published(clock.instant());
         }
         return count;
     }

@@ -39,6 +39,7 @@ public class StreamBridgePublisher implements EventPublisher {
         MessageBuilder<byte[]> message = MessageBuilder.withPayload(row.payload().getBytes(StandardCharsets.UTF_8))
                 .copyHeaders(CloudEventHeaders.toHeaders(event))
                 .setHeader(KafkaHeaders.KEY, row.aggregateId().getBytes(StandardCharsets.UTF_8));
+        message.setHeader(CloudEventHeaders.WRITTEN_AT, Long.toString(row.writtenAt().toEpochMilli()));
         if (row.traceparent() != null) {
             message.setHeader("traceparent", row.traceparent());
         }

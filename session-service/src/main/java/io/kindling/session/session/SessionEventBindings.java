@@ -13,10 +13,10 @@ import io.kindling.events.SessionRequested;
 import io.kindling.events.SessionStopRequested;
 import io.kindling.kit.inbox.EventDispatcher;
 import io.kindling.kit.inbox.EventHandlers;
+import io.kindling.kit.tx.AfterCommit;
 import io.kindling.session.driver.DriverService;
 import io.kindling.session.job.JobEventHandlers;
 import io.kindling.session.job.JobLifecycle;
-import io.kindling.kit.tx.AfterCommit;
 import java.util.function.Consumer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,7 +28,8 @@ class SessionEventBindings {
 
     @Bean
     EventHandlers eventHandlers(SessionLifecycle lifecycle, SessionRepository sessions, DriverService drivers,
-                                JobLifecycle jobLifecycle, JobEventHandlers jobs, SessionPools pools) {
+                                JobLifecycle jobLifecycle, JobEventHandlers jobs, SessionPools pools,
+                                SessionStarts starts) {
         return new EventHandlers()
                 .on(SessionRequested.class, lifecycle::create)
                 .on(JobSubmitted.class, jobLifecycle::submit)
@@ -41,6 +42,7 @@ class SessionEventBindings {
                     if (e.pool() != null) {
                         pools.record(e.sessionId(), e.pool());
                     }
+                    starts.placed(e.sessionId(), e.start());
                     String where = e.pool() == null ? "cluster " + e.clusterId() + " provisioned at " + e.masterUrl()
                             : "placed on attached pool " + e.pool().name() + " at " + e.masterUrl();
                     lifecycle.prepared(e.sessionId(), where, s -> s.withCluster(e.clusterId(), e.masterUrl()))

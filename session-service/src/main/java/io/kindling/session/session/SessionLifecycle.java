@@ -30,9 +30,11 @@ public class SessionLifecycle {
     private final Clock clock;
     private final Duration timeoutUnit;
     private final java.util.List<SessionEndListener> endListeners;
+    private final SessionStarts starts;
 
     SessionLifecycle(SessionRepository sessions, Outbox outbox, Clock clock, SessionServiceProperties props,
-                     java.util.List<SessionEndListener> endListeners) {
+                     java.util.List<SessionEndListener> endListeners, SessionStarts starts) {
+        this.starts = starts;
         this.endListeners = endListeners;
         this.sessions = sessions;
         this.outbox = outbox;
@@ -49,6 +51,7 @@ public class SessionLifecycle {
         Session requested = Session.requested(e.sessionId(), e.owner(), e.name(), e.kind(), e.runtimeVersion(),
                 e.size(), e.timeoutMinutes(), e.conf(), clock.instant(), e.conda() != null);
         sessions.insert(requested);
+        starts.requested(requested.id(), e.requestedAt());
         sessions.appendHistory(requested.id(), new HistoryEntry(SessionState.REQUESTED, "requested by " + e.owner(),
                 requested.createdAt()));
         return transition(requested.id(), SessionState.PREPARING, e.conda() == null ? "waiting for a cluster"
@@ -145,6 +148,7 @@ public class SessionLifecycle {
             case IDLE -> {
                 if (sessions.history(s.id()).stream().filter(h -> h.state() == SessionState.IDLE).count() == 1) {
                     outbox.add(new SessionStarted(s.id(), s.version(), s.clusterId(), s.updatedAt()));
+                    starts.started(s);
                 }
                 outbox.add(new SessionIdle(s.id(), s.version(), s.clusterId(), s.updatedAt(), s.timeoutMinutes(),
                         s.updatedAt().plus(timeoutUnit.multipliedBy(s.timeoutMinutes()))));

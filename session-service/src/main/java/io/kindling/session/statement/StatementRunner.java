@@ -10,6 +10,8 @@ import io.kindling.session.session.Session;
 import io.kindling.session.session.SessionLifecycle;
 import io.kindling.session.session.SessionRepository;
 import io.kindling.session.session.SessionState;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.time.Clock;
@@ -53,6 +55,7 @@ class StatementRunner implements DisposableBean {
     private final Clock clock;
     private final SessionServiceProperties props;
     private final Traces traces;
+    private final MeterRegistry meters;
     private final Map<String, CompletableFuture<Void>> queues = new ConcurrentHashMap<>();
     private final Map<String, Integer> agentIds = new ConcurrentHashMap<>();
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
@@ -63,7 +66,8 @@ class StatementRunner implements DisposableBean {
 
     StatementRunner(StatementRepository statements, SessionRepository sessions, SessionLifecycle lifecycle,
                     DriverRegistry drivers, AgentClient agent, TransactionTemplate tx, JsonMapper json, Clock clock,
-                    SessionServiceProperties props, Traces traces) {
+                    SessionServiceProperties props, Traces traces, MeterRegistry meters) {
+        this.meters = meters;
         this.traces = traces;
         this.statements = statements;
         this.sessions = sessions;
@@ -90,6 +94,7 @@ class StatementRunner implements DisposableBean {
             // not on the driver yet: it will never start
             if (statements.mark(sessionId, id, StatementState.CANCELLED)) {
                 settle(sessionId, id);
+                counted(StatementState.CANCELLED);
             }
             return;
         }
@@ -192,6 +197,13 @@ class StatementRunner implements DisposableBean {
             statements.finish(sessionId, id, state, output, clock.instant());
             settleInTx(sessionId, id);
         });
+        counted(state);
+    }
+
+    /** {@code kindling.statements{state=available|error|cancelled}}: statements run to an end. */
+    private void counted(StatementState state) {
+        Counter.builder("kindling.statements").description("Statements run to an end, by how they ended")
+                .tag("state", state.name().toLowerCase(java.util.Locale.ROOT)).register(meters).increment();
     }
 
     private void settle(String sessionId, int id) {

@@ -1,5 +1,7 @@
 package io.kindling.teardown.deadline;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.kindling.embedded.EmbeddedDatabase;
 import io.kindling.events.ClusterProvisioned;
 import io.kindling.events.ClusterReleased;
@@ -29,7 +31,6 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The deadline rules with a fake clock, on a real PostgreSQL: exact due times, staleness, replicas, restarts. */
 @Tag("integration")
@@ -130,7 +131,7 @@ class DeadlinesTest {
         inTx(() -> planner.onReleased(new ClusterReleased("kc-b", 3, "s-b", T0)));
         clock.advance(Duration.ofMinutes(2));
         inTx(() -> planner.onReserved(new ClusterProvisioned("kc-b", 4, "s-b2", "4.2", "spark://x", "http://x",
-                "http://x", clock.instant())));
+                "http://x", clock.instant(), ClusterProvisioned.WARM)));
 
         clock.advance(GRACE.minus(Duration.ofMinutes(2)).minusMillis(1));
         assertThat(sweeper().sweep()).isZero();
