@@ -3,6 +3,7 @@ package io.kindling.embedded;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,10 +18,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     public static final String DATABASE = "kindling";
 
-    private final EmbeddedPostgres postgres;
+    private final Path dataDir;
+    private final boolean durable;
+    /** What {@link #close()} deletes: the data directory of a throw-away database, or null. */
+    private final Path deleteOnClose;
+    private int port;
+    private EmbeddedPostgres postgres;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
-        this.postgres = postgres;
+    private EmbeddedDatabase(Path dataDir, boolean durable, Path deleteOnClose) {
+        this.dataDir = dataDir;
+        this.durable = durable;
+        this.deleteOnClose = deleteOnClose;
     }
 
     /**
@@ -30,22 +38,69 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * @param dataDir a data directory to keep between runs, or {@code null} for a throw-away one
      */
     public static EmbeddedDatabase start(int port, Path dataDir) {
+        if (dataDir != null) {
+            return start(port, dataDir, true, false);
+        }
+        try {
+            // initdb makes the data directory inside; close deletes both
+            Path temp = Files.createTempDirectory("kindling-pg");
+            return start(port, temp.resolve("data"), false, temp);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not make a data directory for the embedded PostgreSQL", e);
+        }
+    }
+
+    /**
+     * Starts PostgreSQL on {@code dataDir} (made if missing).
+     *
+     * @param durable   fsync on (a database kept between runs) or off (tests)
+     * @param throwAway delete the data directory on {@link #close()}
+     */
+    public static EmbeddedDatabase start(int port, Path dataDir, boolean durable, boolean throwAway) {
+        return start(port, dataDir, durable, throwAway ? dataDir : null);
+    }
+
+    private static EmbeddedDatabase start(int port, Path dataDir, boolean durable, Path deleteOnClose) {
+        EmbeddedDatabase db = new EmbeddedDatabase(dataDir, durable, deleteOnClose);
+        db.port = port;
+        db.startServer();
+        db.createDatabaseIfMissing();
+        return db;
+    }
+
+    private void startServer() {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "300")
-                    .setServerConfig("fsync", dataDir == null ? "off" : "on");
+                    .setServerConfig("fsync", durable ? "on" : "off")
+                    .setDataDirectory(dataDir).setCleanDataDirectory(false);
             if (port > 0) {
                 builder.setPort(port);
             }
-            if (dataDir != null) {
-                builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
-            }
-            EmbeddedDatabase db = new EmbeddedDatabase(builder.start());
-            db.createDatabaseIfMissing();
-            return db;
+            postgres = builder.start();
+            port = postgres.getPort();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
+        }
+    }
+
+    /** Stops the server and keeps its data, as an outage would (fault tests); {@link #restart()} brings it back. */
+    public synchronized void stop() {
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not stop the embedded PostgreSQL", e);
+            }
+            postgres = null;
+        }
+    }
+
+    /** Starts a stopped server again, on the same port and data. */
+    public synchronized void restart() {
+        if (postgres == null) {
+            startServer();
         }
     }
 
@@ -61,7 +116,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     public String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + DATABASE;
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
     }
 
     public String username() {
@@ -73,15 +128,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     public int port() {
-        return postgres.getPort();
+        return port;
     }
 
     @Override
     public void close() {
-        try {
-            postgres.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not stop the embedded PostgreSQL", e);
+        stop();
+        if (deleteOnClose != null && Files.exists(deleteOnClose)) {
+            try (var files = Files.walk(deleteOnClose)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not delete " + deleteOnClose, e);
+            }
         }
     }
 }

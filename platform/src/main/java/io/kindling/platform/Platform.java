@@ -63,7 +63,9 @@ public final class Platform implements AutoCloseable {
         }
         common.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
         if (o.databaseUrl() == null) {
-            database = EmbeddedDatabase.start(o.databasePort(), o.keepDatabase() ? o.workDir().resolve("pgdata") : null);
+            // a data directory of its own even when thrown away, so a fault test can stop and restart the server
+            database = EmbeddedDatabase.start(o.databasePort(), o.workDir().resolve("pgdata"), o.keepDatabase(),
+                    !o.keepDatabase());
             common.put("DATABASE_URL", database.jdbcUrl());
             common.put("DATABASE_USER", database.username());
             common.put("DATABASE_PASSWORD", database.password());
@@ -130,6 +132,23 @@ public final class Platform implements AutoCloseable {
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("no running service " + name));
         services.remove(context);
         context.close();
+    }
+
+    /** Stops the embedded PostgreSQL and keeps its data, as an outage would (fault tests). */
+    public void stopDatabase() {
+        embeddedDatabase().stop();
+    }
+
+    /** Starts the embedded PostgreSQL again on the same port and data. */
+    public void startDatabase() {
+        embeddedDatabase().restart();
+    }
+
+    private EmbeddedDatabase embeddedDatabase() {
+        if (database == null) {
+            throw new IllegalStateException("this platform uses an external database");
+        }
+        return database;
     }
 
     /** Starts a stopped service again, on the port it had. */

@@ -1,5 +1,6 @@
 package io.kindling.kit;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.kindling.kit.cloudevents.EventCodec;
 import io.kindling.kit.environment.EnvironmentProperties;
 import io.kindling.kit.environment.RuntimeEnvironments;
@@ -18,6 +19,7 @@ import io.kindling.kit.outbox.OutboxRelay;
 import io.kindling.kit.outbox.OutboxSignal;
 import io.kindling.kit.outbox.StreamBridgePublisher;
 import io.kindling.kit.problem.ProblemAdvice;
+import io.kindling.kit.resilience.DatabaseCircuit;
 import io.kindling.kit.runtime.ClassDataSharing;
 import io.kindling.kit.runtime.RuntimeCatalog;
 import io.kindling.kit.runtime.RuntimeProperties;
@@ -124,6 +126,11 @@ public class ServiceKitConfiguration {
     @Bean
     OutboxHealth outboxHealthIndicator(OutboxRelay relay, Clock clock, OutboxProperties props) {
         return new OutboxHealth(relay, clock, props.stuckAfter());
+    }
+
+    @Bean
+    DatabaseCircuit databaseCircuit(CircuitBreakerRegistry circuits) {
+        return new DatabaseCircuit(circuits);
     }
 
     @Bean

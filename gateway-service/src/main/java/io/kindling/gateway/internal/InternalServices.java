@@ -1,5 +1,6 @@
 package io.kindling.gateway.internal;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.kindling.gateway.GatewayProperties;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
@@ -13,15 +14,15 @@ public class InternalServices {
     private final InternalService deadlines;
     private final InternalService environments;
 
-    InternalServices(RestClient.Builder builder, GatewayProperties props) {
+    InternalServices(RestClient.Builder builder, GatewayProperties props, CircuitBreakerRegistry circuits) {
         this.sessions = new InternalService("session-service", props.sessionServiceUrl(), builder,
-                props.internalCallTimeout());
+                props.internalCallTimeout(), circuits);
         this.clusters = new InternalService("provisioning-service", props.provisioningServiceUrl(), builder,
-                props.internalCallTimeout());
+                props.internalCallTimeout(), circuits);
         this.deadlines = new InternalService("teardown-service", props.teardownServiceUrl(), builder,
-                props.internalCallTimeout());
+                props.internalCallTimeout(), circuits);
         this.environments = new InternalService("conda-service", props.condaServiceUrl(), builder,
-                props.internalCallTimeout());
+                props.internalCallTimeout(), circuits);
     }
 
     public InternalService sessions() {

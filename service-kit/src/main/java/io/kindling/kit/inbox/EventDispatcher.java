@@ -6,6 +6,7 @@ import io.kindling.events.EventCatalog;
 import io.kindling.kit.cloudevents.CloudEventHeaders;
 import io.kindling.kit.cloudevents.EventCodec;
 import io.kindling.kit.cloudevents.InboundEvent;
+import io.kindling.kit.resilience.DatabaseFailures;
 import io.kindling.kit.tracing.LogContext;
 import io.kindling.kit.tracing.Traces;
 import io.micrometer.core.instrument.Counter;
@@ -31,6 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class EventDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
+    private static final Duration DATABASE_WAIT = Duration.ofMinutes(4);
 
     private final EventHandlers handlers;
     private final EventInbox inbox;
@@ -71,7 +73,7 @@ public class EventDispatcher {
         tag(span, payload.get());
         try (Scope ignored = span.makeCurrent();
              LogContext logs = LogContext.of(payload.get().sessionId(), payload.get().jobId())) {
-            EventInbox.Verdict applied = tx.execute(status -> {
+            EventInbox.Verdict applied = whileTheDatabaseIsAway(event, () -> tx.execute(status -> {
                 EventInbox.Verdict verdict = inbox.admit(event);
                 span.setAttribute("kindling.inbox.verdict", verdict.name());
                 if (verdict == EventInbox.Verdict.APPLY) {
@@ -80,13 +82,41 @@ public class EventDispatcher {
                     log.info("dropped {} event {} ({} from {})", verdict, event.id(), event.type(), event.source());
                 }
                 return verdict;
-            });
+            }));
             measure(event, applied, message);
         } catch (RuntimeException e) {
             Traces.failed(span, e);
             throw e;
         } finally {
             span.end();
+        }
+    }
+
+    /**
+     * Applies an event, waiting out a database that is not there: the binder's few retries would otherwise send
+     * the event to the dead-letter topic within seconds, and the service would never apply it. The wait is bounded
+     * below Kafka's {@code max.poll.interval.ms} (5 min); past it the binder's retries take over.
+     */
+    private <T> T whileTheDatabaseIsAway(InboundEvent event, java.util.function.Supplier<T> apply) {
+        java.time.Instant giveUp = clock.instant().plus(DATABASE_WAIT);
+        long backoff = 500;
+        while (true) {
+            try {
+                return apply.get();
+            } catch (RuntimeException e) {
+                if (!DatabaseFailures.isUnavailable(e) || clock.instant().isAfter(giveUp)) {
+                    throw e;
+                }
+                log.warn("database unavailable while applying {} {}; trying again in {} ms: {}", event.type(),
+                        event.id(), backoff, e.getMessage());
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoff = Math.min(backoff * 2, 5_000);
+            }
         }
     }
 

@@ -1,0 +1,129 @@
+package io.kindling.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.kindling.kit.resilience.DatabaseCircuit;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * PostgreSQL goes away under a running platform and comes back: requests fail with 503 problem+json (and, once
+ * the database circuit breaker opens, at once), readiness says the database is down, and everything works again
+ * afterwards without restarting a service.
+ */
+@Tag("integration")
+@ExtendWith(SharedPlatform.class)
+class DatabaseOutageEndToEndTest {
+
+    private static final String SESSION = "{\"numExecutors\":1,\"executorMemory\":\"512m\",\"driverMemory\":\"768m\","
+            + "\"timeoutMinutes\":30}";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Test
+    void whileTheDatabaseIsAwayRequestsFailFastWith503AndAllRecoversWithoutARestart() {
+        Platform platform = SharedPlatform.platform();
+        GatewayClient gateway = new GatewayClient(platform).as("outage");
+        String first = gateway.post("/api/v1/sessions", SESSION).body().get("id").asString();
+        gateway.awaitState(first, "idle", Duration.ofMinutes(4));
+
+        platform.stopDatabase();
+        try {
+            // writes, reads and statements: 503 problem+json with the reason, never a 500 or a hang
+            List<GatewayClient.Response> answers = new ArrayList<>();
+            List<Long> millis = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                long t0 = System.nanoTime();
+                answers.add(gateway.post("/api/v1/sessions", SESSION));
+                millis.add((System.nanoTime() - t0) / 1_000_000);
+            }
+            // figures for docs/reliability.md, not assertions
+            System.out.println("outage: POST /api/v1/sessions answered 503 in " + millis + " ms");
+            answers.add(gateway.get("/api/v1/sessions/" + first));
+            answers.add(gateway.post("/api/v1/sessions/" + first + "/statements",
+                    "{\"kind\":\"sql\",\"code\":\"SELECT 1\"}"));
+            assertThat(answers).allSatisfy(answer -> {
+                assertThat(answer.status()).as(String.valueOf(answer.body())).isEqualTo(503);
+                assertThat(answer.contentType()).startsWith("application/problem+json");
+                assertThat(answer.body().get("code").asString()).isIn("DATABASE_UNAVAILABLE",
+                        "SESSION_SERVICE_UNAVAILABLE");
+            });
+            // after a few failures the gateway's breaker is open: the answer comes without touching the database
+            CircuitBreaker breaker = bean(platform, "gateway-service", DatabaseCircuit.class).breaker();
+            assertThat(breaker.getState()).isIn(CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN);
+            GatewayClient.Response refused = gateway.post("/api/v1/sessions", SESSION);
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.body().get("code").asString()).isEqualTo("DATABASE_UNAVAILABLE");
+
+            // readiness says why
+            for (String service : List.of("gateway-service", "session-service", "provisioning-service")) {
+                HttpResponse<String> ready = get(platform, service, "/actuator/health/readiness");
+                assertThat(ready.statusCode()).as(service).isEqualTo(503);
+                JsonNode db = JSON.readTree(ready.body()).get("components").get("db");
+                assertThat(db.get("status").asString()).as(service).isEqualTo("DOWN");
+                assertThat(db.get("details").toString()).as(service).isNotBlank().isNotEqualTo("{}");
+            }
+        } finally {
+            platform.startDatabase();
+        }
+        long back = System.nanoTime();
+
+        // no restart: the breakers half-open, trial calls succeed, and the same session runs statements again
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> gateway.post(
+                "/api/v1/sessions/" + first + "/statements", "{\"kind\":\"sql\",\"code\":\"SELECT 1\"}").status() == 201);
+        System.out.println("outage: statements accepted again " + (System.nanoTime() - back) / 1_000_000
+                + " ms after the database was back");
+        assertThat(gateway.run(first, "SELECT 6 * 7 AS answer").toString()).contains("42");
+        for (ConfigurableApplicationContext service : platform.services()) {
+            String name = service.getEnvironment().getRequiredProperty("spring.application.name");
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> get(platform, name, "/actuator/health/readiness").statusCode() == 200);
+        }
+        // and a new request goes the whole way over the bus again (a warm start on the same cluster)
+        assertThat(gateway.delete("/api/v1/sessions/" + first).status()).isEqualTo(202);
+        gateway.awaitState(first, "ended", Duration.ofSeconds(60));
+        GatewayClient.Response second = gateway.post("/api/v1/sessions", SESSION);
+        assertThat(second.status()).isEqualTo(202);
+        String id = second.body().get("id").asString();
+        gateway.awaitState(id, "idle", Duration.ofMinutes(2));
+        assertThat(gateway.delete("/api/v1/sessions/" + id).status()).isEqualTo(202);
+        gateway.awaitState(id, "ended", Duration.ofSeconds(60));
+    }
+
+    private static <T> T bean(Platform platform, String service, Class<T> type) {
+        return context(platform, service).getBean(type);
+    }
+
+    private static ConfigurableApplicationContext context(Platform platform, String service) {
+        return platform.services().stream()
+                .filter(c -> service.equals(c.getEnvironment().getProperty("spring.application.name")))
+                .findFirst().orElseThrow();
+    }
+
+    private static HttpResponse<String> get(Platform platform, String service, String path) {
+        String port = context(platform, service).getEnvironment().getRequiredProperty("local.server.port");
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
