@@ -31,14 +31,16 @@ public final class ColdStartBench {
         String gatewayUrl = null;
         Path report = Path.of("docs/benchmarks.md");
         String only = null;
+        int creates = 5_000;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--gateway" -> gatewayUrl = args[++i];
                 case "--report" -> report = Path.of(args[++i]);
                 case "--only" -> only = args[++i];
+                case "--creates" -> creates = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use --runs N, --gateway URL, --report FILE, --only prewarm|environment|jobs)");
+                        + " (use --runs N, --gateway URL, --report FILE, --only prewarm|environment|jobs|load, --creates N)");
             }
         }
         if ("prewarm".equals(only)) {
@@ -48,6 +50,11 @@ public final class ColdStartBench {
         if ("jobs".equals(only)) {
             JobBench.run(runs, report, Path.of(System.getProperty("kindling.runtime.root", "spark-runtime/target")),
                     examplesJar());
+            return;
+        }
+        if ("load".equals(only)) {
+            LoadBench.run(creates, 32, report, Path.of(System.getProperty("kindling.runtime.root",
+                    "spark-runtime/target")));
             return;
         }
         if ("environment".equals(only)) {

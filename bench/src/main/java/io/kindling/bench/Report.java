@@ -27,13 +27,22 @@ final class Report {
     }
 
     static void write(Path file, String key, String title, List<Row> rows, String command) throws IOException {
+        StringBuilder table = new StringBuilder("| what | p50 ms | min ms | max ms | n |\n|---|---|---|---|---|\n");
+        rows.forEach(r -> table.append(r.format()).append('\n'));
+        writeSection(file, key, title, table.toString(), command);
+    }
+
+    /** Writes the section {@code key} owns: a title, when and how it was measured, and {@code body} (markdown). */
+    static void writeSection(Path file, String key, String title, String body, String command) throws IOException {
         String begin = "<!-- bench:" + key + " -->";
         String end = "<!-- /bench:" + key + " -->";
         StringBuilder section = new StringBuilder(begin).append("\n### ").append(title).append("\n\n")
                 .append("Measured ").append(LocalDate.now()).append(" on this machine (")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores) with `").append(command)
-                .append("`.\n\n| what | p50 ms | min ms | max ms | n |\n|---|---|---|---|---|\n");
-        rows.forEach(r -> section.append(r.format()).append('\n'));
+                .append("`.\n\n").append(body);
+        if (!body.endsWith("\n")) {
+            section.append('\n');
+        }
         section.append(end);
         String text = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\nFigures are written by `bin/kindling bench`; "
                 + "they are measurements, never test assertions.\n";

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  * exits when this JVM does, so no cluster outlives the control plane.
  */
 @Component
+@ConditionalOnProperty(name = "kindling.provisioning.backend", havingValue = "local", matchIfMissing = true)
 class LocalStandaloneBackend implements ClusterBackend {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStandaloneBackend.class);

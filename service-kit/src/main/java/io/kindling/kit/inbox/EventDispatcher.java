@@ -32,7 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class EventDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
-    private static final Duration DATABASE_WAIT = Duration.ofMinutes(4);
+    private static final Duration WAIT_IN_PLACE = Duration.ofMinutes(4);
 
     private final EventHandlers handlers;
     private final EventInbox inbox;
@@ -73,7 +73,7 @@ public class EventDispatcher {
         tag(span, payload.get());
         try (Scope ignored = span.makeCurrent();
              LogContext logs = LogContext.of(payload.get().sessionId(), payload.get().jobId())) {
-            EventInbox.Verdict applied = whileTheDatabaseIsAway(event, () -> tx.execute(status -> {
+            EventInbox.Verdict applied = untilApplicable(event, () -> tx.execute(status -> {
                 EventInbox.Verdict verdict = inbox.admit(event);
                 span.setAttribute("kindling.inbox.verdict", verdict.name());
                 if (verdict == EventInbox.Verdict.APPLY) {
@@ -93,22 +93,28 @@ public class EventDispatcher {
     }
 
     /**
-     * Applies an event, waiting out a database that is not there: the binder's few retries would otherwise send
-     * the event to the dead-letter topic within seconds, and the service would never apply it. The wait is bounded
-     * below Kafka's {@code max.poll.interval.ms} (5 min); past it the binder's retries take over.
+     * Applies an event, waiting out a database that is not there or an event that came before what it is about
+     * ({@link NotYetApplicableException}): the binder's few retries would otherwise send the event to the
+     * dead-letter topic within seconds, and the service would never apply it. The wait is bounded below Kafka's
+     * {@code max.poll.interval.ms} (5 min); past it the binder's retries take over.
      */
-    private <T> T whileTheDatabaseIsAway(InboundEvent event, java.util.function.Supplier<T> apply) {
-        java.time.Instant giveUp = clock.instant().plus(DATABASE_WAIT);
-        long backoff = 500;
+    private <T> T untilApplicable(InboundEvent event, java.util.function.Supplier<T> apply) {
+        java.time.Instant giveUp = clock.instant().plus(WAIT_IN_PLACE);
+        long backoff = 100;
         while (true) {
             try {
                 return apply.get();
             } catch (RuntimeException e) {
-                if (!DatabaseFailures.isUnavailable(e) || clock.instant().isAfter(giveUp)) {
+                boolean early = e instanceof NotYetApplicableException;
+                if (!early && !DatabaseFailures.isUnavailable(e) || clock.instant().isAfter(giveUp)) {
                     throw e;
                 }
-                log.warn("database unavailable while applying {} {}; trying again in {} ms: {}", event.type(),
-                        event.id(), backoff, e.getMessage());
+                if (early) {
+                    log.debug("{} {} applied again in {} ms: {}", event.type(), event.id(), backoff, e.getMessage());
+                } else {
+                    log.warn("database unavailable while applying {} {}; trying again in {} ms: {}", event.type(),
+                            event.id(), backoff, e.getMessage());
+                }
                 try {
                     Thread.sleep(backoff);
                 } catch (InterruptedException interrupted) {
@@ -134,7 +140,8 @@ public class EventDispatcher {
         CloudEventHeaders.writtenAt(message.getHeaders()).ifPresent(written -> {
             Duration hop = Duration.between(written, clock.instant());
             Timer.builder("kindling.event.hop").description("From the producer's outbox write to the consumer's commit")
-                    .tag("type", event.type()).publishPercentileHistogram().register(meters)
+                    .tag("type", event.type()).publishPercentileHistogram().publishPercentiles(0.5, 0.99)
+                    .register(meters)
                     .record(hop.isNegative() ? Duration.ZERO : hop);
         });
     }

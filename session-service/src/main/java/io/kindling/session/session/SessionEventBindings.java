@@ -72,6 +72,8 @@ class SessionEventBindings {
                         jobs.clusterFailed(e);
                         return;
                     }
+                    // a refused cluster can be answered before this service applied the request (another topic)
+                    lifecycle.requireKnown(e.sessionId(), "ClusterFailed");
                     lifecycle.fail(e.sessionId(), EndReason.CLUSTER_FAILED,
                             "cluster " + e.clusterId() + " failed: " + e.message());
                     AfterCommit.run(() -> drivers.discard(e.clusterId()));

@@ -1,13 +1,16 @@
 package io.kindling.session.session;
 
+import io.kindling.kit.inbox.NotYetApplicableException;
+
 /**
  * An event about a session arrived before the session's own SessionRequested was applied: the two travel on
- * different topics, and a warm cluster or a cached environment can answer within milliseconds. Thrown from a
- * handler, it rolls the inbox transaction back so the binder redelivers the event a little later.
+ * different topics, and a warm cluster, a cached environment or a refused cluster can answer first (under load,
+ * by minutes). Thrown from a handler, it rolls the inbox transaction back and the dispatcher applies the event
+ * again a little later.
  */
-public class SessionNotYetKnownException extends RuntimeException {
+public class SessionNotYetKnownException extends NotYetApplicableException {
 
     public SessionNotYetKnownException(String sessionId, String event) {
-        super("session " + sessionId + " is not known yet; " + event + " will be redelivered");
+        super("session " + sessionId + " is not known yet; " + event + " will be applied again");
     }
 }
