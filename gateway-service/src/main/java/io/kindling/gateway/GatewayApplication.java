@@ -4,10 +4,14 @@ import io.kindling.kit.ServiceKitConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
 import org.springframework.context.annotation.Import;
 
-/** The public API of Kindling. */
-@SpringBootApplication
+/**
+ * The public API of Kindling. It has no {@code /error} page: an error outside Spring MVC is a problem written by
+ * Tomcat's error report valve ({@code http.ProblemReportValve}), not Spring Boot's JSON.
+ */
+@SpringBootApplication(exclude = ErrorMvcAutoConfiguration.class)
 @Import(ServiceKitConfiguration.class)
 @EnableConfigurationProperties(GatewayProperties.class)
 public class GatewayApplication {

@@ -12,13 +12,17 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * 401 and 403 as RFC 9457 problems, like every other refusal of the API. The detail says what was wrong with the
- * token (missing, expired, not signed by a key this gateway trusts) and never repeats the token.
+ * 401, 403 and the firewall's 400 as RFC 9457 problems, like every other refusal of the API. The detail says what
+ * was wrong with the token (missing, expired, not signed by a key this gateway trusts) and never repeats the token.
  */
 final class ProblemResponses {
+
+    /** A longer path is not repeated back as the problem's {@code instance}. */
+    private static final int MAX_INSTANCE = 256;
 
     private final JsonMapper json;
 
@@ -67,6 +71,14 @@ final class ProblemResponses {
         return reason;
     }
 
+    /** The firewall's refusal; its message quotes the header or path, so the detail does not. */
+    void rejected(HttpServletRequest request, HttpServletResponse response, RequestRejectedException e)
+            throws IOException {
+        write(request, response, HttpStatus.BAD_REQUEST, "REQUEST_REJECTED", "the request was refused: its path or a "
+                + "header has a character this API does not take (an encoded '.', '/', ';' or '%', a NUL, a control "
+                + "character)");
+    }
+
     void denied(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e) throws IOException {
         write(request, response, HttpStatus.FORBIDDEN, "FORBIDDEN", "the token does not allow this");
     }
@@ -78,7 +90,9 @@ final class ProblemResponses {
         problem.put("title", status.getReasonPhrase());
         problem.put("status", status.value());
         problem.put("detail", detail);
-        problem.put("instance", request.getRequestURI());
+        if (request.getRequestURI().length() <= MAX_INSTANCE) {
+            problem.put("instance", request.getRequestURI());
+        }
         problem.put("code", code);
         response.setStatus(status.value());
         response.setContentType("application/problem+json");

@@ -1,6 +1,9 @@
 package io.kindling.gateway.auth;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -18,6 +21,10 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.FirewalledRequest;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,6 +57,37 @@ public class SecurityConfiguration {
                 // a bearer token is not sent by a browser on its own, so cross-site request forgery cannot use it
                 .csrf(csrf -> csrf.disable());
         return http.build();
+    }
+
+    /**
+     * Spring Security's strict firewall, checking every header as the request comes in. On its own it checks a header
+     * when it is first read, which for {@code Idempotency-Key} is inside a controller, where the refusal would be a
+     * 500; here it is a 400 before anything runs.
+     */
+    @Bean
+    HttpFirewall firewall() {
+        StrictHttpFirewall strict = new StrictHttpFirewall();
+        return new HttpFirewall() {
+            @Override
+            public FirewalledRequest getFirewalledRequest(HttpServletRequest request) {
+                FirewalledRequest checked = strict.getFirewalledRequest(request);
+                for (String name : Collections.list(checked.getHeaderNames())) {
+                    Collections.list(checked.getHeaders(name));
+                }
+                return checked;
+            }
+
+            @Override
+            public HttpServletResponse getFirewalledResponse(HttpServletResponse response) {
+                return strict.getFirewalledResponse(response);
+            }
+        };
+    }
+
+    /** What the firewall refuses (an encoded '.', ';' or '%' in the path, a control character in a header): 400. */
+    @Bean
+    RequestRejectedHandler rejectedRequests(JsonMapper json) {
+        return new ProblemResponses(json)::rejected;
     }
 
     /** The embedded default's key; not made when an OIDC issuer signs the tokens. */

@@ -172,8 +172,9 @@ class PoolController {
         for (Map.Entry<String, JsonNode> e : node.properties()) {
             String field = "conf." + e.getKey();
             if (!e.getKey().matches("spark\\.[A-Za-z0-9_.-]{1,250}") || !e.getValue().isString()
-                    || e.getValue().asString().length() > 4096) {
-                throw invalid(field, field + " must be a spark.* key with a string value of at most 4096 characters");
+                    || e.getValue().asString().length() > 4096 || e.getValue().asString().indexOf('\0') >= 0) {
+                throw invalid(field, field + " must be a spark.* key with a string value of at most 4096 characters, "
+                        + "without NUL");
             }
             if (SparkConfScope.CONTROL_PLANE.contains(e.getKey()) || e.getKey().equals("spark.master")) {
                 throw ApiProblem.badRequest("RESERVED_CONF", e.getKey() + " is set by Kindling for each application")

@@ -149,8 +149,11 @@ final class SessionRequestParser {
             if (RESERVED_CONF.contains(key)) {
                 throw invalid("RESERVED_CONF", field, key + " is set by Kindling; use the session's size fields instead");
             }
-            if (!e.getValue().isString() || e.getValue().asString().length() > 4096) {
-                throw invalid("INVALID_CONF", field, field + " must be a string of at most 4096 characters");
+            // no NUL: PostgreSQL cannot keep it, and no process takes it in an argument
+            if (!e.getValue().isString() || e.getValue().asString().length() > 4096
+                    || e.getValue().asString().indexOf('\0') >= 0) {
+                throw invalid("INVALID_CONF", field, field + " must be a string of at most 4096 characters, "
+                        + "without NUL");
             }
             result.put(key, e.getValue().asString());
         }

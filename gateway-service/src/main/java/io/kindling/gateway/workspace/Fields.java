@@ -57,9 +57,10 @@ public final class Fields {
         if (node == null || node.isNull()) {
             return null;
         }
-        if (!node.isString() || node.asString().length() > MAX_TEXT) {
+        // PostgreSQL keeps no NUL in text: refused here, not failed on the insert
+        if (!node.isString() || node.asString().length() > MAX_TEXT || node.asString().indexOf('\0') >= 0) {
             throw ApiProblem.badRequest("INVALID_FIELD", prefix + name + " must be a string of at most " + MAX_TEXT
-                    + " characters").with("field", prefix + name);
+                    + " characters, without NUL").with("field", prefix + name);
         }
         String value = node.asString();
         if (pattern != null && !pattern.matcher(value).matches()) {

@@ -109,6 +109,7 @@ class WorkspaceController {
         admin(ws, caller);
         Fields fields = Fields.of(body, Set.of("name", "description"));
         String name = fields.required("name", NAME);
+        String description = fields.optional("description");
         if (datastores.installHas(name)) {
             throw ApiProblem.conflict("DATASTORE_EXISTS", "datastore '" + name + "' is one this install gives "
                     + "every workspace").with("datastore", name);
@@ -121,12 +122,12 @@ class WorkspaceController {
                     + name + "' cannot be made: " + e.getMessage());
         }
         Instant now = clock.instant();
-        if (!workspaces.addDatastore(ws, name, dir, fields.optional("description"), caller.user(), now)) {
+        if (!workspaces.addDatastore(ws, name, dir, description, caller.user(), now)) {
             throw ApiProblem.conflict("DATASTORE_EXISTS", "workspace '" + ws + "' has a datastore named '" + name
                     + "' already").with("datastore", name);
         }
         return ResponseEntity.created(URI.create("/api/v1/workspaces/" + ws + "/datastores/" + name))
-                .body(view(new Datastore(name, dir, fields.optional("description"), false)));
+                .body(view(new Datastore(name, dir, description, false)));
     }
 
     @GetMapping("/api/v1/workspaces/{ws}/datastores")
