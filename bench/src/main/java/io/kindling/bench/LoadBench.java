@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The control plane under load, with the cluster launch replaced by the simulated backend: session creates and
@@ -30,18 +31,35 @@ final class LoadBench {
                 runtimeRoot).withOverrides(Map.of("kindling.provisioning.backend", "simulated")))) {
             SessionLoad load = new SessionLoad(platform.gatewayUrl(), platform::token, 50, concurrency);
             load.run(WARM_UP, Duration.ofMinutes(2)); // JIT and connection pools
-            awaitQuiet(platform);
+            awaitSettled(platform, WARM_UP);
             clearHops(platform);
+            long t0 = System.nanoTime();
             SessionLoad.Result result = load.run(creates, Duration.ofMinutes(5));
-            awaitQuiet(platform);
+            awaitSettled(platform, WARM_UP + creates);
+            Duration allDone = Duration.ofNanos(System.nanoTime() - t0);
             StringBuilder body = new StringBuilder("""
                     | phase | calls | errors | per second | p50 ms | p99 ms | max ms |
                     |---|---|---|---|---|---|---|
                     """);
             row(body, "create a session (POST /api/v1/sessions, 202)", result.creates());
             row(body, "read a session (GET /api/v1/sessions/{id}, 200)", result.reads());
+            // where the time goes: the gateway's own measure of the same calls (server side)
+            MeterRegistry gatewayMeters = platform.services().stream().filter(c -> "gateway-service".equals(c
+                    .getEnvironment().getProperty("spring.application.name"))).findFirst().orElseThrow()
+                    .getBean(MeterRegistry.class);
+            body.append("\nThe gateway's own time for them (`http_server_requests_seconds`, warm-up included):\n\n"
+                    + "| call | n | mean ms | max ms |\n|---|---|---|---|\n");
+            for (Timer t : gatewayMeters.find("http.server.requests").tag("uri", "/api/v1/sessions").timers()) {
+                body.append(String.format("| %s /api/v1/sessions (%s) | %d | %.1f | %.1f |%n", t.getId().getTag("method"),
+                        t.getId().getTag("status"), t.count(), t.mean(TimeUnit.MILLISECONDS), t.max(TimeUnit.MILLISECONDS)));
+            }
+            for (Timer t : gatewayMeters.find("http.server.requests").tag("uri", "/api/v1/sessions/{id}").timers()) {
+                body.append(String.format("| %s /api/v1/sessions/{id} (%s) | %d | %.1f | %.1f |%n",
+                        t.getId().getTag("method"), t.getId().getTag("status"), t.count(),
+                        t.mean(TimeUnit.MILLISECONDS), t.max(TimeUnit.MILLISECONDS)));
+            }
             body.append("\nEvent hops during the load (outbox write to the consumer's commit; `kindling_event_hop_"
-                    + "seconds`, the last two minutes):\n\n| event | consumer | n | p50 ms | p99 ms |\n|---|---|---|---|---|\n");
+                    + "seconds`, the last two minutes, after the load settled):\n\n| event | consumer | n | p50 ms | p99 ms |\n|---|---|---|---|---|\n");
             for (ConfigurableApplicationContext service : platform.services()) {
                 String name = service.getEnvironment().getRequiredProperty("spring.application.name");
                 for (Timer hop : service.getBean(MeterRegistry.class).find("kindling.event.hop").timers()) {
@@ -61,6 +79,9 @@ final class LoadBench {
                             hop.count(), p50, p99));
                 }
             }
+            body.append(String.format("%nEvery session failed by its refused cluster (the whole flow) %.1f s after the "
+                    + "first create: %.0f sessions/s end to end.%n", allDone.toMillis() / 1000.0,
+                    creates / Math.max(0.001, allDone.toMillis() / 1000.0)));
             body.append(String.format("%nLoad: %d creates then %d reads from %d threads over kept-alive loopback "
                     + "connections, 50 users, after a warm-up of %d creates; every session then goes through the "
                     + "services (reserved, refused by the simulated backend, failed). Target: 0 errors, >= 1,000 "
@@ -78,20 +99,27 @@ final class LoadBench {
         phase.errorSamples().forEach(e -> System.out.println("  error: " + e));
     }
 
-    /** Waits until every outbox is empty, so one phase's events do not spill into the next. */
-    private static void awaitQuiet(Platform platform) throws InterruptedException {
-        long until = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    /**
+     * Waits until {@code sessions} sessions have failed (each went the whole way: requested, its cluster refused,
+     * failed) and every outbox is empty, so one phase's events do not spill into the next; returns how long.
+     */
+    private static Duration awaitSettled(Platform platform, int sessions) throws InterruptedException {
+        JdbcClient jdbc = platform.services().stream().filter(c -> "session-service".equals(c.getEnvironment()
+                .getProperty("spring.application.name"))).findFirst().orElseThrow().getBean(JdbcClient.class);
+        long t0 = System.nanoTime();
+        long until = t0 + Duration.ofMinutes(10).toNanos();
         while (System.nanoTime() < until) {
+            long failed = jdbc.sql("SELECT count(*) FROM session WHERE state = 'FAILED'").query(Long.class).single();
             boolean quiet = platform.services().stream().allMatch(s -> {
                 var backlog = s.getBean(MeterRegistry.class).find("kindling.outbox.backlog").gauge();
                 return backlog == null || backlog.value() == 0;
             });
-            if (quiet) {
-                Thread.sleep(2_000);
-                return;
+            if (failed >= sessions && quiet) {
+                return Duration.ofNanos(System.nanoTime() - t0);
             }
-            Thread.sleep(500);
+            Thread.sleep(200);
         }
+        throw new IllegalStateException("the sessions did not all settle within 10 minutes");
     }
 
     /** Drops the warm-up's hop samples. */
