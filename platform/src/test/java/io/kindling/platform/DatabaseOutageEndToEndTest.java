@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.kindling.kit.resilience.DatabaseCircuit;
+import io.kindling.provisioning.cluster.ClusterRepository;
+import io.kindling.provisioning.cluster.ClusterState;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +18,8 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * afterwards without restarting a service.
  */
 @Tag("integration")
-@ExtendWith(SharedPlatform.class)
+@ExtendWith({SharedPlatform.class, OutputCaptureExtension.class})
 class DatabaseOutageEndToEndTest {
 
     private static final String SESSION = "{\"numExecutors\":1,\"executorMemory\":\"512m\",\"driverMemory\":\"768m\","
@@ -100,6 +104,40 @@ class DatabaseOutageEndToEndTest {
         assertThat(second.status()).isEqualTo(202);
         String id = second.body().get("id").asString();
         gateway.awaitState(id, "idle", Duration.ofMinutes(2));
+        assertThat(gateway.delete("/api/v1/sessions/" + id).status()).isEqualTo(202);
+        gateway.awaitState(id, "ended", Duration.ofSeconds(60));
+    }
+
+    /**
+     * The database goes away while a cluster is starting and stays away until its master is up: provisioning waits
+     * the outage out and places the cluster, instead of leaving it PROVISIONING with its processes running.
+     */
+    @Test
+    void aClusterThatComesUpDuringAnOutageIsPlacedWhenTheDatabaseIsBack(CapturedOutput output) throws Exception {
+        Platform platform = SharedPlatform.platform();
+        GatewayClient gateway = new GatewayClient(platform).as("outage-launch");
+        String id = gateway.post("/api/v1/sessions", SESSION).body().get("id").asString();
+        String clusterId = "kc-" + id + "-1";
+        ClusterRepository clusters = bean(platform, "provisioning-service", ClusterRepository.class);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> clusters.find(clusterId).isPresent());
+
+        platform.stopDatabase();
+        try {
+            // the master comes up while the database is away; the step after it finds the database gone
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> output.getAll()
+                    .contains("database unavailable during provisioning of cluster " + clusterId));
+        } finally {
+            platform.startDatabase();
+        }
+
+        // the first reads after the restart may still meet broken pooled connections (503): wait for a 200
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> gateway.get("/api/v1/sessions/" + id).status() == 200);
+        JsonNode idle = gateway.awaitState(id, "idle", Duration.ofMinutes(3));
+        assertThat(idle.get("clusterId").asString()).isEqualTo(clusterId);
+        assertThat(clusters.find(clusterId).orElseThrow().state()).isEqualTo(ClusterState.RESERVED);
+        assertThat(gateway.run(id, "SELECT 1 + 1 AS two").toString()).contains("2");
         assertThat(gateway.delete("/api/v1/sessions/" + id).status()).isEqualTo(202);
         gateway.awaitState(id, "ended", Duration.ofSeconds(60));
     }

@@ -3,6 +3,7 @@ package io.kindling.provisioning.cluster;
 import io.kindling.events.ClusterSize;
 import io.kindling.events.JobAccepted;
 import io.kindling.events.SessionRequested;
+import io.kindling.kit.resilience.DatabaseRetry;
 import io.kindling.kit.runtime.RuntimeCatalog;
 import io.kindling.kit.runtime.SparkConfScope;
 import io.kindling.kit.runtime.SparkRuntime;
@@ -16,6 +17,7 @@ import io.kindling.provisioning.pool.PoolPlacements;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,6 +45,7 @@ public class Provisioner implements DisposableBean {
     private final PoolPlacements pools;
     private final Clock clock;
     private final Traces traces;
+    private final DatabaseRetry retry = new DatabaseRetry(Duration.ofMinutes(10));
     /** Each operation runs in the trace of the event that asked for it. */
     private final ExecutorService executor = Traces.carryingContext(Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "cluster-ops");
@@ -154,35 +157,40 @@ public class Provisioner implements DisposableBean {
             fail(spec.clusterId(), e);
             return;
         }
-        Cluster cluster = clusters.find(spec.clusterId()).orElseThrow();
+        // the cluster runs now: a database outage from here on is waited out, not left as a cluster for ever
+        // PROVISIONING with its processes up (each step is one read or one transaction)
+        String what = "provisioning of cluster " + spec.clusterId();
+        Cluster cluster = retry.whileUnavailable(what, () -> clusters.find(spec.clusterId()).orElseThrow());
         if (cluster.releaseRequested()) {
-            lifecycle.transition(cluster.id(), ClusterState.TEARING_DOWN, "its session ended during provisioning",
-                    c -> c.withInfo(info)).ifPresent(c -> tearDown(c.id()));
+            retry.whileUnavailable(what, () -> lifecycle.transition(cluster.id(), ClusterState.TEARING_DOWN,
+                    "its session ended during provisioning", c -> c.withInfo(info))).ifPresent(c -> tearDown(c.id()));
             return;
         }
-        boolean placed = cluster.pooled()
+        boolean placed = retry.whileUnavailable(what, () -> cluster.pooled()
                 ? lifecycle.transition(cluster.id(), ClusterState.WARM, "pre-warmed at " + info.masterUrl()
                         + "; waiting for a session", c -> c.withInfo(info)).isPresent()
                 : lifecycle.transition(cluster.id(), ClusterState.RESERVED, "master up for session "
                         + cluster.sessionId() + " at " + info.masterUrl() + "; " + spec.size().numExecutors()
-                        + " workers registering", c -> c.withInfo(info)).isPresent();
+                        + " workers registering", c -> c.withInfo(info)).isPresent());
         if (!placed) {
             backend.destroy(info);
             return;
         }
         try {
             backend.awaitWorkers(spec, info);
-            watch.watch(clusters.find(spec.clusterId()).orElseThrow());
         } catch (RuntimeException e) {
             backend.destroy(info);
             fail(spec.clusterId(), e);
+            return;
         }
+        retry.whileUnavailable(what, () -> watch.watch(clusters.find(spec.clusterId()).orElseThrow()));
     }
 
     private void fail(String clusterId, RuntimeException e) {
         String reason = e instanceof ProvisioningException p ? p.reason() : "LAUNCH_FAILED";
         log.warn("cluster {} failed: {}", clusterId, e.getMessage());
-        lifecycle.transition(clusterId, ClusterState.FAILED, reason, c -> c.withMessage(String.valueOf(e.getMessage())));
+        retry.whileUnavailable("failing cluster " + clusterId, () -> lifecycle.transition(clusterId,
+                ClusterState.FAILED, reason, c -> c.withMessage(String.valueOf(e.getMessage()))));
     }
 
     /** In a transaction: starts tearing a cluster down, processes stopped after commit. */
