@@ -44,9 +44,7 @@ final class LoadBench {
             row(body, "create a session (POST /api/v1/sessions, 202)", result.creates());
             row(body, "read a session (GET /api/v1/sessions/{id}, 200)", result.reads());
             // where the time goes: the gateway's own measure of the same calls (server side)
-            MeterRegistry gatewayMeters = platform.services().stream().filter(c -> "gateway-service".equals(c
-                    .getEnvironment().getProperty("spring.application.name"))).findFirst().orElseThrow()
-                    .getBean(MeterRegistry.class);
+            MeterRegistry gatewayMeters = platform.service("gateway-service").getBean(MeterRegistry.class);
             body.append("\nThe gateway's own time for them (`http_server_requests_seconds`, warm-up included):\n\n"
                     + "| call | n | mean ms | max ms |\n|---|---|---|---|\n");
             for (Timer t : gatewayMeters.find("http.server.requests").tag("uri", "/api/v1/sessions").timers()) {
@@ -104,8 +102,7 @@ final class LoadBench {
      * failed) and every outbox is empty, so one phase's events do not spill into the next; returns how long.
      */
     private static Duration awaitSettled(Platform platform, int sessions) throws InterruptedException {
-        JdbcClient jdbc = platform.services().stream().filter(c -> "session-service".equals(c.getEnvironment()
-                .getProperty("spring.application.name"))).findFirst().orElseThrow().getBean(JdbcClient.class);
+        JdbcClient jdbc = platform.service("session-service").getBean(JdbcClient.class);
         long t0 = System.nanoTime();
         long until = t0 + Duration.ofMinutes(10).toNanos();
         while (System.nanoTime() < until) {

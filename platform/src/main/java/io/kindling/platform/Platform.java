@@ -125,11 +125,16 @@ public final class Platform implements AutoCloseable {
         return props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     }
 
-    /** Stops one service (e.g. {@code teardown-service}), as a crash or a deploy would. */
-    public void stopService(String name) {
-        ConfigurableApplicationContext context = services.stream()
+    /** The running service named {@code name} (e.g. {@code session-service}), for tests and benchmarks. */
+    public ConfigurableApplicationContext service(String name) {
+        return services.stream()
                 .filter(c -> name.equals(c.getEnvironment().getProperty("spring.application.name")))
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("no running service " + name));
+    }
+
+    /** Stops one service (e.g. {@code teardown-service}), as a crash or a deploy would. */
+    public void stopService(String name) {
+        ConfigurableApplicationContext context = service(name);
         services.remove(context);
         context.close();
     }

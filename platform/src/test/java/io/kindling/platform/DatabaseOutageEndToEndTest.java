@@ -7,10 +7,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.kindling.kit.resilience.DatabaseCircuit;
 import io.kindling.provisioning.cluster.ClusterRepository;
 import io.kindling.provisioning.cluster.ClusterState;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +31,6 @@ class DatabaseOutageEndToEndTest {
 
     private static final String SESSION = "{\"numExecutors\":1,\"executorMemory\":\"512m\",\"driverMemory\":\"768m\","
             + "\"timeoutMinutes\":30}";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Test
@@ -67,7 +62,7 @@ class DatabaseOutageEndToEndTest {
                         "SESSION_SERVICE_UNAVAILABLE");
             });
             // after a few failures the gateway's breaker is open: the answer comes without touching the database
-            CircuitBreaker breaker = bean(platform, "gateway-service", DatabaseCircuit.class).breaker();
+            CircuitBreaker breaker = platform.service("gateway-service").getBean(DatabaseCircuit.class).breaker();
             assertThat(breaker.getState()).isIn(CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN);
             GatewayClient.Response refused = gateway.post("/api/v1/sessions", SESSION);
             assertThat(refused.status()).isEqualTo(503);
@@ -75,7 +70,7 @@ class DatabaseOutageEndToEndTest {
 
             // readiness says why
             for (String service : List.of("gateway-service", "session-service", "provisioning-service")) {
-                HttpResponse<String> ready = get(platform, service, "/actuator/health/readiness");
+                HttpResponse<String> ready = Actuator.get(platform, service, "/actuator/health/readiness");
                 assertThat(ready.statusCode()).as(service).isEqualTo(503);
                 JsonNode db = JSON.readTree(ready.body()).get("components").get("db");
                 assertThat(db.get("status").asString()).as(service).isEqualTo("DOWN");
@@ -95,7 +90,7 @@ class DatabaseOutageEndToEndTest {
         for (ConfigurableApplicationContext service : platform.services()) {
             String name = service.getEnvironment().getRequiredProperty("spring.application.name");
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> get(platform, name, "/actuator/health/readiness").statusCode() == 200);
+                    .until(() -> Actuator.get(platform, name, "/actuator/health/readiness").statusCode() == 200);
         }
         // and a new request goes the whole way over the bus again (a warm start on the same cluster)
         assertThat(gateway.delete("/api/v1/sessions/" + first).status()).isEqualTo(202);
@@ -118,7 +113,7 @@ class DatabaseOutageEndToEndTest {
         GatewayClient gateway = new GatewayClient(platform).as("outage-launch");
         String id = gateway.post("/api/v1/sessions", SESSION).body().get("id").asString();
         String clusterId = "kc-" + id + "-1";
-        ClusterRepository clusters = bean(platform, "provisioning-service", ClusterRepository.class);
+        ClusterRepository clusters = platform.service("provisioning-service").getBean(ClusterRepository.class);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .until(() -> clusters.find(clusterId).isPresent());
 
@@ -140,28 +135,5 @@ class DatabaseOutageEndToEndTest {
         assertThat(gateway.run(id, "SELECT 1 + 1 AS two").toString()).contains("2");
         assertThat(gateway.delete("/api/v1/sessions/" + id).status()).isEqualTo(202);
         gateway.awaitState(id, "ended", Duration.ofSeconds(60));
-    }
-
-    private static <T> T bean(Platform platform, String service, Class<T> type) {
-        return context(platform, service).getBean(type);
-    }
-
-    private static ConfigurableApplicationContext context(Platform platform, String service) {
-        return platform.services().stream()
-                .filter(c -> service.equals(c.getEnvironment().getProperty("spring.application.name")))
-                .findFirst().orElseThrow();
-    }
-
-    private static HttpResponse<String> get(Platform platform, String service, String path) {
-        String port = context(platform, service).getEnvironment().getRequiredProperty("local.server.port");
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

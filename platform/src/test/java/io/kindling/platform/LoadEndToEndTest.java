@@ -42,8 +42,8 @@ class LoadEndToEndTest {
             assertThat(result.sessionIds()).doesNotHaveDuplicates().hasSize(CREATES);
 
             // nothing lost on the way: every session was failed by its refused cluster, once
-            JdbcClient sessions = context(platform, "session-service").getBean(JdbcClient.class);
-            JdbcClient clusters = context(platform, "provisioning-service").getBean(JdbcClient.class);
+            JdbcClient sessions = platform.service("session-service").getBean(JdbcClient.class);
+            JdbcClient clusters = platform.service("provisioning-service").getBean(JdbcClient.class);
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                 System.out.println("load: outbox backlog " + platform.services().stream().map(c -> c.getEnvironment()
                         .getProperty("spring.application.name") + "=" + c.getBean(io.micrometer.core.instrument
@@ -58,12 +58,5 @@ class LoadEndToEndTest {
             });
             assertThat(sessions.sql("SELECT count(*) FROM session").query(Long.class).single()).isEqualTo(CREATES);
         }
-    }
-
-    private static org.springframework.context.ConfigurableApplicationContext context(Platform platform,
-                                                                                      String service) {
-        return platform.services().stream()
-                .filter(c -> service.equals(c.getEnvironment().getProperty("spring.application.name")))
-                .findFirst().orElseThrow();
     }
 }

@@ -3,10 +3,6 @@ package io.kindling.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -27,7 +23,6 @@ import tools.jackson.databind.json.JsonMapper;
 @ExtendWith(SharedPlatform.class)
 class MetricsEndToEndTest {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static GatewayClient gateway;
 
     @BeforeAll
@@ -78,7 +73,7 @@ class MetricsEndToEndTest {
 
         // readiness says what it depends on
         for (ConfigurableApplicationContext service : SharedPlatform.platform().services()) {
-            JsonNode ready = JsonMapper.builder().build().readTree(get(service, "/actuator/health/readiness").body());
+            JsonNode ready = JsonMapper.builder().build().readTree(Actuator.get(service, "/actuator/health/readiness").body());
             assertThat(ready.get("status").asString()).as(name(service)).isEqualTo("UP");
             assertThat(ready.get("components").propertyNames()).as(name(service))
                     .contains("db", "binders", "outbox", "readinessState");
@@ -102,23 +97,9 @@ class MetricsEndToEndTest {
     }
 
     private static String scrape(String service) {
-        HttpResponse<String> response = get(SharedPlatform.platform().services().stream()
-                .filter(c -> name(c).equals(service)).findFirst().orElseThrow(), "/actuator/prometheus");
+        HttpResponse<String> response = Actuator.get(SharedPlatform.platform(), service, "/actuator/prometheus");
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
-    }
-
-    private static HttpResponse<String> get(ConfigurableApplicationContext service, String path) {
-        String port = service.getEnvironment().getRequiredProperty("local.server.port");
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String name(ConfigurableApplicationContext service) {

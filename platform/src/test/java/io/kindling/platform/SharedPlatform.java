@@ -59,10 +59,7 @@ public final class SharedPlatform implements BeforeAllCallback {
 
     /** The meters of one service (e.g. {@code conda-service}). */
     static io.micrometer.core.instrument.MeterRegistry meters(String service) {
-        return platform().services().stream()
-                .filter(c -> service.equals(c.getEnvironment().getProperty("spring.application.name"))).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no service " + service))
-                .getBean(io.micrometer.core.instrument.MeterRegistry.class);
+        return platform().service(service).getBean(io.micrometer.core.instrument.MeterRegistry.class);
     }
 
     /** A bean of whichever service context has one (tests that look inside a service). */

@@ -6,7 +6,7 @@ import io.kindling.events.EventCatalog;
 import io.kindling.kit.cloudevents.CloudEventHeaders;
 import io.kindling.kit.cloudevents.EventCodec;
 import io.kindling.kit.cloudevents.InboundEvent;
-import io.kindling.kit.resilience.DatabaseFailures;
+import io.kindling.kit.resilience.DatabaseRetry;
 import io.kindling.kit.tracing.LogContext;
 import io.kindling.kit.tracing.Traces;
 import io.micrometer.core.instrument.Counter;
@@ -32,7 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class EventDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
-    private static final Duration WAIT_IN_PLACE = Duration.ofMinutes(4);
+    /** Below Kafka's max.poll.interval.ms (5 min), or the consumer would be dropped from its group. */
+    private final DatabaseRetry retry = new DatabaseRetry(Duration.ofMinutes(4));
 
     private final EventHandlers handlers;
     private final EventInbox inbox;
@@ -99,31 +100,8 @@ public class EventDispatcher {
      * {@code max.poll.interval.ms} (5 min); past it the binder's retries take over.
      */
     private <T> T untilApplicable(InboundEvent event, java.util.function.Supplier<T> apply) {
-        java.time.Instant giveUp = clock.instant().plus(WAIT_IN_PLACE);
-        long backoff = 100;
-        while (true) {
-            try {
-                return apply.get();
-            } catch (RuntimeException e) {
-                boolean early = e instanceof NotYetApplicableException;
-                if (!early && !DatabaseFailures.isUnavailable(e) || clock.instant().isAfter(giveUp)) {
-                    throw e;
-                }
-                if (early) {
-                    log.debug("{} {} applied again in {} ms: {}", event.type(), event.id(), backoff, e.getMessage());
-                } else {
-                    log.warn("database unavailable while applying {} {}; trying again in {} ms: {}", event.type(),
-                            event.id(), backoff, e.getMessage());
-                }
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-                backoff = Math.min(backoff * 2, 5_000);
-            }
-        }
+        return retry.whileUnavailableOr("applying " + event.type() + " " + event.id(),
+                e -> e instanceof NotYetApplicableException, apply);
     }
 
     /**
