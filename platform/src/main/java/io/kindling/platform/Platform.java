@@ -34,6 +34,8 @@ public final class Platform implements AutoCloseable {
     private final List<ConfigurableApplicationContext> services = new ArrayList<>();
     /** How each service was started, so one can be stopped and started again (fault tests). */
     private final Map<String, Runnable> restarters = new HashMap<>();
+    /** How each service would run as a process of its own, with the same settings and port (crash tests). */
+    private final Map<String, ServiceLaunch> launches = new HashMap<>();
     private String gatewayUrl;
     private String kafkaBootstrap;
 
@@ -82,30 +84,33 @@ public final class Platform implements AutoCloseable {
         common.putAll(o.overrides());
         log.info("infrastructure up in {} ms", (System.nanoTime() - t0) / 1_000_000);
 
-        ConfigurableApplicationContext provisioning = run(ProvisioningApplication::builder, common,
-                o.internalPorts() ? 8082 : 0);
+        ConfigurableApplicationContext provisioning = run(ProvisioningApplication.class,
+                ProvisioningApplication::builder, common, o.internalPorts() ? 8082 : 0);
         services.add(provisioning);
-        ConfigurableApplicationContext teardown = run(TeardownApplication::builder, common, o.internalPorts() ? 8083 : 0);
+        ConfigurableApplicationContext teardown = run(TeardownApplication.class, TeardownApplication::builder, common,
+                o.internalPorts() ? 8083 : 0);
         services.add(teardown);
-        ConfigurableApplicationContext conda = run(CondaApplication::builder, common, o.internalPorts() ? 8084 : 0);
+        ConfigurableApplicationContext conda = run(CondaApplication.class, CondaApplication::builder, common,
+                o.internalPorts() ? 8084 : 0);
         services.add(conda);
-        ConfigurableApplicationContext session = run(SessionServiceApplication::builder, common,
-                o.internalPorts() ? 8081 : 0);
+        ConfigurableApplicationContext session = run(SessionServiceApplication.class,
+                SessionServiceApplication::builder, common, o.internalPorts() ? 8081 : 0);
         services.add(session);
         Map<String, Object> gateway = new HashMap<>(common);
         gateway.put("kindling.gateway.session-service-url", "http://127.0.0.1:" + port(session));
         gateway.put("kindling.gateway.provisioning-service-url", "http://127.0.0.1:" + port(provisioning));
         gateway.put("kindling.gateway.teardown-service-url", "http://127.0.0.1:" + port(teardown));
         gateway.put("kindling.gateway.conda-service-url", "http://127.0.0.1:" + port(conda));
-        ConfigurableApplicationContext gatewayContext = run(GatewayApplication::builder, gateway, o.gatewayPort());
+        ConfigurableApplicationContext gatewayContext = run(GatewayApplication.class, GatewayApplication::builder,
+                gateway, o.gatewayPort());
         services.add(gatewayContext);
         gatewayUrl = "http://localhost:" + port(gatewayContext);
         log.info("Kindling up in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
 
     /** Runs a service; a builder runs once, so a restart takes a fresh one from {@code builders}. */
-    private ConfigurableApplicationContext run(Supplier<SpringApplicationBuilder> builders, Map<String, Object> props,
-                                               int port) {
+    private ConfigurableApplicationContext run(Class<?> application, Supplier<SpringApplicationBuilder> builders,
+                                               Map<String, Object> props, int port) {
         Map<String, Object> all = new HashMap<>(props);
         all.put("server.port", port);
         ConfigurableApplicationContext context = builders.get().registerShutdownHook(false).run(arguments(all));
@@ -113,6 +118,7 @@ public final class Platform implements AutoCloseable {
         Map<String, Object> again = new HashMap<>(all);
         again.put("server.port", port(context));
         restarters.put(name, () -> services.add(builders.get().registerShutdownHook(false).run(arguments(again))));
+        launches.put(name, new ServiceLaunch(application.getName(), List.of(arguments(again))));
         return context;
     }
 
@@ -163,6 +169,23 @@ public final class Platform implements AutoCloseable {
             throw new IllegalArgumentException("unknown service " + name);
         }
         restart.run();
+    }
+
+    /**
+     * How to run service {@code name} as a process of its own ({@code java -cp <this classpath> <main> <arguments>}),
+     * with this platform's settings and the port it has here, so the other services find it (crash tests stop it
+     * here, run it as a process and {@code kill -9} it).
+     */
+    public ServiceLaunch launch(String name) {
+        ServiceLaunch launch = launches.get(name);
+        if (launch == null) {
+            throw new IllegalArgumentException("unknown service " + name);
+        }
+        return launch;
+    }
+
+    /** A service's main class and its command-line arguments. */
+    public record ServiceLaunch(String mainClass, List<String> arguments) {
     }
 
     private static int port(ConfigurableApplicationContext context) {

@@ -25,6 +25,8 @@ import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 /**
@@ -119,6 +121,35 @@ public class Provisioner implements DisposableBean {
                                boolean driverWorker) {
         return new Cluster(Cluster.idFor(forId, 1), forId, owner, staticConf, runtimeVersion, size, driverWorker,
                 backend.name(), ClusterState.PROVISIONING, null, false, null, clock.instant(), clock.instant(), 1);
+    }
+
+    /**
+     * After a restart (a crash, a kill, a deploy): clusters left PROVISIONING have nobody starting them, and their
+     * processes went with the old process (they are {@code Supervised}). Each is started again under the same id, so
+     * its session still gets exactly one cluster, or torn down if its session ended meanwhile.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void resumeInterrupted() {
+        clusters.all().stream()
+                .filter(c -> c.state() == ClusterState.PROVISIONING && backend.name().equals(c.backend()))
+                .forEach(this::resume);
+    }
+
+    private void resume(Cluster cluster) {
+        if (cluster.releaseRequested()) {
+            lifecycle.transition(cluster.id(), ClusterState.TEARING_DOWN, "its session ended while provisioning-service"
+                    + " was down", UnaryOperator.identity()).ifPresent(c -> executor.execute(() -> tearDown(c.id())));
+            return;
+        }
+        Optional<SparkRuntime> runtime = runtimes.find(cluster.runtimeVersion());
+        if (runtime.isEmpty()) {
+            lifecycle.transition(cluster.id(), ClusterState.FAILED, "RUNTIME_NOT_INSTALLED",
+                    c -> c.withMessage("runtime " + cluster.runtimeVersion() + " is not installed on this host"));
+            return;
+        }
+        log.warn("cluster {} was provisioning when provisioning-service stopped; starting it again", cluster.id());
+        ClusterSpec spec = new ClusterSpec(cluster.id(), runtime.get(), cluster.size(), cluster.driverWorker());
+        executor.execute(() -> provision(spec));
     }
 
     /** In a transaction: records a pre-warmed pool cluster and starts it after commit. */
