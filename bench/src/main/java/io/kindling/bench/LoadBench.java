@@ -9,19 +9,30 @@ import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The control plane under load, with the cluster launch replaced by the simulated backend: session creates and
  * status reads through the gateway (accepted/s, p50/p99, errors), and the hop of each event from its producer's
- * outbox write to its consumer's commit (p50/p99), as the services measured them during that load.
+ * outbox write to its consumer's commit (p50/p99), as the services measured them during that burst and then at a
+ * steady rate the platform keeps up with.
  */
 final class LoadBench {
 
     private static final int WARM_UP = 500;
+    private static final int STEADY_RATE = 20;
+    private static final int STEADY_CREATES = 600;
 
     private LoadBench() {
     }
@@ -56,27 +67,9 @@ final class LoadBench {
                         t.getId().getTag("method"), t.getId().getTag("status"), t.count(),
                         t.mean(TimeUnit.MILLISECONDS), t.max(TimeUnit.MILLISECONDS)));
             }
-            body.append("\nEvent hops during the load (outbox write to the consumer's commit; `kindling_event_hop_"
-                    + "seconds`, the last two minutes, after the load settled):\n\n| event | consumer | n | p50 ms | p99 ms |\n|---|---|---|---|---|\n");
-            for (ConfigurableApplicationContext service : platform.services()) {
-                String name = service.getEnvironment().getRequiredProperty("spring.application.name");
-                for (Timer hop : service.getBean(MeterRegistry.class).find("kindling.event.hop").timers()) {
-                    if (hop.count() == 0) {
-                        continue;
-                    }
-                    double p50 = Double.NaN;
-                    double p99 = Double.NaN;
-                    for (ValueAtPercentile v : hop.takeSnapshot().percentileValues()) {
-                        if (v.percentile() == 0.5) {
-                            p50 = v.value(TimeUnit.MILLISECONDS);
-                        } else if (v.percentile() == 0.99) {
-                            p99 = v.value(TimeUnit.MILLISECONDS);
-                        }
-                    }
-                    body.append(String.format("| %s | %s | %d | %.1f | %.1f |%n", hop.getId().getTag("type"), name,
-                            hop.count(), p50, p99));
-                }
-            }
+            body.append("\nEvent hops during the burst (outbox write to the consumer's commit; `kindling_event_hop_"
+                    + "seconds`, the last two minutes, after the load settled):\n\n");
+            hops(platform, body);
             body.append(String.format("%nEvery session failed by its refused cluster (the whole flow) %.1f s after the "
                     + "first create: %.0f sessions/s end to end.%n", allDone.toMillis() / 1000.0,
                     creates / Math.max(0.001, allDone.toMillis() / 1000.0)));
@@ -84,9 +77,42 @@ final class LoadBench {
                     + "connections, 50 users, after a warm-up of %d creates; every session then goes through the "
                     + "services (reserved, refused by the simulated backend, failed). Target: 0 errors, >= 1,000 "
                     + "creates/s.%n", creates, creates, concurrency, WARM_UP));
+            // the hops under a normal load: a steady rate the platform keeps up with, not a burst that queues
+            clearHops(platform);
+            SessionLoad.Phase steady = load.paced(STEADY_CREATES, STEADY_RATE);
+            awaitSettled(platform, WARM_UP + creates + STEADY_CREATES);
+            body.append(String.format("%nEvent hops at a steady %d creates/s (%d creates, one at a time; create p50 "
+                    + "%.1f ms, p99 %.1f ms, %d errors):%n%n", STEADY_RATE, STEADY_CREATES, steady.p50Micros() / 1000.0,
+                    steady.p99Micros() / 1000.0, steady.errors()));
+            hops(platform, body);
+            steady.errorSamples().forEach(e -> System.out.println("  error: " + e));
             System.out.print(body);
             Report.writeSection(report, "load", "Control plane under load (simulated cluster backend)",
                     body.toString(), "bin/kindling bench --only load --creates " + creates);
+        }
+    }
+
+    /** Each consumer's hop latency per event type, p50 and p99, as a table. */
+    private static void hops(Platform platform, StringBuilder body) {
+        body.append("| event | consumer | n | p50 ms | p99 ms |\n|---|---|---|---|---|\n");
+        for (ConfigurableApplicationContext service : platform.services()) {
+            String name = service.getEnvironment().getRequiredProperty("spring.application.name");
+            for (Timer hop : service.getBean(MeterRegistry.class).find("kindling.event.hop").timers()) {
+                if (hop.count() == 0) {
+                    continue;
+                }
+                double p50 = Double.NaN;
+                double p99 = Double.NaN;
+                for (ValueAtPercentile v : hop.takeSnapshot().percentileValues()) {
+                    if (v.percentile() == 0.5) {
+                        p50 = v.value(TimeUnit.MILLISECONDS);
+                    } else if (v.percentile() == 0.99) {
+                        p99 = v.value(TimeUnit.MILLISECONDS);
+                    }
+                }
+                body.append(String.format("| %s | %s | %d | %.1f | %.1f |%n", hop.getId().getTag("type"), name,
+                        hop.count(), p50, p99));
+            }
         }
     }
 
@@ -99,7 +125,8 @@ final class LoadBench {
 
     /**
      * Waits until {@code sessions} sessions have failed (each went the whole way: requested, its cluster refused,
-     * failed) and every outbox is empty, so one phase's events do not spill into the next; returns how long.
+     * failed), every outbox is empty and every consumer group has caught up, so one phase's events do not spill into
+     * the next; returns how long.
      */
     private static Duration awaitSettled(Platform platform, int sessions) throws InterruptedException {
         JdbcClient jdbc = platform.service("session-service").getBean(JdbcClient.class);
@@ -111,12 +138,36 @@ final class LoadBench {
                 var backlog = s.getBean(MeterRegistry.class).find("kindling.outbox.backlog").gauge();
                 return backlog == null || backlog.value() == 0;
             });
-            if (failed >= sessions && quiet) {
+            if (failed >= sessions && quiet && caughtUp(platform)) {
                 return Duration.ofNanos(System.nanoTime() - t0);
             }
             Thread.sleep(200);
         }
         throw new IllegalStateException("the sessions did not all settle within 10 minutes");
+    }
+
+    /** Whether every consumer group has committed up to the end of every partition it reads. */
+    private static boolean caughtUp(Platform platform) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafkaBootstrap()))) {
+            for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
+                        .partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+                var ends = admin.listOffsets(latest).all().get();
+                for (var entry : committed.entrySet()) {
+                    if (entry.getValue() == null || entry.getValue().offset() < ends.get(entry.getKey()).offset()) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not read the consumer groups' lag", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Drops the warm-up's hop samples. */

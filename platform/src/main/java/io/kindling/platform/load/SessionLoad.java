@@ -67,13 +67,64 @@ public final class SessionLoad {
 
     public Result run(int creates, Duration cap) throws InterruptedException {
         long deadline = System.nanoTime() + cap.toNanos();
+        Map<Integer, String> bearer = bearers();
+        List<String> ids = Collections.synchronizedList(new ArrayList<>(creates));
+        List<String> owners = Collections.synchronizedList(new ArrayList<>(creates));
+        Phase created = phase(creates, deadline, create(bearer, ids, owners));
+        List<String> made = List.copyOf(ids);
+        List<String> madeBy = List.copyOf(owners);
+        Phase read = made.isEmpty() ? new Phase(0, 0, Duration.ZERO, 0, 0, 0, List.of())
+                : phase(creates, deadline, i -> {
+                    int which = i % made.size();
+                    HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "/api/v1/sessions/"
+                                    + made.get(which))).header("Authorization", madeBy.get(which))
+                            .timeout(Duration.ofSeconds(30)).GET().build();
+                    HttpResponse<String> response = send(request);
+                    return response.statusCode() == 200 ? null : response.statusCode() + " " + response.body();
+                });
+        return new Result(created, read, made);
+    }
+
+    /**
+     * {@code creates} session requests one at a time at a steady {@code perSecond} (no burst, no reads): the load
+     * under which event hop latencies are measured. A call that overruns its slot delays the next ones.
+     */
+    public Phase paced(int creates, int perSecond) throws InterruptedException {
+        Call call = create(bearers(), Collections.synchronizedList(new ArrayList<>()),
+                Collections.synchronizedList(new ArrayList<>()));
+        long interval = 1_000_000_000L / perSecond;
+        long[] micros = new long[creates];
+        int errors = 0;
+        List<String> samples = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < creates; i++) {
+            long wait = t0 + i * interval - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            long start = System.nanoTime();
+            String failure = attempt(call, i);
+            micros[i] = (System.nanoTime() - start) / 1_000;
+            if (failure != null && errors++ < 5) {
+                samples.add(failure);
+            }
+        }
+        long[] sorted = java.util.Arrays.stream(micros).sorted().toArray();
+        return new Phase(creates, errors, Duration.ofNanos(System.nanoTime() - t0), percentile(sorted, 0.50),
+                percentile(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1], List.copyOf(samples));
+    }
+
+    private Map<Integer, String> bearers() {
         Map<Integer, String> bearer = new ConcurrentHashMap<>();
         for (int u = 0; u < users; u++) {
             bearer.put(u, "Bearer " + tokens.apply("load-" + u));
         }
-        List<String> ids = Collections.synchronizedList(new ArrayList<>(creates));
-        List<String> owners = Collections.synchronizedList(new ArrayList<>(creates));
-        Phase created = phase(creates, deadline, i -> {
+        return bearer;
+    }
+
+    /** Creates a session as user {@code index % users}; records its id and its owner's bearer. */
+    private Call create(Map<Integer, String> bearer, List<String> ids, List<String> owners) {
+        return i -> {
             int user = i % users;
             HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "/api/v1/sessions"))
                     .header("Authorization", bearer.get(user)).header("Content-Type", "application/json")
@@ -91,19 +142,7 @@ public final class SessionLoad {
                 owners.add(bearer.get(user));
             }
             return null;
-        });
-        List<String> made = List.copyOf(ids);
-        List<String> madeBy = List.copyOf(owners);
-        Phase read = made.isEmpty() ? new Phase(0, 0, Duration.ZERO, 0, 0, 0, List.of())
-                : phase(creates, deadline, i -> {
-                    int which = i % made.size();
-                    HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "/api/v1/sessions/"
-                                    + made.get(which))).header("Authorization", madeBy.get(which))
-                            .timeout(Duration.ofSeconds(30)).GET().build();
-                    HttpResponse<String> response = send(request);
-                    return response.statusCode() == 200 ? null : response.statusCode() + " " + response.body();
-                });
-        return new Result(created, read, made);
+        };
     }
 
     /** One call; returns null when it got the expected answer, else what it got. */
@@ -126,9 +165,7 @@ public final class SessionLoad {
                     long start = System.nanoTime();
                     String failure;
                     try {
-                        failure = call.run(i);
-                    } catch (IOException | RuntimeException e) {
-                        failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+                        failure = attempt(call, i);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         return;
@@ -138,7 +175,7 @@ public final class SessionLoad {
                     if (failure != null) {
                         errors.incrementAndGet();
                         if (samples.size() < 5) {
-                            samples.add(failure.length() > 300 ? failure.substring(0, 300) : failure);
+                            samples.add(failure);
                         }
                     }
                 }
@@ -159,6 +196,17 @@ public final class SessionLoad {
         }
         return new Phase(finished, errors.get() + missing, took, percentile(sorted, 0.50), percentile(sorted, 0.99),
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1], List.copyOf(samples));
+    }
+
+    /** Makes one call; returns null when it got the expected answer, else what it got (at most 300 characters). */
+    private static String attempt(Call call, int index) throws InterruptedException {
+        String failure;
+        try {
+            failure = call.run(index);
+        } catch (IOException | RuntimeException e) {
+            failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+        return failure == null || failure.length() <= 300 ? failure : failure.substring(0, 300);
     }
 
     private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
