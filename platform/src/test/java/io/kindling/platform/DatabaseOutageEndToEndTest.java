@@ -39,6 +39,14 @@ class DatabaseOutageEndToEndTest {
         GatewayClient gateway = new GatewayClient(platform).as("outage");
         String first = gateway.post("/api/v1/sessions", SESSION).body().get("id").asString();
         gateway.awaitState(first, "idle", Duration.ofMinutes(4));
+        // a statement still running on the driver when the database goes: its result is recorded once it is back
+        GatewayClient.Response running = gateway.post("/api/v1/sessions/" + first + "/statements",
+                "{\"kind\":\"sql\",\"code\":\"SELECT reflect('java.lang.Thread', 'sleep', CAST(4000 AS BIGINT)) "
+                        + "AS slept, 7 AS seven\"}");
+        assertThat(running.status()).isEqualTo(201);
+        String runningStatement = "/api/v1/sessions/" + first + "/statements/" + running.body().get("id").asInt();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> gateway.get(runningStatement).body().get("state").asString().equals("running"));
 
         platform.stopDatabase();
         try {
@@ -86,6 +94,9 @@ class DatabaseOutageEndToEndTest {
                 "/api/v1/sessions/" + first + "/statements", "{\"kind\":\"sql\",\"code\":\"SELECT 1\"}").status() == 201);
         System.out.println("outage: statements accepted again " + (System.nanoTime() - back) / 1_000_000
                 + " ms after the database was back");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> gateway.get(runningStatement).body().get("state").asString().equals("available"));
+        assertThat(gateway.get(runningStatement).body().get("output").toString()).contains("7");
         assertThat(gateway.run(first, "SELECT 6 * 7 AS answer").toString()).contains("42");
         for (ConfigurableApplicationContext service : platform.services()) {
             String name = service.getEnvironment().getRequiredProperty("spring.application.name");

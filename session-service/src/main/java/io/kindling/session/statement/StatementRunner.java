@@ -1,5 +1,7 @@
 package io.kindling.session.statement;
 
+import io.kindling.kit.resilience.DatabaseFailures;
+import io.kindling.kit.resilience.DatabaseRetry;
 import io.kindling.kit.tracing.LogContext;
 import io.kindling.kit.tracing.Traces;
 import io.kindling.session.SessionServiceProperties;
@@ -56,6 +58,11 @@ class StatementRunner implements DisposableBean {
     private final SessionServiceProperties props;
     private final Traces traces;
     private final MeterRegistry meters;
+    /**
+     * A database outage is waited out at each step instead of leaving the statement WAITING or RUNNING and its
+     * session BUSY for ever: the driver keeps the result until the runner can record it.
+     */
+    private final DatabaseRetry retry = new DatabaseRetry(Duration.ofMinutes(10));
     private final Map<String, CompletableFuture<Void>> queues = new ConcurrentHashMap<>();
     private final Map<String, Integer> agentIds = new ConcurrentHashMap<>();
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
@@ -116,12 +123,13 @@ class StatementRunner implements DisposableBean {
     }
 
     private void run(String sessionId, int id) {
-        Statement statement = statements.find(sessionId, id).orElseThrow();
+        String what = "statement " + id + " of session " + sessionId;
+        Statement statement = retry.whileUnavailable(what, () -> statements.find(sessionId, id).orElseThrow());
         if (statement.state() != StatementState.WAITING) {
             return;
         }
-        Session session = sessions.find(sessionId).orElseThrow();
-        Optional<DriverHandle> driver = drivers.running(session.clusterId());
+        Optional<DriverHandle> driver = retry.whileUnavailable(what, () -> drivers.running(
+                sessions.find(sessionId).orElseThrow().clusterId()));
         if (driver.isEmpty()) {
             finish(sessionId, id, StatementState.ERROR, error(id, "DriverLost", "the session has no running driver"));
             return;
@@ -132,7 +140,8 @@ class StatementRunner implements DisposableBean {
         }
         int agentId = submitted.path("id").asInt();
         agentIds.put(key(sessionId, id), agentId);
-        statements.running(sessionId, id, clock.instant());
+        Instant started = clock.instant();
+        retry.whileUnavailable(what, () -> statements.running(sessionId, id, started));
         Instant lastAnswer = clock.instant();
         while (true) {
             JsonNode current;
@@ -159,7 +168,7 @@ class StatementRunner implements DisposableBean {
                 finish(sessionId, id, done, output == null || output.isNull() ? null : json.writeValueAsString(output));
                 return;
             }
-            statements.progress(sessionId, id, current.path("progress").asDouble(0));
+            progress(sessionId, id, current.path("progress").asDouble(0));
         }
     }
 
@@ -187,16 +196,29 @@ class StatementRunner implements DisposableBean {
         }
     }
 
+    /** Progress is a hint: while the database is away it is skipped, and the next poll brings it again. */
+    private void progress(String sessionId, int id, double progress) {
+        try {
+            statements.progress(sessionId, id, progress);
+        } catch (RuntimeException e) {
+            if (!DatabaseFailures.isUnavailable(e)) {
+                throw e;
+            }
+        }
+    }
+
     private boolean sessionOver(String sessionId) {
-        return sessions.find(sessionId).map(s -> s.state().isTerminal() || s.state() == SessionState.ENDING)
-                .orElse(true);
+        return retry.whileUnavailable("reading session " + sessionId, () -> sessions.find(sessionId)
+                .map(s -> s.state().isTerminal() || s.state() == SessionState.ENDING).orElse(true));
     }
 
     private void finish(String sessionId, int id, StatementState state, String output) {
-        tx.executeWithoutResult(status -> {
-            statements.finish(sessionId, id, state, output, clock.instant());
-            settleInTx(sessionId, id);
-        });
+        Instant at = clock.instant();
+        retry.whileUnavailable("recording statement " + id + " of session " + sessionId,
+                () -> tx.executeWithoutResult(status -> {
+                    statements.finish(sessionId, id, state, output, at);
+                    settleInTx(sessionId, id);
+                }));
         counted(state);
     }
 
@@ -207,7 +229,8 @@ class StatementRunner implements DisposableBean {
     }
 
     private void settle(String sessionId, int id) {
-        tx.executeWithoutResult(status -> settleInTx(sessionId, id));
+        retry.whileUnavailable("settling session " + sessionId, () -> tx.executeWithoutResult(
+                status -> settleInTx(sessionId, id)));
     }
 
     /** The session is idle again once it has no unfinished statement. */
