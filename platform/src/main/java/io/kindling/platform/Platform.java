@@ -162,6 +162,23 @@ public final class Platform implements AutoCloseable {
         return database;
     }
 
+    /** Stops the in-process Kafka broker and keeps its data, as a broker outage would (fault tests). */
+    public void stopKafka() {
+        embeddedKafka().stop();
+    }
+
+    /** Starts the in-process Kafka broker again on the same ports and data; returns once it answers. */
+    public void startKafka() {
+        embeddedKafka().restart();
+    }
+
+    private EmbeddedKafka embeddedKafka() {
+        if (kafka == null) {
+            throw new IllegalStateException("this platform uses an external Kafka broker");
+        }
+        return kafka;
+    }
+
     /** Starts a stopped service again, on the port it had. */
     public void startService(String name) {
         Runnable restart = restarters.get(name);

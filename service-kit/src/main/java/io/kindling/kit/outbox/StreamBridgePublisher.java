@@ -7,8 +7,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.MessagingException;
 import org.springframework.messaging.support.MessageBuilder;
 
 /**
@@ -44,7 +46,16 @@ public class StreamBridgePublisher implements EventPublisher {
             message.setHeader("traceparent", row.traceparent());
         }
         Message<byte[]> built = message.build();
-        if (!bridge.send(row.topic(), built)) {
+        boolean sent;
+        try {
+            sent = bridge.send(row.topic(), built);
+        } catch (MessagingException e) {
+            // the binder's own message ("error occurred in message handler") says nothing: keep the producer's
+            Throwable cause = NestedExceptionUtils.getMostSpecificCause(e);
+            throw new IllegalStateException("bus did not take event " + row.eventId() + " for topic " + row.topic()
+                    + ": " + cause.getClass().getSimpleName() + ": " + cause.getMessage(), e);
+        }
+        if (!sent) {
             throw new IllegalStateException("bus refused event " + row.eventId() + " for topic " + row.topic());
         }
     }
