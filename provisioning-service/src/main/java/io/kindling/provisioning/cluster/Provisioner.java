@@ -19,6 +19,8 @@ import io.opentelemetry.api.common.Attributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
@@ -48,6 +50,11 @@ public class Provisioner implements DisposableBean {
     private final Clock clock;
     private final Traces traces;
     private final DatabaseRetry retry = new DatabaseRetry(Duration.ofMinutes(10));
+    /**
+     * Clusters this process records and starts itself (at its start, too: the pool refill and the consumers run
+     * before it is ready), so that taking up interrupted ones never starts one of them a second time.
+     */
+    private final Set<String> startedHere = ConcurrentHashMap.newKeySet();
     /** Each operation runs in the trace of the event that asked for it. */
     private final ExecutorService executor = Traces.carryingContext(Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "cluster-ops");
@@ -108,6 +115,7 @@ public class Provisioner implements DisposableBean {
         if (created.isEmpty()) {
             return;
         }
+        startedHere.add(cluster.id());
         if (runtime.isEmpty()) {
             lifecycle.transition(cluster.id(), ClusterState.FAILED, "RUNTIME_NOT_INSTALLED",
                     c -> c.withMessage("runtime " + runtimeVersion + " is not installed on this host"));
@@ -132,6 +140,7 @@ public class Provisioner implements DisposableBean {
     void resumeInterrupted() {
         clusters.all().stream()
                 .filter(c -> c.state() == ClusterState.PROVISIONING && backend.name().equals(c.backend()))
+                .filter(c -> startedHere.add(c.id()))
                 .forEach(this::resume);
     }
 
@@ -164,6 +173,7 @@ public class Provisioner implements DisposableBean {
         Cluster cluster = new Cluster(Cluster.poolId(java.util.HexFormat.of().formatHex(random)), "", "", "",
                 runtimeVersion, size, false, backend.name(), ClusterState.PROVISIONING, null, false, null, clock.instant(),
                 clock.instant(), 1);
+        startedHere.add(cluster.id());
         lifecycle.create(cluster, "pre-warming for the pool of " + size.numExecutors() + " x " + size.executorCores()
                 + " cores x " + size.executorMemoryMb() + " MiB");
         ClusterSpec spec = new ClusterSpec(cluster.id(), runtime.get(), size);
