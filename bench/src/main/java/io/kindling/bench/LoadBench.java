@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.springframework.cloud.stream.binding.BindingsLifecycleController;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -73,14 +74,30 @@ final class LoadBench {
             body.append(String.format("%nEvery session failed by its refused cluster (the whole flow) %.1f s after the "
                     + "first create: %.0f sessions/s end to end.%n", allDone.toMillis() / 1000.0,
                     creates / Math.max(0.001, allDone.toMillis() / 1000.0)));
-            body.append(String.format("%nLoad: %d creates then %d reads from %d threads over kept-alive loopback "
-                    + "connections, 50 users, after a warm-up of %d creates; every session then goes through the "
-                    + "services (reserved, refused by the simulated backend, failed). Target: 0 errors, >= 1,000 "
-                    + "creates/s.%n", creates, creates, concurrency, WARM_UP));
+            body.append(String.format("%nLoad: %d creates then %d reads from %d threads, each over its own kept-alive "
+                    + "loopback connection, 50 users, after a warm-up of %d creates; every session then goes through "
+                    + "the services (reserved, refused by the simulated backend, failed). The load, the gateway, the "
+                    + "other four services and the broker share one JVM and the machine's 2 cores with PostgreSQL. "
+                    + "Target: 0 errors, >= 1,000 creates/s.%n", creates, creates, concurrency, WARM_UP));
+            // the gateway's own capacity: the same burst while no service consumes, the bus holding the backlog
+            consumers(platform, false);
+            SessionLoad.Result alone = load.run(creates, Duration.ofMinutes(5));
+            long drainStart = System.nanoTime();
+            consumers(platform, true);
+            awaitSettled(platform, WARM_UP + 2 * creates);
+            Duration drain = Duration.ofNanos(System.nanoTime() - drainStart);
+            body.append("\nThe gateway alone: the same burst while the services' consumers are paused (the bus holds "
+                    + "what they have not read), then the backlog drained once they resume:\n\n"
+                    + "| phase | calls | errors | per second | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|---|\n");
+            row(body, "create a session, consumers paused", alone.creates());
+            row(body, "read a session, consumers paused", alone.reads());
+            body.append(String.format("%nThe %d sessions' backlog then drained in %.1f s: %.0f sessions/s through the "
+                    + "services with nothing else running.%n", creates, drain.toMillis() / 1000.0,
+                    creates / Math.max(0.001, drain.toMillis() / 1000.0)));
             // the hops under a normal load: a steady rate the platform keeps up with, not a burst that queues
             clearHops(platform);
             SessionLoad.Phase steady = load.paced(STEADY_CREATES, STEADY_RATE);
-            awaitSettled(platform, WARM_UP + creates + STEADY_CREATES);
+            awaitSettled(platform, WARM_UP + 2 * creates + STEADY_CREATES);
             body.append(String.format("%nEvent hops at a steady %d creates/s (%d creates, one at a time; create p50 "
                     + "%.1f ms, p99 %.1f ms, %d errors):%n%n", STEADY_RATE, STEADY_CREATES, steady.p50Micros() / 1000.0,
                     steady.p99Micros() / 1000.0, steady.errors()));
@@ -89,6 +106,23 @@ final class LoadBench {
             System.out.print(body);
             Report.writeSection(report, "load", "Control plane under load (simulated cluster backend)",
                     body.toString(), "bin/kindling bench --only load --creates " + creates);
+        }
+    }
+
+    /** Pauses or resumes every input binding of every service (a paused consumer polls, and gets nothing). */
+    private static void consumers(Platform platform, boolean resume) {
+        for (ConfigurableApplicationContext service : platform.services()) {
+            BindingsLifecycleController bindings = service.getBean(BindingsLifecycleController.class);
+            for (Map<String, Object> binding : bindings.queryStates()) {
+                if (Boolean.TRUE.equals(binding.get("input"))) {
+                    String name = String.valueOf(binding.get("bindingName"));
+                    if (resume) {
+                        bindings.resume(name);
+                    } else {
+                        bindings.pause(name);
+                    }
+                }
+            }
         }
     }
 

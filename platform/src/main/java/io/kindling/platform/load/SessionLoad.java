@@ -2,9 +2,6 @@ package io.kindling.platform.load;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -44,11 +41,10 @@ public final class SessionLoad {
     public record Result(Phase creates, Phase reads, List<String> sessionIds) {
     }
 
-    private final String gateway;
+    private final URI gateway;
     private final Function<String, String> tokens;
     private final int users;
     private final int concurrency;
-    private final HttpClient http;
 
     /**
      * @param gateway     the gateway's base URL (loopback)
@@ -57,12 +53,10 @@ public final class SessionLoad {
      * @param concurrency calls in flight at once
      */
     public SessionLoad(String gateway, Function<String, String> tokens, int users, int concurrency) {
-        this.gateway = gateway;
+        this.gateway = URI.create(gateway);
         this.tokens = tokens;
         this.users = users;
         this.concurrency = concurrency;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     public Result run(int creates, Duration cap) throws InterruptedException {
@@ -74,13 +68,11 @@ public final class SessionLoad {
         List<String> made = List.copyOf(ids);
         List<String> madeBy = List.copyOf(owners);
         Phase read = made.isEmpty() ? new Phase(0, 0, Duration.ZERO, 0, 0, 0, List.of())
-                : phase(creates, deadline, i -> {
+                : phase(creates, deadline, (connection, i) -> {
                     int which = i % made.size();
-                    HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "/api/v1/sessions/"
-                                    + made.get(which))).header("Authorization", madeBy.get(which))
-                            .timeout(Duration.ofSeconds(30)).GET().build();
-                    HttpResponse<String> response = send(request);
-                    return response.statusCode() == 200 ? null : response.statusCode() + " " + response.body();
+                    KeptAliveConnection.Answer answer = connection.send("GET", "/api/v1/sessions/" + made.get(which),
+                            madeBy.get(which), null);
+                    return answer.status() == 200 ? null : answer.status() + " " + answer.body();
                 });
         return new Result(created, read, made);
     }
@@ -97,16 +89,18 @@ public final class SessionLoad {
         int errors = 0;
         List<String> samples = new ArrayList<>();
         long t0 = System.nanoTime();
-        for (int i = 0; i < creates; i++) {
-            long wait = t0 + i * interval - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            long start = System.nanoTime();
-            String failure = attempt(call, i);
-            micros[i] = (System.nanoTime() - start) / 1_000;
-            if (failure != null && errors++ < 5) {
-                samples.add(failure);
+        try (KeptAliveConnection connection = new KeptAliveConnection(gateway)) {
+            for (int i = 0; i < creates; i++) {
+                long wait = t0 + i * interval - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                long start = System.nanoTime();
+                String failure = attempt(call, connection, i);
+                micros[i] = (System.nanoTime() - start) / 1_000;
+                if (failure != null && errors++ < 5) {
+                    samples.add(failure);
+                }
             }
         }
         long[] sorted = java.util.Arrays.stream(micros).sorted().toArray();
@@ -124,18 +118,15 @@ public final class SessionLoad {
 
     /** Creates a session as user {@code index % users}; records its id and its owner's bearer. */
     private Call create(Map<Integer, String> bearer, List<String> ids, List<String> owners) {
-        return i -> {
+        return (connection, i) -> {
             int user = i % users;
-            HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "/api/v1/sessions"))
-                    .header("Authorization", bearer.get(user)).header("Content-Type", "application/json")
-                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
-            HttpResponse<String> response = send(request);
-            if (response.statusCode() != 202) {
-                return response.statusCode() + " " + response.body();
+            KeptAliveConnection.Answer answer = connection.send("POST", "/api/v1/sessions", bearer.get(user), BODY);
+            if (answer.status() != 202) {
+                return answer.status() + " " + answer.body();
             }
-            Matcher id = ID.matcher(response.body());
+            Matcher id = ID.matcher(answer.body());
             if (!id.find()) {
-                return "202 without an id: " + response.body();
+                return "202 without an id: " + answer.body();
             }
             synchronized (ids) {
                 ids.add(id.group(1));
@@ -147,7 +138,7 @@ public final class SessionLoad {
 
     /** One call; returns null when it got the expected answer, else what it got. */
     private interface Call {
-        String run(int index) throws IOException, InterruptedException;
+        String run(KeptAliveConnection connection, int index) throws IOException;
     }
 
     private Phase phase(int calls, long deadline, Call call) throws InterruptedException {
@@ -161,21 +152,17 @@ public final class SessionLoad {
         for (int t = 0; t < concurrency; t++) {
             pool.execute(() -> {
                 int i;
-                while ((i = next.getAndIncrement()) < calls && System.nanoTime() < deadline) {
-                    long start = System.nanoTime();
-                    String failure;
-                    try {
-                        failure = attempt(call, i);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                    micros[i] = (System.nanoTime() - start) / 1_000;
-                    done.incrementAndGet();
-                    if (failure != null) {
-                        errors.incrementAndGet();
-                        if (samples.size() < 5) {
-                            samples.add(failure);
+                try (KeptAliveConnection connection = new KeptAliveConnection(gateway)) {
+                    while ((i = next.getAndIncrement()) < calls && System.nanoTime() < deadline) {
+                        long start = System.nanoTime();
+                        String failure = attempt(call, connection, i);
+                        micros[i] = (System.nanoTime() - start) / 1_000;
+                        done.incrementAndGet();
+                        if (failure != null) {
+                            errors.incrementAndGet();
+                            if (samples.size() < 5) {
+                                samples.add(failure);
+                            }
                         }
                     }
                 }
@@ -199,18 +186,14 @@ public final class SessionLoad {
     }
 
     /** Makes one call; returns null when it got the expected answer, else what it got (at most 300 characters). */
-    private static String attempt(Call call, int index) throws InterruptedException {
+    private static String attempt(Call call, KeptAliveConnection connection, int index) {
         String failure;
         try {
-            failure = call.run(index);
+            failure = call.run(connection, index);
         } catch (IOException | RuntimeException e) {
             failure = e.getClass().getSimpleName() + ": " + e.getMessage();
         }
         return failure == null || failure.length() <= 300 ? failure : failure.substring(0, 300);
-    }
-
-    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static long percentile(long[] sorted, double p) {
