@@ -9,12 +9,18 @@ import io.kindling.gateway.GatewayApplication;
 import io.kindling.provisioning.ProvisioningApplication;
 import io.kindling.session.SessionServiceApplication;
 import io.kindling.teardown.TeardownApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -38,6 +44,8 @@ public final class Platform implements AutoCloseable {
     private final Map<String, ServiceLaunch> launches = new HashMap<>();
     private String gatewayUrl;
     private String kafkaBootstrap;
+    /** A throw-away platform's work dir (clusters, drivers, the database: about 300 MB), deleted at close. */
+    private Path disposableWorkDir;
 
     private Platform() {
     }
@@ -55,6 +63,7 @@ public final class Platform implements AutoCloseable {
 
     private void boot(PlatformOptions o) {
         long t0 = System.nanoTime();
+        disposableWorkDir = o.keepDatabase() ? null : o.workDir();
         Map<String, Object> common = new HashMap<>();
         if (o.kafkaBootstrap() == null) {
             kafka = EmbeddedKafka.start(o.kafkaPort(), Topics.SESSIONS, Topics.CLUSTERS, Topics.ENVIRONMENTS,
@@ -262,6 +271,28 @@ public final class Platform implements AutoCloseable {
         if (kafka != null) {
             kafka.close();
             kafka = null;
+        }
+        if (disposableWorkDir != null) {
+            deleteTree(disposableWorkDir);
+            disposableWorkDir = null;
+        }
+    }
+
+    /** Deletes a directory and what it holds, as far as it can: a leftover file is logged, not fatal. */
+    private static void deleteTree(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    log.debug("could not delete {}: {}", path, e.toString());
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("could not delete the work dir {}: {}", dir, e.toString());
         }
     }
 }

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param internalPorts   whether the four internal services take fixed ports (8081-8084) or any free port
  * @param workDir         clusters, drivers and (embedded) database data live under here
  * @param runtimeRoot     the directory holding {@code spark-<version>/} runtimes
- * @param keepDatabase    keep the embedded database between runs (false: a throw-away one, for tests)
+ * @param keepDatabase    keep the embedded database between runs (false: a throw-away platform, for tests and
+ *                        benchmarks, whose work dir is deleted when it closes)
  * @param overrides       settings given to every service (e.g. short durations for tests)
  */
 public record PlatformOptions(String kafkaBootstrap, int kafkaPort, String databaseUrl, String databaseUser,
