@@ -31,7 +31,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 final class LoadBench {
 
-    private static final int WARM_UP = 500;
+    private static final int WARM_UP = 1500;
     private static final int STEADY_RATE = 20;
     private static final int STEADY_CREATES = 600;
 
