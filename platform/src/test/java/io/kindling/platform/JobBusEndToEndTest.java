@@ -169,7 +169,7 @@ class JobBusEndToEndTest {
         await().atMost(Duration.ofMinutes(1)).until(() -> typesOf(jobId).contains(JobFailed.TYPE));
         JobFailed failed = payload(jobId, JobFailed.TYPE, JobFailed.class);
         assertThat(failed.reason()).isEqualTo("CLUSTER_FAILED");
-        assertThat(failed.exitReason()).contains("no attached pool 'ghost-pool'").contains("waited 5 s");
+        assertThat(failed.exitReason()).contains("no attached pool 'ghost-pool'").contains("waited 15 s");
     }
 
     @Test

@@ -15,12 +15,13 @@ public final class SharedPlatform implements BeforeAllCallback {
 
     /**
      * Real timeouts in seconds: one minute of {@code timeoutMinutes} lasts a second; the grace is 6 s; a request
-     * for a pool nobody attached fails after 5 s.
+     * for a pool nobody attached fails after 15 s (a PoolAttached travels on its own topic; on a loaded 2-core CI
+     * machine one did not reach provisioning within 5 s, cause not found).
      */
     static final java.util.Map<String, Object> SHORT_DURATIONS = java.util.Map.of(
             "kindling.session.timeout-unit", "1s",
             "kindling.teardown.cluster-grace", "6s",
-            "kindling.provisioning.pool-wait", "5s");
+            "kindling.provisioning.pool-wait", "15s");
 
     /**
      * Short enough for a test, long enough for the real builds here (about 3 s alone, over 10 s on 2 cores
