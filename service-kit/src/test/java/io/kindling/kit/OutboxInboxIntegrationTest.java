@@ -38,6 +38,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Tag("integration")
 class OutboxInboxIntegrationTest {
 
+    /** The binder's dead-letter topic for this consumer: error.<destination>.<group>. */
+    private static final String DEAD_LETTERS = "error." + Topics.SESSIONS + ".kit-test";
+
     private static EmbeddedKafka kafka;
     private static EmbeddedDatabase db;
     private static ConfigurableApplicationContext app;
@@ -154,6 +157,12 @@ class OutboxInboxIntegrationTest {
                 .isZero();
         assertThat(jdbc().sql("SELECT count(*) FROM processed_event WHERE subject = 's-explode'")
                 .query(Long.class).single()).isZero();
+        // once the retries are spent the event goes to the dead-letter topic, and its partition moves on
+        await().atMost(Duration.ofSeconds(60)).until(() -> readAll(DEAD_LETTERS).stream()
+                .anyMatch(r -> "s-explode".equals(new String(r.key(), StandardCharsets.UTF_8))));
+        inTx(() -> app.getBean(Outbox.class).add(stop("s-explode", 2, "dave")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> KitTestApplication.APPLIED.stream()
+                .anyMatch(e -> e.sessionId().equals("s-explode")));
     }
 
     private static SessionStopRequested stop(String id, long generation, String by) {
@@ -169,6 +178,10 @@ class OutboxInboxIntegrationTest {
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> readAll() {
+        return readAll(Topics.SESSIONS);
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
         Properties props = new Properties();
         props.put("bootstrap.servers", kafka.bootstrapServers());
         props.put("group.id", "reader-" + System.nanoTime());
@@ -176,7 +189,7 @@ class OutboxInboxIntegrationTest {
         props.put("key.deserializer", ByteArrayDeserializer.class.getName());
         props.put("value.deserializer", ByteArrayDeserializer.class.getName());
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of(Topics.SESSIONS));
+            consumer.subscribe(List.of(topic));
             List<ConsumerRecord<byte[], byte[]>> all = new java.util.ArrayList<>();
             long until = System.currentTimeMillis() + 5_000;
             while (System.currentTimeMillis() < until) {
