@@ -17,6 +17,7 @@ import io.kindling.kit.outbox.OutboxMetrics;
 import io.kindling.kit.outbox.OutboxProperties;
 import io.kindling.kit.outbox.OutboxRelay;
 import io.kindling.kit.outbox.OutboxSignal;
+import io.kindling.kit.outbox.SendFutures;
 import io.kindling.kit.outbox.StreamBridgePublisher;
 import io.kindling.kit.problem.ProblemAdvice;
 import io.kindling.kit.resilience.DatabaseCircuit;
@@ -31,11 +32,13 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.stream.config.ProducerMessageHandlerCustomizer;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.PropertySource;
+import org.springframework.integration.kafka.outbound.KafkaProducerMessageHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -99,9 +102,27 @@ public class ServiceKitConfiguration {
     }
 
     @Bean
+    SendFutures sendFutures() {
+        return new SendFutures();
+    }
+
+    /**
+     * Every Kafka producer binding sends without waiting and hands its send's future to {@link SendFutures}: the
+     * outbox relay puts a batch on the wire, then waits for each acknowledgement before it marks a row sent.
+     */
+    @Bean
+    ProducerMessageHandlerCustomizer<KafkaProducerMessageHandler<?, ?>> asynchronousSends(SendFutures futures) {
+        return (handler, destination) -> {
+            handler.setSync(false);
+            handler.setFuturesChannel(futures);
+        };
+    }
+
+    @Bean
     @ConditionalOnMissingBean
-    EventPublisher eventPublisher(StreamBridge bridge, @Value("${spring.application.name}") String service) {
-        return new StreamBridgePublisher(bridge, service);
+    EventPublisher eventPublisher(StreamBridge bridge, SendFutures futures,
+                                  @Value("${spring.application.name}") String service) {
+        return new StreamBridgePublisher(bridge, futures, service);
     }
 
     @Bean

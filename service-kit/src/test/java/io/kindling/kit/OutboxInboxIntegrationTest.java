@@ -147,6 +147,33 @@ class OutboxInboxIntegrationTest {
     }
 
     @Test
+    void eventsRelayedInBatchesArriveInTheirAggregatesOrderAndAreAllMarkedSent() {
+        // more than two of the relay's batches (200 rows), five aggregates interleaved, each a rising generation:
+        // the relay sends a whole batch before it waits, and an event overtaking an earlier one of its aggregate would
+        // be dropped as stale by the inbox
+        int perSession = 90;
+        inTx(() -> {
+            for (int generation = 1; generation <= perSession; generation++) {
+                for (int s = 0; s < 5; s++) {
+                    app.getBean(Outbox.class).add(stop("s-batch-" + s, generation, "erin"));
+                }
+            }
+        });
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> KitTestApplication.APPLIED.size() == 5 * perSession);
+        for (int s = 0; s < 5; s++) {
+            String id = "s-batch-" + s;
+            assertThat(KitTestApplication.APPLIED.stream().filter(e -> e.sessionId().equals(id))
+                    .map(SessionStopRequested::generation).toList())
+                    .isEqualTo(java.util.stream.LongStream.rangeClosed(1, perSession).boxed().toList());
+        }
+        assertThat(jdbc().sql("SELECT count(*) FROM processed_event WHERE outcome = 'STALE' AND subject LIKE "
+                + "'s-batch-%'").query(Long.class).single()).isZero();
+        assertThat(jdbc().sql("SELECT count(*) FROM outbox WHERE sent_at IS NULL").query(Long.class).single())
+                .isZero();
+    }
+
+    @Test
     void failingHandlerRollsBackItsStateChange() {
         inTx(() -> app.getBean(Outbox.class).add(stop("s-explode", 1, "explode")));
         inTx(() -> app.getBean(Outbox.class).add(stop("s-next", 1, "dave")));

@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * CloudEvents 1.0 Kafka binding, binary content mode: attributes travel as {@code ce_*} headers, the JSON
@@ -21,6 +22,8 @@ public final class CloudEventHeaders {
     public static final String JSON = "application/json";
     /** When the producer wrote the event to its outbox (epoch millis): the start of its hop across the bus. */
     public static final String WRITTEN_AT = "kindling_written_at";
+    /** An extension attribute's name as CloudEvents allows it (lower-case letters and digits, at most 20). */
+    private static final Pattern EXTENSION_NAME = Pattern.compile("[a-z0-9]{1,20}");
 
     private CloudEventHeaders() {
     }
@@ -69,7 +72,7 @@ public final class CloudEventHeaders {
         }
         headers.forEach((name, value) -> {
             String attr = name.startsWith(PREFIX) || name.startsWith("ce-") ? name.substring(3) : null;
-            if (attr != null && !isCoreAttribute(attr) && attr.matches("[a-z0-9]{1,20}")) {
+            if (attr != null && !isCoreAttribute(attr) && EXTENSION_NAME.matcher(attr).matches()) {
                 builder.withExtension(attr, text(headers, PREFIX + attr));
             }
         });

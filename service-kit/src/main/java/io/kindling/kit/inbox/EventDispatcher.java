@@ -10,13 +10,16 @@ import io.kindling.kit.resilience.DatabaseRetry;
 import io.kindling.kit.tracing.LogContext;
 import io.kindling.kit.tracing.Traces;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +45,14 @@ public class EventDispatcher {
     private final Traces traces;
     private final MeterRegistry meters;
     private final Clock clock;
+    /** The counters and hop timers by event type (and verdict): looked up once, not built on every event. */
+    private final Map<String, Meter> measures = new ConcurrentHashMap<>();
 
     public EventDispatcher(EventHandlers handlers, EventInbox inbox, EventCodec codec, TransactionTemplate tx,
                            Traces traces, MeterRegistry meters, Clock clock) {
         this.meters = meters;
+        // a meter removed from the registry (a benchmark drops its warm-up that way) is registered afresh on next use
+        meters.config().onMeterRemoved(removed -> measures.values().remove(removed));
         this.clock = clock;
         this.handlers = handlers;
         this.inbox = inbox;
@@ -57,6 +64,10 @@ public class EventDispatcher {
     /** Entry point for a Spring Cloud Stream consumer function. */
     public void dispatch(Message<byte[]> message) {
         CloudEvent ce = CloudEventHeaders.fromHeaders(message.getHeaders(), message.getPayload());
+        if (!handlers.handles(ce.getType())) {
+            log.debug("ignoring event {} of type {}: not handled here", ce.getId(), ce.getType());
+            return;
+        }
         Optional<DomainEvent> payload = codec.decode(ce.getType(), message.getPayload());
         if (payload.isEmpty()) {
             log.debug("ignoring event {} of unknown type {}", ce.getId(), ce.getType());
@@ -109,18 +120,19 @@ public class EventDispatcher {
      * outbox write to this commit ({@code kindling.event.hop}).
      */
     private void measure(InboundEvent event, EventInbox.Verdict verdict, Message<byte[]> message) {
-        Counter.builder("kindling.events.consumed").description("Events taken off the bus, by what the inbox decided")
+        ((Counter) measures.computeIfAbsent(event.type() + " " + verdict, k -> Counter.builder("kindling.events.consumed")
+                .description("Events taken off the bus, by what the inbox decided")
                 .tag("type", event.type()).tag("verdict", verdict.name().toLowerCase(java.util.Locale.ROOT))
-                .register(meters).increment();
+                .register(meters))).increment();
         if (verdict != EventInbox.Verdict.APPLY) {
             return;
         }
         CloudEventHeaders.writtenAt(message.getHeaders()).ifPresent(written -> {
             Duration hop = Duration.between(written, clock.instant());
-            Timer.builder("kindling.event.hop").description("From the producer's outbox write to the consumer's commit")
+            ((Timer) measures.computeIfAbsent(event.type(), k -> Timer.builder("kindling.event.hop")
+                    .description("From the producer's outbox write to the consumer's commit")
                     .tag("type", event.type()).publishPercentileHistogram().publishPercentiles(0.5, 0.99)
-                    .register(meters)
-                    .record(hop.isNegative() ? Duration.ZERO : hop);
+                    .register(meters))).record(hop.isNegative() ? Duration.ZERO : hop);
         });
     }
 

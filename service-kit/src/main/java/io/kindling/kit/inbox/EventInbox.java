@@ -32,31 +32,42 @@ public class EventInbox {
         this.clock = clock;
     }
 
+    /**
+     * One round trip for the common case: the event id is recorded and the watermark advanced in a single statement
+     * (the watermark only moves when the id was new). A stale event costs a second statement to say so.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public Verdict admit(InboundEvent event) {
-        int fresh = jdbc.sql("""
-                INSERT INTO processed_event (event_id, event_type, source, subject, outcome, processed_at)
-                VALUES (:id, :type, :source, :subject, 'APPLIED', :at) ON CONFLICT (event_id) DO NOTHING
+        Admission admission = jdbc.sql("""
+                WITH fresh AS (
+                    INSERT INTO processed_event (event_id, event_type, source, subject, outcome, processed_at)
+                    VALUES (:id, :type, :source, :subject, 'APPLIED', :at) ON CONFLICT (event_id) DO NOTHING
+                    RETURNING event_id
+                ), advanced AS (
+                    INSERT INTO event_watermark (source, subject, generation)
+                    SELECT :source, :subject, :generation FROM fresh
+                    ON CONFLICT (source, subject) DO UPDATE SET generation = EXCLUDED.generation
+                    WHERE event_watermark.generation <= EXCLUDED.generation
+                    RETURNING 1
+                )
+                SELECT (SELECT count(*) FROM fresh) AS fresh, (SELECT count(*) FROM advanced) AS advanced
                 """)
                 .param("id", event.id()).param("type", event.type()).param("source", event.source())
                 .param("subject", event.subject()).param("at", Timestamp.from(clock.instant()))
-                .update();
-        if (fresh == 0) {
+                .param("generation", event.payload().generation())
+                .query((rs, i) -> new Admission(rs.getLong("fresh") == 1, rs.getLong("advanced") == 1))
+                .single();
+        if (!admission.fresh()) {
             return Verdict.DUPLICATE;
         }
-        int advanced = jdbc.sql("""
-                INSERT INTO event_watermark (source, subject, generation) VALUES (:source, :subject, :generation)
-                ON CONFLICT (source, subject) DO UPDATE SET generation = EXCLUDED.generation
-                WHERE event_watermark.generation <= EXCLUDED.generation
-                """)
-                .param("source", event.source()).param("subject", event.subject())
-                .param("generation", event.payload().generation())
-                .update();
-        if (advanced == 0) {
+        if (!admission.advanced()) {
             jdbc.sql("UPDATE processed_event SET outcome = 'STALE' WHERE event_id = :id").param("id", event.id())
                     .update();
             return Verdict.STALE;
         }
         return Verdict.APPLY;
+    }
+
+    private record Admission(boolean fresh, boolean advanced) {
     }
 }

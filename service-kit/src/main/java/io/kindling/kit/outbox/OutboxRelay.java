@@ -8,9 +8,15 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -24,6 +30,8 @@ public class OutboxRelay extends BackgroundLoop {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     private static final Duration CLEANUP_EVERY = Duration.ofMinutes(10);
+    /** Past the producer's own delivery timeout (15 s in the kit's defaults), which fails the future first. */
+    private static final Duration ACK_WAIT = Duration.ofSeconds(30);
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -104,7 +112,13 @@ public class OutboxRelay extends BackgroundLoop {
         return MAX_BACKOFF;
     }
 
-    /** Publishes up to one batch; returns how many rows were sent. Visible for tests. */
+    /**
+     * Publishes up to one batch; returns how many rows were sent. Every row goes on the wire first, in order, and
+     * then the relay waits for each acknowledgement: the producer batches what is in flight, where waiting for each
+     * row would cost a broker round trip per event. The acknowledged rows up to the first failure are marked sent in
+     * one statement; that row records its error, and it and every row after it stay unsent and go again next round
+     * (consumers are idempotent, so a row the broker did take is harmless to send twice). Visible for tests.
+     */
     int relayBatch() {
         RuntimeException[] failure = new RuntimeException[1];
         Integer sent = tx.execute(status -> {
@@ -119,26 +133,35 @@ public class OutboxRelay extends BackgroundLoop {
                             rs.getString("payload"), rs.getTimestamp("occurred_at").toInstant(),
                             rs.getString("traceparent"), rs.getTimestamp("created_at").toInstant()))
                     .list();
-            int count = 0;
+            List<InFlight> inFlight = new ArrayList<>(rows.size());
             for (OutboxRow row : rows) {
                 Span span = traces.startPublish(row.traceparent(), row.topic(), row.type(), row.eventId().toString());
-                // current too: the binding's own observation (Spring Integration's "send" span) becomes its child
                 try (Scope ignored = span.makeCurrent()) {
-                    publisher.publish(row.withTraceparent(Traces.traceparentOf(span)));
+                    inFlight.add(new InFlight(row, span, publisher.send(row.withTraceparent(Traces.traceparentOf(span))),
+                            null));
                 } catch (RuntimeException e) {
-                    Traces.failed(span, e);
-                    jdbc.sql("UPDATE outbox SET attempts = attempts + 1, last_error = :error WHERE id = :id")
-                            .param("error", String.valueOf(e.getMessage())).param("id", row.id()).update();
-                    failure[0] = e;
+                    inFlight.add(new InFlight(row, span, null, e));
                     break;
-                } finally {
-                    span.end();
                 }
-                jdbc.sql("UPDATE outbox SET sent_at = :now, attempts = attempts + 1 WHERE id = :id")
-                        .param("now", Timestamp.from(clock.instant())).param("id", row.id()).update();
-                count++;
             }
-            return count;
+            List<Long> acknowledged = new ArrayList<>(inFlight.size());
+            for (InFlight send : inFlight) {
+                RuntimeException error = failure[0] == null ? send.await() : null;
+                if (failure[0] == null && error == null) {
+                    acknowledged.add(send.row().id());
+                } else if (failure[0] == null) {
+                    failure[0] = error;
+                    Traces.failed(send.span(), error);
+                    jdbc.sql("UPDATE outbox SET attempts = attempts + 1, last_error = :error WHERE id = :id")
+                            .param("error", String.valueOf(error.getMessage())).param("id", send.row().id()).update();
+                }
+                send.span().end();
+            }
+            if (!acknowledged.isEmpty()) {
+                jdbc.sql("UPDATE outbox SET sent_at = :now, attempts = attempts + 1 WHERE id IN (:ids)")
+                        .param("now", Timestamp.from(clock.instant())).param("ids", acknowledged).update();
+            }
+            return acknowledged.size();
         });
         int count = sent == null ? 0 : sent;
         if (failure[0] != null && count == 0) {
@@ -148,6 +171,31 @@ public class OutboxRelay extends BackgroundLoop {
             progress = progress.published(clock.instant());
         }
         return count;
+    }
+
+    /** One row on its way to the broker under its producer span, or refused before it left ({@code refused}). */
+    private record InFlight(OutboxRow row, Span span, CompletableFuture<?> ack, RuntimeException refused) {
+
+        /** Waits for the broker's answer: null when it took the row, else why not. */
+        RuntimeException await() {
+            if (refused != null) {
+                return refused;
+            }
+            try {
+                ack.get(ACK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                return null;
+            } catch (ExecutionException e) {
+                Throwable cause = NestedExceptionUtils.getMostSpecificCause(e);
+                return new IllegalStateException("bus did not take event " + row.eventId() + " for topic "
+                        + row.topic() + ": " + cause.getClass().getSimpleName() + ": " + cause.getMessage(), e);
+            } catch (TimeoutException e) {
+                return new IllegalStateException("no acknowledgement for event " + row.eventId() + " within "
+                        + ACK_WAIT.toSeconds() + " s", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new IllegalStateException("interrupted waiting for the acknowledgement of " + row.eventId(), e);
+            }
+        }
     }
 
     private void cleanupIfDue() {
