@@ -6,6 +6,7 @@ import io.kindling.platform.load.SessionLoad;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,9 +47,11 @@ final class LoadBench {
             awaitSettled(platform, WARM_UP);
             clearHops(platform);
             long t0 = System.nanoTime();
+            long cpu0 = cpuNanos();
             SessionLoad.Result result = load.run(creates, Duration.ofMinutes(5));
             awaitSettled(platform, WARM_UP + creates);
             Duration allDone = Duration.ofNanos(System.nanoTime() - t0);
+            double cpuPerSession = (cpuNanos() - cpu0) / 1e6 / creates;
             StringBuilder body = new StringBuilder("""
                     | phase | calls | errors | per second | p50 ms | p99 ms | max ms |
                     |---|---|---|---|---|---|---|
@@ -72,8 +75,9 @@ final class LoadBench {
                     + "seconds`, the last two minutes, after the load settled):\n\n");
             hops(platform, body);
             body.append(String.format("%nEvery session failed by its refused cluster (the whole flow) %.1f s after the "
-                    + "first create: %.0f sessions/s end to end.%n", allDone.toMillis() / 1000.0,
-                    creates / Math.max(0.001, allDone.toMillis() / 1000.0)));
+                    + "first create: %.0f sessions/s end to end, %.2f ms of the JVM's CPU per session (its create, read "
+                    + "and every event of its flow, PostgreSQL not counted).%n", allDone.toMillis() / 1000.0,
+                    creates / Math.max(0.001, allDone.toMillis() / 1000.0), cpuPerSession));
             body.append(String.format("%nLoad: %d creates then %d reads from %d threads, each over its own kept-alive "
                     + "loopback connection, 50 users, after a warm-up of %d creates; every session then goes through "
                     + "the services (reserved, refused by the simulated backend, failed). The load, the gateway, the "
@@ -81,19 +85,25 @@ final class LoadBench {
                     + "Target: 0 errors, >= 1,000 creates/s.%n", creates, creates, concurrency, WARM_UP));
             // the gateway's own capacity: the same burst while no service consumes, the bus holding the backlog
             consumers(platform, false);
+            long aloneCpu0 = cpuNanos();
             SessionLoad.Result alone = load.run(creates, Duration.ofMinutes(5));
+            double cpuPerCreate = (cpuNanos() - aloneCpu0) / 1e6 / creates;
             long drainStart = System.nanoTime();
+            long drainCpu0 = cpuNanos();
             consumers(platform, true);
             awaitSettled(platform, WARM_UP + 2 * creates);
             Duration drain = Duration.ofNanos(System.nanoTime() - drainStart);
+            double cpuPerDrained = (cpuNanos() - drainCpu0) / 1e6 / creates;
             body.append("\nThe gateway alone: the same burst while the services' consumers are paused (the bus holds "
                     + "what they have not read), then the backlog drained once they resume:\n\n"
                     + "| phase | calls | errors | per second | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|---|\n");
             row(body, "create a session, consumers paused", alone.creates());
             row(body, "read a session, consumers paused", alone.reads());
+            body.append(String.format("%nThe JVM's CPU per create and read with the consumers paused: %.2f ms (the "
+                    + "gateway, its relay, the broker and the load itself).%n", cpuPerCreate));
             body.append(String.format("%nThe %d sessions' backlog then drained in %.1f s: %.0f sessions/s through the "
-                    + "services with nothing else running.%n", creates, drain.toMillis() / 1000.0,
-                    creates / Math.max(0.001, drain.toMillis() / 1000.0)));
+                    + "services with nothing else running, %.2f ms of the JVM's CPU per session.%n", creates,
+                    drain.toMillis() / 1000.0, creates / Math.max(0.001, drain.toMillis() / 1000.0), cpuPerDrained));
             // the hops under a normal load: a steady rate the platform keeps up with, not a burst that queues
             clearHops(platform);
             SessionLoad.Phase steady = load.paced(STEADY_CREATES, STEADY_RATE);
@@ -107,6 +117,12 @@ final class LoadBench {
             Report.writeSection(report, "load", "Control plane under load (simulated cluster backend)",
                     body.toString(), "bin/kindling bench --only load --creates " + creates);
         }
+    }
+
+    /** CPU time this JVM has used so far, every thread (the services, the broker, the load). */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** Pauses or resumes every input binding of every service (a paused consumer polls, and gets nothing). */
