@@ -64,7 +64,8 @@ public class EventDispatcher {
     /** Entry point for a Spring Cloud Stream consumer function. */
     public void dispatch(Message<byte[]> message) {
         CloudEvent ce = CloudEventHeaders.fromHeaders(message.getHeaders(), message.getPayload());
-        if (!handlers.handles(ce.getType())) {
+        Optional<Consumer<InboundEvent>> handler = handlers.handlerFor(ce.getType());
+        if (handler.isEmpty()) {
             log.debug("ignoring event {} of type {}: not handled here", ce.getId(), ce.getType());
             return;
         }
@@ -77,10 +78,6 @@ public class EventDispatcher {
         String subject = ce.getSubject() != null ? ce.getSubject() : payload.get().aggregateId();
         InboundEvent event = new InboundEvent(ce.getId(), ce.getType(), ce.getSource().toString(), subject,
                 ce.getTime() == null ? null : ce.getTime().toInstant(), payload.get());
-        Optional<Consumer<InboundEvent>> handler = handlers.handlerFor(payload.get());
-        if (handler.isEmpty()) {
-            return;
-        }
         Span span = traces.startConsume(message.getHeaders(), topic(event), event.type(), event.id());
         tag(span, payload.get());
         try (Scope ignored = span.makeCurrent();

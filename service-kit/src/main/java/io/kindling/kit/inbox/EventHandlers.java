@@ -11,22 +11,17 @@ import java.util.function.Consumer;
 /** What a service does with each event type it consumes. Types it does not list are ignored. */
 public final class EventHandlers {
 
-    private final Map<Class<?>, Consumer<InboundEvent>> handlers = new HashMap<>();
-    private final Map<String, Class<?>> types = new HashMap<>();
+    /** By CloudEvents type, so an event is matched to its handler before its payload is decoded. */
+    private final Map<String, Consumer<InboundEvent>> handlers = new HashMap<>();
 
     /** Registers the handler for one payload type; it runs inside the inbox transaction. */
     public <E extends DomainEvent> EventHandlers on(Class<E> type, Consumer<E> handler) {
-        handlers.put(type, inbound -> handler.accept(type.cast(inbound.payload())));
-        types.put(EventCatalog.of(type).type(), type);
+        handlers.put(EventCatalog.of(type).type(), inbound -> handler.accept(type.cast(inbound.payload())));
         return this;
     }
 
-    /** Whether events of this CloudEvents type are handled here: the others are not even decoded. */
-    boolean handles(String eventType) {
-        return types.containsKey(eventType);
-    }
-
-    Optional<Consumer<InboundEvent>> handlerFor(DomainEvent payload) {
-        return Optional.ofNullable(handlers.get(payload.getClass()));
+    /** The handler of events of this CloudEvents type; the others are ignored without being decoded. */
+    Optional<Consumer<InboundEvent>> handlerFor(String eventType) {
+        return Optional.ofNullable(handlers.get(eventType));
     }
 }

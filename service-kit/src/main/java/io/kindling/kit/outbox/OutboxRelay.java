@@ -144,24 +144,25 @@ public class OutboxRelay extends BackgroundLoop {
                     break;
                 }
             }
-            List<Long> acknowledged = new ArrayList<>(inFlight.size());
+            int acknowledged = 0;
             for (InFlight send : inFlight) {
-                RuntimeException error = failure[0] == null ? send.await() : null;
-                if (failure[0] == null && error == null) {
-                    acknowledged.add(send.row().id());
-                } else if (failure[0] == null) {
+                RuntimeException error = send.await();
+                if (error != null) {
                     failure[0] = error;
                     Traces.failed(send.span(), error);
                     jdbc.sql("UPDATE outbox SET attempts = attempts + 1, last_error = :error WHERE id = :id")
                             .param("error", String.valueOf(error.getMessage())).param("id", send.row().id()).update();
+                    break;
                 }
-                send.span().end();
+                acknowledged++;
             }
-            if (!acknowledged.isEmpty()) {
+            inFlight.forEach(send -> send.span().end());
+            List<Long> sentIds = inFlight.subList(0, acknowledged).stream().map(send -> send.row().id()).toList();
+            if (!sentIds.isEmpty()) {
                 jdbc.sql("UPDATE outbox SET sent_at = :now, attempts = attempts + 1 WHERE id IN (:ids)")
-                        .param("now", Timestamp.from(clock.instant())).param("ids", acknowledged).update();
+                        .param("now", Timestamp.from(clock.instant())).param("ids", sentIds).update();
             }
-            return acknowledged.size();
+            return sentIds.size();
         });
         int count = sent == null ? 0 : sent;
         if (failure[0] != null && count == 0) {
