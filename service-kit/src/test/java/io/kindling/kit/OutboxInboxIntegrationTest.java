@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.kindling.embedded.EmbeddedDatabase;
 import io.kindling.embedded.EmbeddedKafka;
+import io.kindling.events.ClusterTornDown;
 import io.kindling.events.SessionStopRequested;
 import io.kindling.events.Topics;
 import io.kindling.kit.outbox.Outbox;
@@ -17,10 +18,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -40,6 +43,10 @@ class OutboxInboxIntegrationTest {
 
     /** The binder's dead-letter topic for this consumer: error.<destination>.<group>. */
     private static final String DEAD_LETTERS = "error." + Topics.SESSIONS + ".kit-test";
+    private static final String ASSIGNMENT_STRATEGY =
+            "spring.cloud.stream.kafka.binder.consumer-properties.partition.assignment.strategy";
+    /** The kit's consumer heartbeat interval: how long a member may take to learn of a rebalance. */
+    private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(3);
 
     private static EmbeddedKafka kafka;
     private static EmbeddedDatabase db;
@@ -57,9 +64,9 @@ class OutboxInboxIntegrationTest {
                 "DATABASE_URL", db.jdbcUrl(),
                 "DATABASE_USER", db.username(),
                 "DATABASE_PASSWORD", db.password(),
-                "spring.cloud.function.definition", "sessionEvents",
+                "spring.cloud.function.definition", "sessionEvents;clusterEvents",
                 "spring.cloud.stream.bindings.sessionEvents-in-0.destination", Topics.SESSIONS,
-                "spring.cloud.stream.default.consumer.max-attempts", "2")).run();
+                "spring.cloud.stream.bindings.clusterEvents-in-0.destination", Topics.CLUSTERS)).run();
     }
 
     @AfterAll
@@ -78,6 +85,7 @@ class OutboxInboxIntegrationTest {
     @BeforeEach
     void clear() {
         KitTestApplication.APPLIED.clear();
+        KitTestApplication.TORN_DOWN.clear();
     }
 
     @Test
@@ -190,6 +198,78 @@ class OutboxInboxIntegrationTest {
         inTx(() -> app.getBean(Outbox.class).add(stop("s-explode", 2, "dave")));
         await().atMost(Duration.ofSeconds(30)).until(() -> KitTestApplication.APPLIED.stream()
                 .anyMatch(e -> e.sessionId().equals("s-explode")));
+    }
+
+    @Test
+    void anEventWaitingForOneOnAnotherTopicIsAppliedThroughARebalanceOfTheGroup() throws Exception {
+        // the service's consumer of the clusters topic waits in place for the session's stop (another topic)
+        int tooEarly = KitTestApplication.TOO_EARLY.get();
+        inTx(() -> app.getBean(Outbox.class).add(new ClusterTornDown("c-wait", 1, "s-wait", "TEST",
+                Instant.parse("2026-11-24T10:00:00Z"))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> KitTestApplication.TOO_EARLY.get() > tooEarly);
+
+        // meanwhile the group rebalances (here a member joins; a broker restart or a replica does the same), and
+        // every member learns of it at its next heartbeat. With the eager protocol each member gave up its
+        // partitions until the waiting one rejoined: the stop could not arrive, the wait could not end, and the
+        // whole service stood still for minutes
+        try (GroupMember joining = new GroupMember(kafka.bootstrapServers(), "kit-test",
+                app.getEnvironment().getProperty(ASSIGNMENT_STRATEGY))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> groupState("kit-test") == GroupState.PREPARING_REBALANCE);
+            Thread.sleep(HEARTBEAT_INTERVAL.plusSeconds(1).toMillis());
+            inTx(() -> app.getBean(Outbox.class).add(stop("s-wait", 1, "frank")));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> KitTestApplication.TORN_DOWN.stream()
+                    .anyMatch(e -> e.clusterId().equals("c-wait")));
+            assertThat(KitTestApplication.APPLIED).extracting(SessionStopRequested::sessionId).contains("s-wait");
+            await().atMost(Duration.ofSeconds(60)).until(() -> groupState("kit-test") == GroupState.STABLE
+                    && !joining.assigned().isEmpty());
+        }
+    }
+
+    /** A consumer of the service's group on a topic of its own, polling on its own thread until closed. */
+    private static final class GroupMember implements AutoCloseable {
+
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final Thread poller;
+        private final java.util.Set<String> assigned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private volatile boolean open = true;
+
+        GroupMember(String bootstrap, String group, String assignmentStrategy) {
+            Properties props = new Properties();
+            props.put("bootstrap.servers", bootstrap);
+            props.put("group.id", group);
+            props.put("key.deserializer", ByteArrayDeserializer.class.getName());
+            props.put("value.deserializer", ByteArrayDeserializer.class.getName());
+            if (assignmentStrategy != null) {
+                props.put("partition.assignment.strategy", assignmentStrategy);
+            }
+            consumer = new KafkaConsumer<>(props);
+            consumer.subscribe(List.of("kindling.kit-joining"));
+            poller = new Thread(() -> {
+                while (open) {
+                    consumer.poll(Duration.ofMillis(200));
+                    consumer.assignment().forEach(p -> assigned.add(p.toString()));
+                }
+                consumer.close(Duration.ofSeconds(5));
+            }, "group-member");
+            poller.start();
+        }
+
+        java.util.Set<String> assigned() {
+            return assigned;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            open = false;
+            poller.join(15_000);
+        }
+    }
+
+    private static GroupState groupState(String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get().groupState();
+        }
     }
 
     private static SessionStopRequested stop(String id, long generation, String by) {

@@ -1,11 +1,14 @@
 package io.kindling.kit.testapp;
 
+import io.kindling.events.ClusterTornDown;
 import io.kindling.events.SessionStopRequested;
 import io.kindling.kit.ServiceKitConfiguration;
 import io.kindling.kit.inbox.EventDispatcher;
 import io.kindling.kit.inbox.EventHandlers;
+import io.kindling.kit.inbox.NotYetApplicableException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -13,12 +16,18 @@ import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.messaging.Message;
 
-/** A minimal service built on the kit: it records every SessionStopRequested it applies. */
+/**
+ * A minimal service built on the kit: it records every SessionStopRequested it applies, and every ClusterTornDown
+ * (another topic) once its session's stop has been applied, waiting for it before then.
+ */
 @SpringBootApplication
 @Import(ServiceKitConfiguration.class)
 public class KitTestApplication {
 
     public static final List<SessionStopRequested> APPLIED = new CopyOnWriteArrayList<>();
+    public static final List<ClusterTornDown> TORN_DOWN = new CopyOnWriteArrayList<>();
+    /** How often a ClusterTornDown came before its session's stop and was put off. */
+    public static final AtomicInteger TOO_EARLY = new AtomicInteger();
 
     @Bean
     EventHandlers eventHandlers(JdbcClient jdbc) {
@@ -29,11 +38,24 @@ public class KitTestApplication {
                 throw new IllegalStateException("handler failure on purpose");
             }
             APPLIED.add(e);
+        }).on(ClusterTornDown.class, e -> {
+            long known = jdbc.sql("SELECT count(*) FROM widget WHERE id LIKE :prefix")
+                    .param("prefix", e.sessionId() + "/%").query(Long.class).single();
+            if (known == 0) {
+                TOO_EARLY.incrementAndGet();
+                throw new NotYetApplicableException("session " + e.sessionId() + " has not stopped yet");
+            }
+            TORN_DOWN.add(e);
         });
     }
 
     @Bean
     Consumer<Message<byte[]>> sessionEvents(EventDispatcher dispatcher) {
+        return dispatcher::dispatch;
+    }
+
+    @Bean
+    Consumer<Message<byte[]>> clusterEvents(EventDispatcher dispatcher) {
         return dispatcher::dispatch;
     }
 }
