@@ -15,8 +15,7 @@ public final class SharedPlatform implements BeforeAllCallback {
 
     /**
      * Real timeouts in seconds: one minute of {@code timeoutMinutes} lasts a second; the grace is 6 s; a request
-     * for a pool nobody attached fails after 15 s (a PoolAttached travels on its own topic; on a loaded 2-core CI
-     * machine one did not reach provisioning within 5 s, cause not found).
+     * for a pool nobody attached fails after 15 s.
      */
     static final java.util.Map<String, Object> SHORT_DURATIONS = java.util.Map.of(
             "kindling.session.timeout-unit", "1s",

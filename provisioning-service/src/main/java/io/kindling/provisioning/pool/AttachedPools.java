@@ -35,6 +35,18 @@ class AttachedPools {
         this.json = json;
     }
 
+    /**
+     * Holds pool {@code name} for the rest of this transaction: whoever reads its state and then changes it or its
+     * uses (a request placed on it, its PoolAttached, its PoolDetached) takes this first. They arrive on two topics
+     * and run on two consumer threads, and under read committed each would miss the other's uncommitted row: a
+     * request that found no pool and an attach that found no waiting request left the request waiting until it
+     * failed.
+     */
+    void lock(String name) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('attached_pool'), hashtext(:name))").param("name", name)
+                .query().listOfRows();
+    }
+
     /** Records (or re-attaches) a pool, unless a newer generation of it was applied already. */
     void attach(PoolAttached e) {
         jdbc.sql("""

@@ -49,6 +49,7 @@ public class PoolPlacements {
     public void place(String id, String kind, String compute) {
         Instant now = clock.instant();
         String clusterId = clusterId(compute, id);
+        pools.lock(compute);
         Optional<AttachedPools.Pool> pool = pools.find(compute);
         if (pool.isPresent() && !pool.get().attached()) {
             outbox.add(new ClusterFailed(clusterId, 1, id, "COMPUTE_NOT_FOUND", "attached pool '" + compute
@@ -87,6 +88,7 @@ public class PoolPlacements {
     }
 
     public void onPoolAttached(PoolAttached e) {
+        pools.lock(e.pool());
         pools.attach(e);
         AttachedPools.Pool pool = pools.find(e.pool()).filter(AttachedPools.Pool::attached).orElse(null);
         if (pool == null) {
@@ -103,6 +105,7 @@ public class PoolPlacements {
      * Kindling's side (ClusterTornDown), which ends its session or job; the pool's own processes are not touched.
      */
     public void onPoolDetached(PoolDetached e) {
+        pools.lock(e.pool());
         if (!pools.detach(e.pool(), e.generation(), e.detachedAt()) || !e.forced()) {
             return;
         }
