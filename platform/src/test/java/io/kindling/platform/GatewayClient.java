@@ -15,6 +15,9 @@ final class GatewayClient {
     record Response(int status, String contentType, JsonNode body, String location) {
     }
 
+    /** How far back a failed wait reports what the services published and applied. */
+    private static final Duration REPORT_WINDOW = Duration.ofMinutes(3);
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
     private final Platform platform;
@@ -90,7 +93,7 @@ final class GatewayClient {
                 return last;
             }
             if (now.equals("failed") && !state.equals("failed")) {
-                throw new AssertionError("session failed: " + last);
+                throw new AssertionError("session failed: " + last + BusReport.of(platform, REPORT_WINDOW));
             }
             try {
                 Thread.sleep(250);
@@ -99,7 +102,8 @@ final class GatewayClient {
                 throw new IllegalStateException(e);
             }
         }
-        throw new AssertionError("session " + id + " not " + state + " within " + within + "; last seen: " + last);
+        throw new AssertionError("session " + id + " not " + state + " within " + within + "; last seen: " + last
+                + BusReport.of(platform, REPORT_WINDOW));
     }
 
     Response get(String path) {

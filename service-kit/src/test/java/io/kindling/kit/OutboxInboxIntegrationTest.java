@@ -214,7 +214,8 @@ class OutboxInboxIntegrationTest {
         // whole service stood still for minutes
         try (GroupMember joining = new GroupMember(kafka.bootstrapServers(), "kit-test",
                 app.getEnvironment().getProperty(ASSIGNMENT_STRATEGY))) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> groupState("kit-test") == GroupState.PREPARING_REBALANCE);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> groupState("kit-test") == GroupState.PREPARING_REBALANCE);
             Thread.sleep(HEARTBEAT_INTERVAL.plusSeconds(1).toMillis());
             inTx(() -> app.getBean(Outbox.class).add(stop("s-wait", 1, "frank")));
 
