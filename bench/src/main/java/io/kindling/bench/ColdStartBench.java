@@ -27,14 +27,14 @@ public final class ColdStartBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int runs = 5;
+        Integer runsGiven = null;
         String gatewayUrl = null;
         Path report = Path.of("docs/benchmarks.md");
         String only = null;
         int creates = 5_000;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--runs" -> runsGiven = Integer.parseInt(args[++i]);
                 case "--gateway" -> gatewayUrl = args[++i];
                 case "--report" -> report = Path.of(args[++i]);
                 case "--only" -> only = args[++i];
@@ -43,6 +43,7 @@ public final class ColdStartBench {
                         + " (use --runs N, --gateway URL, --report FILE, --only prewarm|environment|jobs|load, --creates N)");
             }
         }
+        int runs = runsGiven == null ? 5 : runsGiven;
         if ("prewarm".equals(only)) {
             PrewarmBench.run(runs, report, Path.of(System.getProperty("kindling.runtime.root", "spark-runtime/target")));
             return;
@@ -53,8 +54,9 @@ public final class ColdStartBench {
             return;
         }
         if ("load".equals(only)) {
-            LoadBench.run(creates, 32, report, Path.of(System.getProperty("kindling.runtime.root",
-                    "spark-runtime/target")));
+            // a round takes one to two minutes, and one more warms up: three give a median and a spread
+            LoadBench.run(creates, 32, runsGiven == null ? 3 : runsGiven, report,
+                    Path.of(System.getProperty("kindling.runtime.root", "spark-runtime/target")));
             return;
         }
         if ("environment".equals(only)) {

@@ -10,7 +10,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,79 +37,64 @@ final class LoadBench {
     private static final int WARM_UP = 1500;
     private static final int STEADY_RATE = 20;
     private static final int STEADY_CREATES = 600;
+    /** What each round reports, in the order of {@link Round#figures()}. */
+    private static final String[] FIGURES = {"creates/s, everything running", "sessions/s, whole flow",
+        "CPU ms per session", "creates/s, consumers paused", "CPU ms per create and read, paused",
+        "drain, sessions/s", "CPU ms per drained session"};
 
     private LoadBench() {
     }
 
-    static void run(int creates, int concurrency, Path report, Path runtimeRoot) throws Exception {
+    /**
+     * One round: a burst with everything running, settled; then the same burst with the consumers paused (the
+     * gateway alone), and the backlog drained once they resume.
+     */
+    private record Round(SessionLoad.Result everything, Duration flow, double cpuPerSession,
+                         SessionLoad.Result alone, double cpuPerCreate, Duration drain, double cpuPerDrained,
+                         int creates) {
+
+        double[] figures() {
+            return new double[] {everything.creates().perSecond(), creates / seconds(flow), cpuPerSession,
+                alone.creates().perSecond(), cpuPerCreate, creates / seconds(drain), cpuPerDrained};
+        }
+
+        int errors() {
+            return everything.creates().errors() + everything.reads().errors() + alone.creates().errors()
+                    + alone.reads().errors();
+        }
+
+        private static double seconds(Duration d) {
+            return Math.max(0.001, d.toMillis() / 1000.0);
+        }
+    }
+
+    static void run(int creates, int concurrency, int rounds, Path report, Path runtimeRoot) throws Exception {
         try (Platform platform = Platform.start(PlatformOptions.forTests(Files.createTempDirectory("kindling-load"),
                 runtimeRoot).withOverrides(Map.of("kindling.provisioning.backend", "simulated")))) {
             SessionLoad load = new SessionLoad(platform.gatewayUrl(), platform::token, 50, concurrency);
             load.run(WARM_UP, Duration.ofMinutes(2)); // JIT and connection pools
-            awaitSettled(platform, WARM_UP);
-            clearHops(platform);
-            long t0 = System.nanoTime();
-            long cpu0 = cpuNanos();
-            SessionLoad.Result result = load.run(creates, Duration.ofMinutes(5));
-            awaitSettled(platform, WARM_UP + creates);
-            Duration allDone = Duration.ofNanos(System.nanoTime() - t0);
-            double cpuPerSession = (cpuNanos() - cpu0) / 1e6 / creates;
-            StringBuilder body = new StringBuilder("""
-                    | phase | calls | errors | per second | p50 ms | p99 ms | max ms |
-                    |---|---|---|---|---|---|---|
-                    """);
-            row(body, "create a session (POST /api/v1/sessions, 202)", result.creates());
-            row(body, "read a session (GET /api/v1/sessions/{id}, 200)", result.reads());
-            // where the time goes: the gateway's own measure of the same calls (server side)
-            MeterRegistry gatewayMeters = platform.service("gateway-service").getBean(MeterRegistry.class);
-            body.append("\nThe gateway's own time for them (`http_server_requests_seconds`, warm-up included):\n\n"
-                    + "| call | n | mean ms | max ms |\n|---|---|---|---|\n");
-            for (Timer t : gatewayMeters.find("http.server.requests").tag("uri", "/api/v1/sessions").timers()) {
-                body.append(String.format("| %s /api/v1/sessions (%s) | %d | %.1f | %.1f |%n", t.getId().getTag("method"),
-                        t.getId().getTag("status"), t.count(), t.mean(TimeUnit.MILLISECONDS), t.max(TimeUnit.MILLISECONDS)));
+            int settled = WARM_UP;
+            awaitSettled(platform, settled);
+            // the JIT is still compiling after that (the first measured round was 40% slower than the third): one
+            // whole round more before anything counts
+            Round warm = round(platform, load, creates, settled, null);
+            settled += 2 * creates;
+            System.out.printf("load warm-up round: %s, %d errors%n", java.util.Arrays.toString(warm.figures()),
+                    warm.errors());
+            List<Round> done = new ArrayList<>();
+            StringBuilder detail = new StringBuilder();
+            for (int r = 1; r <= rounds; r++) {
+                Round round = round(platform, load, creates, settled, r == rounds ? detail : null);
+                settled += 2 * creates;
+                done.add(round);
+                System.out.printf("load round %d of %d: %s, %d errors%n", r, rounds,
+                        java.util.Arrays.toString(round.figures()), round.errors());
             }
-            for (Timer t : gatewayMeters.find("http.server.requests").tag("uri", "/api/v1/sessions/{id}").timers()) {
-                body.append(String.format("| %s /api/v1/sessions/{id} (%s) | %d | %.1f | %.1f |%n",
-                        t.getId().getTag("method"), t.getId().getTag("status"), t.count(),
-                        t.mean(TimeUnit.MILLISECONDS), t.max(TimeUnit.MILLISECONDS)));
-            }
-            body.append("\nEvent hops during the burst (outbox write to the consumer's commit; `kindling_event_hop_"
-                    + "seconds`, the last two minutes, after the load settled):\n\n");
-            hops(platform, body);
-            body.append(String.format("%nEvery session failed by its refused cluster (the whole flow) %.1f s after the "
-                    + "first create: %.0f sessions/s end to end, %.2f ms of the JVM's CPU per session (its create, read "
-                    + "and every event of its flow, PostgreSQL not counted).%n", allDone.toMillis() / 1000.0,
-                    creates / Math.max(0.001, allDone.toMillis() / 1000.0), cpuPerSession));
-            body.append(String.format("%nLoad: %d creates then %d reads from %d threads, each over its own kept-alive "
-                    + "loopback connection, 50 users, after a warm-up of %d creates; every session then goes through "
-                    + "the services (reserved, refused by the simulated backend, failed). The load, the gateway, the "
-                    + "other four services and the broker share one JVM and the machine's 2 cores with PostgreSQL. "
-                    + "Target: 0 errors, >= 1,000 creates/s.%n", creates, creates, concurrency, WARM_UP));
-            // the gateway's own capacity: the same burst while no service consumes, the bus holding the backlog
-            consumers(platform, false);
-            long aloneCpu0 = cpuNanos();
-            SessionLoad.Result alone = load.run(creates, Duration.ofMinutes(5));
-            double cpuPerCreate = (cpuNanos() - aloneCpu0) / 1e6 / creates;
-            long drainStart = System.nanoTime();
-            long drainCpu0 = cpuNanos();
-            consumers(platform, true);
-            awaitSettled(platform, WARM_UP + 2 * creates);
-            Duration drain = Duration.ofNanos(System.nanoTime() - drainStart);
-            double cpuPerDrained = (cpuNanos() - drainCpu0) / 1e6 / creates;
-            body.append("\nThe gateway alone: the same burst while the services' consumers are paused (the bus holds "
-                    + "what they have not read), then the backlog drained once they resume:\n\n"
-                    + "| phase | calls | errors | per second | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|---|\n");
-            row(body, "create a session, consumers paused", alone.creates());
-            row(body, "read a session, consumers paused", alone.reads());
-            body.append(String.format("%nThe JVM's CPU per create and read with the consumers paused: %.2f ms (the "
-                    + "gateway, its relay, the broker and the load itself).%n", cpuPerCreate));
-            body.append(String.format("%nThe %d sessions' backlog then drained in %.1f s: %.0f sessions/s through the "
-                    + "services with nothing else running, %.2f ms of the JVM's CPU per session.%n", creates,
-                    drain.toMillis() / 1000.0, creates / Math.max(0.001, drain.toMillis() / 1000.0), cpuPerDrained));
+            StringBuilder body = new StringBuilder(summary(warm, done, creates, concurrency)).append(detail);
             // the hops under a normal load: a steady rate the platform keeps up with, not a burst that queues
             clearHops(platform);
             SessionLoad.Phase steady = load.paced(STEADY_CREATES, STEADY_RATE);
-            awaitSettled(platform, WARM_UP + 2 * creates + STEADY_CREATES);
+            awaitSettled(platform, settled + STEADY_CREATES);
             body.append(String.format("%nEvent hops at a steady %d creates/s (%d creates, one at a time; create p50 "
                     + "%.1f ms, p99 %.1f ms, %d errors):%n%n", STEADY_RATE, STEADY_CREATES, steady.p50Micros() / 1000.0,
                     steady.p99Micros() / 1000.0, steady.errors()));
@@ -115,8 +102,111 @@ final class LoadBench {
             steady.errorSamples().forEach(e -> System.out.println("  error: " + e));
             System.out.print(body);
             Report.writeSection(report, "load", "Control plane under load (simulated cluster backend)",
-                    body.toString(), "bin/kindling bench --only load --creates " + creates);
+                    body.toString(), "bin/kindling bench --only load --creates " + creates + " --runs " + rounds);
         }
+    }
+
+    /**
+     * One round after {@code settled} sessions went through; when {@code detail} is given, the round's calls and hops
+     * are written to it.
+     */
+    private static Round round(Platform platform, SessionLoad load, int creates, int settled, StringBuilder detail)
+            throws InterruptedException {
+        clearHops(platform);
+        long t0 = System.nanoTime();
+        long cpu0 = cpuNanos();
+        SessionLoad.Result result = load.run(creates, Duration.ofMinutes(5));
+        awaitSettled(platform, settled + creates);
+        Duration flow = Duration.ofNanos(System.nanoTime() - t0);
+        double cpuPerSession = (cpuNanos() - cpu0) / 1e6 / creates;
+        if (detail != null) {
+            detail.append(details(platform, result));
+        }
+        consumers(platform, false);
+        long aloneCpu0 = cpuNanos();
+        SessionLoad.Result alone = load.run(creates, Duration.ofMinutes(5));
+        double cpuPerCreate = (cpuNanos() - aloneCpu0) / 1e6 / creates;
+        long drainStart = System.nanoTime();
+        long drainCpu0 = cpuNanos();
+        consumers(platform, true);
+        awaitSettled(platform, settled + 2 * creates);
+        Duration drain = Duration.ofNanos(System.nanoTime() - drainStart);
+        double cpuPerDrained = (cpuNanos() - drainCpu0) / 1e6 / creates;
+        if (detail != null) {
+            detail.append("\nThe gateway alone in that round: the same burst while the services' consumers are paused "
+                    + "(the bus holds what they have not read):\n\n"
+                    + "| phase | calls | errors | per second | p50 ms | p99 ms | max ms |\n"
+                    + "|---|---|---|---|---|---|---|\n");
+            row(detail, "create a session, consumers paused", alone.creates());
+            row(detail, "read a session, consumers paused", alone.reads());
+        }
+        return new Round(result, flow, cpuPerSession, alone, cpuPerCreate, drain, cpuPerDrained, creates);
+    }
+
+    /**
+     * Every round's figures, their median and their spread ((max - min) / median): on this machine the same code
+     * ranged by more than half between single runs, so a change is judged on the medians of several rounds, and only
+     * when it moves them by more than the spread.
+     */
+    private static String summary(Round warm, List<Round> rounds, int creates, int concurrency) {
+        StringBuilder table = new StringBuilder(String.format("Load: per round, %d creates then %d reads from %d "
+                + "threads, each over its own kept-alive loopback connection, 50 users, after a warm-up of %d creates "
+                + "and one whole round; every session then goes through the services (reserved, refused by the "
+                + "simulated backend, failed). "
+                + "Then the same burst with the services' consumers paused (the gateway alone, the bus holding the "
+                + "backlog), and the backlog drained once they resume. The load, the gateway, the other four services "
+                + "and the broker share one JVM and the machine's 2 cores with PostgreSQL; CPU is the JVM's, "
+                + "PostgreSQL not counted. Target: 0 errors, >= 1,000 creates/s.%n%n", creates, creates, concurrency,
+                WARM_UP));
+        table.append("| round | ").append(String.join(" | ", FIGURES)).append(" | errors |\n|---|");
+        table.append("---|".repeat(FIGURES.length + 1)).append('\n');
+        figures(table, "warm-up (not counted)", warm);
+        for (int r = 0; r < rounds.size(); r++) {
+            figures(table, String.valueOf(r + 1), rounds.get(r));
+        }
+        StringBuilder median = new StringBuilder("| median");
+        StringBuilder spread = new StringBuilder("| spread");
+        for (int f = 0; f < FIGURES.length; f++) {
+            int figure = f;
+            double[] values = rounds.stream().mapToDouble(round -> round.figures()[figure]).sorted().toArray();
+            double mid = values.length % 2 == 1 ? values[values.length / 2]
+                    : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+            median.append(String.format(" | %.1f", mid));
+            spread.append(String.format(" | %.0f%%", 100 * (values[values.length - 1] - values[0]) / mid));
+        }
+        table.append(median).append(" | |\n").append(spread).append(" | |\n");
+        return table.toString();
+    }
+
+    private static void figures(StringBuilder table, String label, Round round) {
+        table.append("| ").append(label);
+        for (double v : round.figures()) {
+            table.append(String.format(" | %.1f", v));
+        }
+        table.append(" | ").append(round.errors()).append(" |\n");
+    }
+
+    /** The last round's burst in detail: its calls, the gateway's own time for them, and the event hops. */
+    private static String details(Platform platform, SessionLoad.Result result) {
+        StringBuilder body = new StringBuilder("\nThe last round's burst with everything running:\n\n"
+                + "| phase | calls | errors | per second | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|---|\n");
+        row(body, "create a session (POST /api/v1/sessions, 202)", result.creates());
+        row(body, "read a session (GET /api/v1/sessions/{id}, 200)", result.reads());
+        // where the time goes: the gateway's own measure of the same calls (server side)
+        MeterRegistry gatewayMeters = platform.service("gateway-service").getBean(MeterRegistry.class);
+        body.append("\nThe gateway's own time for them (`http_server_requests_seconds`, every round and the warm-up):"
+                + "\n\n| call | n | mean ms | max ms |\n|---|---|---|---|\n");
+        for (String uri : List.of("/api/v1/sessions", "/api/v1/sessions/{id}")) {
+            for (Timer t : gatewayMeters.find("http.server.requests").tag("uri", uri).timers()) {
+                body.append(String.format("| %s %s (%s) | %d | %.1f | %.1f |%n", t.getId().getTag("method"), uri,
+                        t.getId().getTag("status"), t.count(), t.mean(TimeUnit.MILLISECONDS),
+                        t.max(TimeUnit.MILLISECONDS)));
+            }
+        }
+        body.append("\nEvent hops during that burst (outbox write to the consumer's commit; `kindling_event_hop_"
+                + "seconds`, the last two minutes, after the load settled):\n\n");
+        hops(platform, body);
+        return body.toString();
     }
 
     /** CPU time this JVM has used so far, every thread (the services, the broker, the load). */
