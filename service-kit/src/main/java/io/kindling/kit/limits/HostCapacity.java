@@ -18,7 +18,17 @@ public final class HostCapacity {
 
     /** 75% of this host's physical memory. */
     public static DataSize defaultMaxMemory() {
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        return DataSize.ofBytes(os.getTotalMemorySize() / 4 * 3);
+        return DataSize.ofBytes(Memory.TOTAL / 4 * 3);
+    }
+
+    /**
+     * Read once: asking the JVM reads the cgroup's files every time, and the gateway checks every session request
+     * against this limit (3% of its request threads' time under load). A host's memory does not change under a
+     * running service.
+     */
+    private static final class Memory {
+
+        static final long TOTAL = ((com.sun.management.OperatingSystemMXBean) ManagementFactory
+                .getOperatingSystemMXBean()).getTotalMemorySize();
     }
 }
