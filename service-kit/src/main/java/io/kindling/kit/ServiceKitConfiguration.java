@@ -7,6 +7,7 @@ import io.kindling.kit.environment.RuntimeEnvironments;
 import io.kindling.kit.inbox.EventDispatcher;
 import io.kindling.kit.inbox.EventHandlers;
 import io.kindling.kit.inbox.EventInbox;
+import io.kindling.kit.inbox.InboxProperties;
 import io.kindling.kit.job.JobCode;
 import io.kindling.kit.job.JobSpecContexts;
 import io.kindling.kit.job.JobsProperties;
@@ -47,8 +48,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link EventHandlers} bean with what it consumes.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({OutboxProperties.class, RuntimeProperties.class, EnvironmentProperties.class,
-        JobsProperties.class})
+@EnableConfigurationProperties({OutboxProperties.class, InboxProperties.class, RuntimeProperties.class,
+        EnvironmentProperties.class, JobsProperties.class})
 @PropertySource("classpath:kindling-kit-defaults.properties")
 @Import({ProblemAdvice.class, TracingConfiguration.class})
 public class ServiceKitConfiguration {
@@ -139,9 +140,10 @@ public class ServiceKitConfiguration {
 
     @Bean
     EventDispatcher eventDispatcher(ObjectProvider<EventHandlers> handlers, EventInbox inbox, EventCodec codec,
-                                    TransactionTemplate tx, Traces traces, MeterRegistry meters, Clock clock) {
+                                    TransactionTemplate tx, Traces traces, MeterRegistry meters, Clock clock,
+                                    InboxProperties props) {
         return new EventDispatcher(handlers.getIfAvailable(EventHandlers::new), inbox, codec, tx, traces, meters,
-                clock);
+                clock, props);
     }
 
     @Bean

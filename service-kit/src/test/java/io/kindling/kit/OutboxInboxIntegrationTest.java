@@ -45,8 +45,11 @@ class OutboxInboxIntegrationTest {
     private static final String DEAD_LETTERS = "error." + Topics.SESSIONS + ".kit-test";
     private static final String ASSIGNMENT_STRATEGY =
             "spring.cloud.stream.kafka.binder.consumer-properties.partition.assignment.strategy";
-    /** The kit's consumer heartbeat interval: how long a member may take to learn of a rebalance. */
-    private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(3);
+    private static final String HEARTBEAT_INTERVAL =
+            "spring.cloud.stream.kafka.binder.consumer-properties.heartbeat.interval.ms";
+    private static final String CLUSTER_DEAD_LETTERS = "error." + Topics.CLUSTERS + ".kit-test";
+    /** Long enough for the rebalance test's awaited event to come, short enough to see an event given up. */
+    private static final Duration WAIT_IN_PLACE = Duration.ofSeconds(30);
 
     private static EmbeddedKafka kafka;
     private static EmbeddedDatabase db;
@@ -56,17 +59,18 @@ class OutboxInboxIntegrationTest {
     static void start() {
         kafka = EmbeddedKafka.start(0, Topics.SESSIONS);
         db = EmbeddedDatabase.start(0, null);
-        app = new SpringApplicationBuilder(KitTestApplication.class).properties(Map.of(
-                "spring.application.name", "kit-test",
-                "kindling.schema", "kittest",
-                "server.port", "0",
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "DATABASE_URL", db.jdbcUrl(),
-                "DATABASE_USER", db.username(),
-                "DATABASE_PASSWORD", db.password(),
-                "spring.cloud.function.definition", "sessionEvents;clusterEvents",
-                "spring.cloud.stream.bindings.sessionEvents-in-0.destination", Topics.SESSIONS,
-                "spring.cloud.stream.bindings.clusterEvents-in-0.destination", Topics.CLUSTERS)).run();
+        app = new SpringApplicationBuilder(KitTestApplication.class).properties(Map.ofEntries(
+                Map.entry("spring.application.name", "kit-test"),
+                Map.entry("kindling.schema", "kittest"),
+                Map.entry("server.port", "0"),
+                Map.entry("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()),
+                Map.entry("DATABASE_URL", db.jdbcUrl()),
+                Map.entry("DATABASE_USER", db.username()),
+                Map.entry("DATABASE_PASSWORD", db.password()),
+                Map.entry("spring.cloud.function.definition", "sessionEvents;clusterEvents"),
+                Map.entry("spring.cloud.stream.bindings.sessionEvents-in-0.destination", Topics.SESSIONS),
+                Map.entry("spring.cloud.stream.bindings.clusterEvents-in-0.destination", Topics.CLUSTERS),
+                Map.entry("kindling.inbox.wait-in-place", WAIT_IN_PLACE.toSeconds() + "s"))).run();
     }
 
     @AfterAll
@@ -208,15 +212,16 @@ class OutboxInboxIntegrationTest {
                 Instant.parse("2026-11-24T10:00:00Z"))));
         await().atMost(Duration.ofSeconds(30)).until(() -> KitTestApplication.TOO_EARLY.get() > tooEarly);
 
-        // meanwhile the group rebalances (here a member joins; a broker restart or a replica does the same), and
-        // every member learns of it at its next heartbeat. With the eager protocol each member gave up its
+        // meanwhile the group rebalances (here a member joins; a broker restart or a replica does the same). With the
+        // eager protocol each member gave up its
         // partitions until the waiting one rejoined: the stop could not arrive, the wait could not end, and the
         // whole service stood still for minutes
         try (GroupMember joining = new GroupMember(kafka.bootstrapServers(), "kit-test",
                 app.getEnvironment().getProperty(ASSIGNMENT_STRATEGY))) {
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> groupState("kit-test") == GroupState.PREPARING_REBALANCE);
-            Thread.sleep(HEARTBEAT_INTERVAL.plusSeconds(1).toMillis());
+            // each member learns of the rebalance at its next heartbeat
+            Thread.sleep(app.getEnvironment().getRequiredProperty(HEARTBEAT_INTERVAL, Long.class) + 1000);
             inTx(() -> app.getBean(Outbox.class).add(stop("s-wait", 1, "frank")));
 
             await().atMost(Duration.ofSeconds(60)).until(() -> KitTestApplication.TORN_DOWN.stream()
@@ -225,6 +230,29 @@ class OutboxInboxIntegrationTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> groupState("kit-test") == GroupState.STABLE
                     && !joining.assigned().isEmpty());
         }
+    }
+
+    @Test
+    void anEventThatNeverBecomesApplicableIsDeadLetteredAfterTheWaitAndItsPartitionMovesOn() {
+        // its session never stops: the consumer waits in place for kindling.inbox.wait-in-place, then gives it up to
+        // the dead-letter topic at once (each of the binder's retries would wait as long again, past Kafka's
+        // max.poll.interval.ms)
+        int tooEarly = KitTestApplication.TOO_EARLY.get();
+        long started = System.nanoTime();
+        inTx(() -> app.getBean(Outbox.class).add(new ClusterTornDown("c-never", 1, "s-never", "TEST",
+                Instant.parse("2026-11-24T10:00:00Z"))));
+        await().atMost(WAIT_IN_PLACE.multipliedBy(3)).until(() -> readAll(CLUSTER_DEAD_LETTERS).stream()
+                .anyMatch(r -> "c-never".equals(new String(r.key(), StandardCharsets.UTF_8))));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(WAIT_IN_PLACE);
+        assertThat(KitTestApplication.TOO_EARLY.get() - tooEarly).isGreaterThan(1);
+        assertThat(KitTestApplication.TORN_DOWN).isEmpty();
+
+        // the next event of the same cluster, whose session did stop, is applied
+        inTx(() -> app.getBean(Outbox.class).add(stop("s-known", 1, "grace")));
+        inTx(() -> app.getBean(Outbox.class).add(new ClusterTornDown("c-never", 2, "s-known", "TEST",
+                Instant.parse("2026-11-24T10:01:00Z"))));
+        await().atMost(Duration.ofSeconds(60)).until(() -> KitTestApplication.TORN_DOWN.stream()
+                .anyMatch(e -> e.clusterId().equals("c-never") && e.generation() == 2));
     }
 
     /** A consumer of the service's group on a topic of its own, polling on its own thread until closed. */

@@ -35,8 +35,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class EventDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
-    /** Below Kafka's max.poll.interval.ms (5 min), or the consumer would be dropped from its group. */
-    private final DatabaseRetry retry = new DatabaseRetry(Duration.ofMinutes(4));
 
     private final EventHandlers handlers;
     private final EventInbox inbox;
@@ -47,9 +45,11 @@ public class EventDispatcher {
     private final Clock clock;
     /** The counters and hop timers by event type (and verdict): looked up once, not built on every event. */
     private final Map<String, Meter> measures = new ConcurrentHashMap<>();
+    private final DatabaseRetry retry;
 
     public EventDispatcher(EventHandlers handlers, EventInbox inbox, EventCodec codec, TransactionTemplate tx,
-                           Traces traces, MeterRegistry meters, Clock clock) {
+                           Traces traces, MeterRegistry meters, Clock clock, InboxProperties props) {
+        this.retry = new DatabaseRetry(props.waitInPlace());
         this.meters = meters;
         // a meter removed from the registry (a benchmark drops its warm-up that way) is registered afresh on next use
         meters.config().onMeterRemoved(removed -> measures.values().remove(removed));
@@ -105,7 +105,9 @@ public class EventDispatcher {
      * Applies an event, waiting out a database that is not there or an event that came before what it is about
      * ({@link NotYetApplicableException}): the binder's few retries would otherwise send the event to the
      * dead-letter topic within seconds, and the service would never apply it. The wait is bounded below Kafka's
-     * {@code max.poll.interval.ms} (5 min); past it the binder's retries take over.
+     * {@code max.poll.interval.ms} (5 min, {@code kindling.inbox.wait-in-place}). Past it, an event that is still not
+     * applicable goes to the dead-letter topic at once: the kit's defaults tell the binder not to retry it, since
+     * each retry would wait as long again and Kafka would drop the consumer from its group.
      */
     private <T> T untilApplicable(InboundEvent event, java.util.function.Supplier<T> apply) {
         return retry.whileUnavailableOr("applying " + event.type() + " " + event.id(),
