@@ -1,5 +1,6 @@
 package io.kindling.conda.environment;
 
+import io.kindling.kit.jdbc.SqlTime;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -36,7 +37,7 @@ public class EnvironmentRepository {
                 .param("id", b.id()).param("hash", b.specHash()).param("attempt", b.attempt())
                 .param("runtime", b.runtime()).param("builder", b.builder()).param("spec", b.spec())
                 .param("normalized", b.normalizedSpec()).param("cached", b.cached()).param("state", b.state().name())
-                .param("skipped", b.skippedJson()).param("at", ts(b.requestedAt())).param("version", b.version())
+                .param("skipped", b.skippedJson()).param("at", SqlTime.of(b.requestedAt())).param("version", b.version())
                 .update();
     }
 
@@ -47,9 +48,9 @@ public class EnvironmentRepository {
                         + "version = :version WHERE id = :id")
                 .param("cached", b.cached()).param("state", b.state().name())
                 .param("failure", b.failure() == null ? null : b.failure().name()).param("message", b.message())
-                .param("pending", b.pending()).param("since", ts(b.pendingSince())).param("uri", b.archiveUri())
-                .param("bytes", b.archiveBytes()).param("log", b.logPath()).param("started", ts(b.startedAt()))
-                .param("finished", ts(b.finishedAt())).param("version", b.version()).param("id", b.id()).update();
+                .param("pending", b.pending()).param("since", SqlTime.of(b.pendingSince())).param("uri", b.archiveUri())
+                .param("bytes", b.archiveBytes()).param("log", b.logPath()).param("started", SqlTime.of(b.startedAt()))
+                .param("finished", SqlTime.of(b.finishedAt())).param("version", b.version()).param("id", b.id()).update();
     }
 
     /** Sends a build in progress to the cache when it finishes (a requester with the cache flag joined it). */
@@ -60,7 +61,7 @@ public class EnvironmentRepository {
     /** Records the step in progress without a state change (not a lifecycle event). */
     void updatePending(String id, String pending, Instant since) {
         jdbc.sql("UPDATE environment_build SET pending = :pending, pending_since = :since WHERE id = :id")
-                .param("pending", pending).param("since", ts(since)).param("id", id).update();
+                .param("pending", pending).param("since", SqlTime.of(since)).param("id", id).update();
     }
 
     Optional<EnvironmentBuild> find(String id) {
@@ -104,7 +105,7 @@ public class EnvironmentRepository {
 
     void appendHistory(String buildId, EnvironmentState state, String reason, Instant at) {
         jdbc.sql("INSERT INTO environment_history (build_id, state, reason, at) VALUES (:id, :state, :reason, :at)")
-                .param("id", buildId).param("state", state.name()).param("reason", reason).param("at", ts(at))
+                .param("id", buildId).param("state", state.name()).param("reason", reason).param("at", SqlTime.of(at))
                 .update();
     }
 
@@ -122,8 +123,8 @@ public class EnvironmentRepository {
                         + ":state, :message, :at, :resolved)")
                 .param("sid", u.sessionId()).param("owner", u.owner()).param("hash", u.specHash())
                 .param("build", u.buildId()).param("req", u.cacheRequested()).param("hit", u.cacheHit())
-                .param("state", u.state()).param("message", u.message()).param("at", ts(u.requestedAt()))
-                .param("resolved", ts(u.resolvedAt())).update();
+                .param("state", u.state()).param("message", u.message()).param("at", SqlTime.of(u.requestedAt()))
+                .param("resolved", SqlTime.of(u.resolvedAt())).update();
     }
 
     Optional<EnvironmentUse> use(String sessionId) {
@@ -150,7 +151,7 @@ public class EnvironmentRepository {
     void resolveUse(String sessionId, String state, Boolean cacheHit, String message, Instant at) {
         jdbc.sql("UPDATE environment_use SET state = :state, cache_hit = COALESCE(:hit, cache_hit), "
                         + "message = :message, resolved_at = COALESCE(resolved_at, :at) WHERE session_id = :sid")
-                .param("state", state).param("hit", cacheHit).param("message", message).param("at", ts(at))
+                .param("state", state).param("hit", cacheHit).param("message", message).param("at", SqlTime.of(at))
                 .param("sid", sessionId).update();
     }
 
@@ -181,10 +182,6 @@ public class EnvironmentRepository {
         return new EnvironmentUse(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 rs.getBoolean(5), cacheHit, rs.getString(7), rs.getString(8), instant(rs.getTimestamp(9)),
                 instant(rs.getTimestamp(10)));
-    }
-
-    private static Timestamp ts(Instant at) {
-        return at == null ? null : Timestamp.from(at);
     }
 
     private static Instant instant(Timestamp ts) {

@@ -1,6 +1,7 @@
 package io.kindling.gateway.artifact;
 
 import io.kindling.gateway.GatewayProperties;
+import io.kindling.kit.jdbc.SqlTime;
 import io.kindling.kit.job.JobCode;
 import io.kindling.kit.job.JobsProperties;
 import io.kindling.kit.problem.ApiProblem;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,7 +103,7 @@ public class Artifacts {
                         + "VALUES (:id, :owner, :origin, :name, CAST(:files AS jsonb), :size, :at)")
                 .param("id", code.id()).param("owner", owner).param("origin", origin.name())
                 .param("name", code.fileName()).param("files", json.writeValueAsString(code.files()))
-                .param("size", code.bytes()).param("at", Timestamp.from(clock.instant())).update();
+                .param("size", code.bytes()).param("at", SqlTime.of(clock.instant())).update();
     }
 
     /** Removes an artifact that was stored but not accepted. */

@@ -5,10 +5,10 @@ import io.kindling.events.JobAccess;
 import io.kindling.events.JobSubmitted;
 import io.kindling.gateway.artifact.Artifacts;
 import io.kindling.gateway.artifact.StoredCode;
+import io.kindling.kit.jdbc.SqlTime;
 import io.kindling.kit.outbox.Outbox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -68,7 +68,7 @@ class JobRequests {
                 .param("runtime", job.runtimeVersion()).param("instanceType", job.instanceType())
                 .param("compute", job.compute()).param("spec", job.spec()).param("code", job.code())
                 .param("artifact", job.artifactId()).param("hash", job.fingerprint())
-                .param("at", Timestamp.from(job.createdAt())).param("key", idempotencyKey).update();
+                .param("at", SqlTime.of(job.createdAt())).param("key", idempotencyKey).update();
         outbox.add(new JobSubmitted(job.id(), 1, job.owner(), job.spec(), job.code(), job.createdAt(), access));
     }
 
@@ -97,7 +97,7 @@ class JobRequests {
         Instant now = clock.instant();
         int inserted = jdbc.sql("INSERT INTO job_cancel_request (job_id, requested_by, requested_at) "
                         + "VALUES (:id, :by, :at) ON CONFLICT DO NOTHING")
-                .param("id", jobId).param("by", by).param("at", Timestamp.from(now)).update();
+                .param("id", jobId).param("by", by).param("at", SqlTime.of(now)).update();
         if (inserted == 1) {
             outbox.add(new JobCancelRequested(jobId, 2, by, now));
         }

@@ -1,5 +1,6 @@
 package io.kindling.gateway.pool;
 
+import io.kindling.kit.jdbc.SqlTime;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -64,12 +65,12 @@ public class Pools {
                 .param("idClient", p.identityClientId()).param("idName", p.identityName())
                 .param("conf", json.writeValueAsString(p.conf())).param("jars", json.writeValueAsString(p.jars()))
                 .param("generation", p.generation()).param("by", p.attachedBy())
-                .param("at", Timestamp.from(p.attachedAt())).update() == 1;
+                .param("at", SqlTime.of(p.attachedAt())).update() == 1;
     }
 
     void detach(String name, Instant at) {
         jdbc.sql("UPDATE attached_pool SET attached = FALSE, generation = generation + 1, detached_at = :at "
-                + "WHERE name = :name").param("name", name).param("at", Timestamp.from(at)).update();
+                + "WHERE name = :name").param("name", name).param("at", SqlTime.of(at)).update();
     }
 
     private AttachedPool row(ResultSet rs, int i) throws SQLException {

@@ -2,9 +2,9 @@ package io.kindling.gateway.session;
 
 import io.kindling.events.SessionRequested;
 import io.kindling.events.SessionStopRequested;
+import io.kindling.kit.jdbc.SqlTime;
 import io.kindling.kit.outbox.Outbox;
 import io.kindling.kit.problem.ApiProblem;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -37,7 +37,8 @@ class SessionRequests {
     /** Accepts a valid request, or returns the session an earlier request with the same idempotency key made. */
     @Transactional
     AcceptedSession accept(String owner, String workspace, SessionSpec spec, Optional<String> idempotencyKey) {
-        String hash = Integer.toHexString(json.writeValueAsString(spec).hashCode());
+        String specJson = json.writeValueAsString(spec);
+        String hash = Integer.toHexString(specJson.hashCode());
         if (idempotencyKey.isPresent()) {
             Optional<IdempotentHit> hit = jdbc.sql("SELECT session_id, request_hash FROM idempotency_key "
                             + "WHERE owner = :owner AND key = :key")
@@ -57,11 +58,11 @@ class SessionRequests {
                         + "VALUES (:id, :owner, :workspace, :name, CAST(:spec AS jsonb), :at)")
                 .param("id", session.id()).param("owner", owner).param("workspace", workspace)
                 .param("name", spec.name())
-                .param("spec", json.writeValueAsString(spec)).param("at", Timestamp.from(now)).update();
+                .param("spec", specJson).param("at", SqlTime.of(now)).update();
         idempotencyKey.ifPresent(key -> jdbc.sql("INSERT INTO idempotency_key (owner, key, request_hash, session_id, "
                         + "created_at) VALUES (:owner, :key, :hash, :id, :at)")
                 .param("owner", owner).param("key", key).param("hash", hash).param("id", session.id())
-                .param("at", Timestamp.from(now)).update());
+                .param("at", SqlTime.of(now)).update());
         outbox.add(new SessionRequested(session.id(), 1, owner, spec.name(), spec.kind(), spec.runtimeVersion(),
                 spec.size(), spec.timeoutMinutes(), spec.conf(), now, spec.conda(), spec.compute()));
         return session;
@@ -97,7 +98,7 @@ class SessionRequests {
         Instant now = clock.instant();
         int inserted = jdbc.sql("INSERT INTO stop_request (session_id, requested_by, requested_at) "
                         + "VALUES (:id, :by, :at) ON CONFLICT DO NOTHING")
-                .param("id", sessionId).param("by", by).param("at", Timestamp.from(now)).update();
+                .param("id", sessionId).param("by", by).param("at", SqlTime.of(now)).update();
         if (inserted == 1) {
             outbox.add(new SessionStopRequested(sessionId, 2, by, now));
         }

@@ -1,7 +1,7 @@
 package io.kindling.gateway.workspace;
 
+import io.kindling.kit.jdbc.SqlTime;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +25,7 @@ class Workspaces {
                 INSERT INTO workspace (name, description, created_by, created_at) VALUES (:name, :description, :by, :at)
                 ON CONFLICT (name) DO NOTHING
                 """).param("name", name).param("description", description).param("by", by)
-                .param("at", Timestamp.from(at)).update() == 1;
+                .param("at", SqlTime.of(at)).update() == 1;
     }
 
     Optional<Map<String, Object>> find(String name) {
@@ -48,7 +48,7 @@ class Workspaces {
                 ON CONFLICT DO NOTHING
                 """).param("workspace", m.workspace()).param("name", m.name()).param("clientId", m.clientId())
                 .param("objectId", m.objectId()).param("resourceId", m.resourceId()).param("by", m.createdBy())
-                .param("at", Timestamp.from(m.createdAt())).update() == 1;
+                .param("at", SqlTime.of(m.createdAt())).update() == 1;
     }
 
     List<ManagedIdentity> identities(String workspace) {
@@ -67,7 +67,7 @@ class Workspaces {
                 VALUES (:workspace, :name, :path, :description, :by, :at)
                 ON CONFLICT DO NOTHING
                 """).param("workspace", workspace).param("name", name).param("path", path.toString())
-                .param("description", description).param("by", by).param("at", Timestamp.from(at)).update() == 1;
+                .param("description", description).param("by", by).param("at", SqlTime.of(at)).update() == 1;
     }
 
     List<Datastore> datastores(String workspace) {
@@ -85,7 +85,7 @@ class Workspaces {
                 ON CONFLICT DO NOTHING
                 """).param("workspace", a.workspace()).param("type", a.principal().type().apiName())
                 .param("principal", a.principal().name()).param("role", a.role()).param("datastore", a.datastore())
-                .param("by", a.createdBy()).param("at", Timestamp.from(a.createdAt())).update() == 1;
+                .param("by", a.createdBy()).param("at", SqlTime.of(a.createdAt())).update() == 1;
     }
 
     List<RoleAssignment> assignments(String workspace) {

@@ -1,10 +1,10 @@
 package io.kindling.provisioning.cluster;
 
 import io.kindling.events.ClusterSize;
+import io.kindling.kit.jdbc.SqlTime;
 import io.kindling.provisioning.backend.ClusterInfo;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +37,7 @@ public class ClusterRepository {
                 .param("staticConf", c.staticConf()).param("runtime", c.runtimeVersion())
                 .param("size", json.writeValueAsString(c.size())).param("driverWorker", c.driverWorker())
                 .param("backend", c.backend())
-                .param("state", c.state().name()).param("at", Timestamp.from(c.createdAt()))
+                .param("state", c.state().name()).param("at", SqlTime.of(c.createdAt()))
                 .param("version", c.version()).update() == 1;
     }
 
@@ -54,7 +54,7 @@ public class ClusterRepository {
                 .param("ui", c.info() == null ? null : c.info().webUiUrl())
                 .param("processes", c.info() == null ? null : json.writeValueAsString(c.info().pids()))
                 .param("release", c.releaseRequested()).param("message", c.message())
-                .param("at", Timestamp.from(c.updatedAt())).param("version", c.version()).param("id", c.id())
+                .param("at", SqlTime.of(c.updatedAt())).param("version", c.version()).param("id", c.id())
                 .param("expected", expectedVersion).update();
         if (rows != 1) {
             throw new IllegalStateException("cluster " + c.id() + " changed concurrently");
@@ -68,7 +68,7 @@ public class ClusterRepository {
                         :state, :reason, :at)
                 """)
                 .param("id", clusterId).param("state", state.name()).param("reason", reason)
-                .param("at", Timestamp.from(at)).update();
+                .param("at", SqlTime.of(at)).update();
     }
 
     public Optional<Cluster> find(String id) {

@@ -1,7 +1,7 @@
 package io.kindling.provisioning.pool;
 
 import io.kindling.events.PoolAttached;
-import java.sql.Timestamp;
+import io.kindling.kit.jdbc.SqlTime;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +62,7 @@ class AttachedPools {
                 """).param("name", e.pool()).param("workspace", e.workspace()).param("master", e.masterUrl())
                 .param("rest", e.restUrl()).param("ui", e.webUiUrl()).param("runtime", e.runtimeVersion())
                 .param("conf", json.writeValueAsString(e.conf())).param("jars", json.writeValueAsString(e.jars()))
-                .param("generation", e.generation()).param("at", Timestamp.from(e.attachedAt())).update();
+                .param("generation", e.generation()).param("at", SqlTime.of(e.attachedAt())).update();
     }
 
     /** @return whether it was attached (at an older generation) and now is not */
@@ -70,7 +70,7 @@ class AttachedPools {
         return jdbc.sql("""
                 UPDATE attached_pool SET attached = FALSE, generation = :generation, updated_at = :at
                 WHERE name = :name AND attached AND generation < :generation
-                """).param("name", name).param("generation", generation).param("at", Timestamp.from(at))
+                """).param("name", name).param("generation", generation).param("at", SqlTime.of(at))
                 .update() == 1;
     }
 
@@ -90,7 +90,7 @@ class AttachedPools {
                 ON CONFLICT (id) DO NOTHING
                 """).param("id", use.id()).param("pool", use.pool()).param("state", use.placed() ? "PLACED" : "WAITING")
                 .param("kind", use.kind())
-                .param("cluster", use.clusterId()).param("at", Timestamp.from(use.createdAt())).update() == 1;
+                .param("cluster", use.clusterId()).param("at", SqlTime.of(use.createdAt())).update() == 1;
     }
 
     Optional<Use> release(String id) {
@@ -118,7 +118,7 @@ class AttachedPools {
     List<Use> takeWaitingSince(Instant since) {
         return jdbc.sql("DELETE FROM pool_use WHERE id IN (SELECT id FROM pool_use WHERE state = 'WAITING' "
                 + "AND created_at < :since FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS)
-                .param("since", Timestamp.from(since)).query(this::use).list();
+                .param("since", SqlTime.of(since)).query(this::use).list();
     }
 
     private static final String COLUMNS = "id, pool, kind, cluster_id, state, created_at";

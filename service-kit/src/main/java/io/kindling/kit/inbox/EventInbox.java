@@ -1,7 +1,7 @@
 package io.kindling.kit.inbox;
 
 import io.kindling.kit.cloudevents.InboundEvent;
-import java.sql.Timestamp;
+import io.kindling.kit.jdbc.SqlTime;
 import java.time.Clock;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Propagation;
@@ -53,7 +53,7 @@ public class EventInbox {
                 SELECT (SELECT count(*) FROM fresh) AS fresh, (SELECT count(*) FROM advanced) AS advanced
                 """)
                 .param("id", event.id()).param("type", event.type()).param("source", event.source())
-                .param("subject", event.subject()).param("at", Timestamp.from(clock.instant()))
+                .param("subject", event.subject()).param("at", SqlTime.of(clock.instant()))
                 .param("generation", event.payload().generation())
                 .query((rs, i) -> new Admission(rs.getLong("fresh") == 1, rs.getLong("advanced") == 1))
                 .single();

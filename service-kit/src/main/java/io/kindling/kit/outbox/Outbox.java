@@ -3,9 +3,9 @@ package io.kindling.kit.outbox;
 import io.kindling.events.DomainEvent;
 import io.kindling.events.EventCatalog;
 import io.kindling.kit.cloudevents.EventCodec;
+import io.kindling.kit.jdbc.SqlTime;
 import io.kindling.kit.tracing.Traces;
 import io.kindling.kit.tx.AfterCommit;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -50,8 +50,8 @@ public class Outbox {
                 .param("topic", entry.topic())
                 .param("aggregate", event.aggregateId())
                 .param("payload", codec.encodeToString(event))
-                .param("occurred", Timestamp.from(event.occurredAt()))
-                .param("created", Timestamp.from(clock.instant()))
+                .param("occurred", SqlTime.of(event.occurredAt()))
+                .param("created", SqlTime.of(clock.instant()))
                 .param("traceparent", traces.currentTraceparent())
                 .update();
         AfterCommit.run(signal::wake);

@@ -1,10 +1,10 @@
 package io.kindling.kit.outbox;
 
+import io.kindling.kit.jdbc.SqlTime;
 import io.kindling.kit.loop.BackgroundLoop;
 import io.kindling.kit.tracing.Traces;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -160,7 +160,7 @@ public class OutboxRelay extends BackgroundLoop {
             List<Long> sentIds = inFlight.subList(0, acknowledged).stream().map(send -> send.row().id()).toList();
             if (!sentIds.isEmpty()) {
                 jdbc.sql("UPDATE outbox SET sent_at = :now, attempts = attempts + 1 WHERE id IN (:ids)")
-                        .param("now", Timestamp.from(clock.instant())).param("ids", sentIds).update();
+                        .param("now", SqlTime.of(clock.instant())).param("ids", sentIds).update();
             }
             return sentIds.size();
         });
@@ -206,6 +206,6 @@ public class OutboxRelay extends BackgroundLoop {
         }
         lastCleanup = now;
         jdbc.sql("DELETE FROM outbox WHERE sent_at < :before")
-                .param("before", Timestamp.from(now.minus(props.retention()))).update();
+                .param("before", SqlTime.of(now.minus(props.retention()))).update();
     }
 }

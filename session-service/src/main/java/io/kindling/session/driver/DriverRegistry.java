@@ -1,7 +1,7 @@
 package io.kindling.session.driver;
 
+import io.kindling.kit.jdbc.SqlTime;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,7 +31,7 @@ public class DriverRegistry {
                 .param("env", environmentHash)
                 .param("cluster", driver.clusterId()).param("session", sessionId).param("pid", driver.pid())
                 .param("port", driver.port()).param("secret", driver.secret())
-                .param("dir", driver.workDir().toString()).param("at", Timestamp.from(clock.instant())).update();
+                .param("dir", driver.workDir().toString()).param("at", SqlTime.of(clock.instant())).update();
     }
 
     public Optional<DriverHandle> running(String clusterId) {
@@ -60,6 +60,6 @@ public class DriverRegistry {
 
     void stopped(String clusterId) {
         jdbc.sql("UPDATE driver SET stopped_at = :at WHERE cluster_id = :cluster AND stopped_at IS NULL")
-                .param("at", Timestamp.from(clock.instant())).param("cluster", clusterId).update();
+                .param("at", SqlTime.of(clock.instant())).param("cluster", clusterId).update();
     }
 }

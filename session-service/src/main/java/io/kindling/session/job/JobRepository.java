@@ -1,10 +1,10 @@
 package io.kindling.session.job;
 
 import io.kindling.events.JobAccess;
+import io.kindling.kit.jdbc.SqlTime;
 import io.kindling.session.session.SessionEnvironment;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,8 +36,8 @@ public class JobRepository {
                 """)
                 .param("id", j.id()).param("owner", j.owner()).param("spec", j.spec()).param("code", j.code())
                 .param("access", j.access() == null ? null : json.writeValueAsString(j.access()))
-                .param("state", j.state().name()).param("created", Timestamp.from(j.createdAt()))
-                .param("updated", Timestamp.from(j.updatedAt())).param("version", j.version())
+                .param("state", j.state().name()).param("created", SqlTime.of(j.createdAt()))
+                .param("updated", SqlTime.of(j.updatedAt())).param("version", j.version())
                 .update() == 1;
     }
 
@@ -68,7 +68,7 @@ public class JobRepository {
                 .param("envState", j.environment().state()).param("envHash", j.environment().hash())
                 .param("envArchive", j.environment().archiveUri())
                 .param("attempted", j.submitAttempted()).param("cancel", j.cancelRequested())
-                .param("updated", Timestamp.from(j.updatedAt())).param("version", j.version())
+                .param("updated", SqlTime.of(j.updatedAt())).param("version", j.version())
                 .param("id", j.id()).param("expected", expectedVersion)
                 .update();
         if (rows != 1) {
@@ -84,7 +84,7 @@ public class JobRepository {
                         :state, :reason, :at)
                 """)
                 .param("id", jobId).param("state", entry.state().name()).param("reason", entry.reason())
-                .param("at", Timestamp.from(entry.at())).update();
+                .param("at", SqlTime.of(entry.at())).update();
     }
 
     /** Keeps the tail of a driver stream; {@code truncated} bytes of its start were dropped. */

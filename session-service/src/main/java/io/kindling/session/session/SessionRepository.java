@@ -1,9 +1,9 @@
 package io.kindling.session.session;
 
 import io.kindling.events.ClusterSize;
+import io.kindling.kit.jdbc.SqlTime;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,8 +40,8 @@ public class SessionRepository {
                 .param("timeout", s.timeoutMinutes()).param("conf", json.writeValueAsString(s.conf()))
                 .param("state", s.state().name()).param("cluster", s.clusterId())
                 .param("endReason", s.endReason() == null ? null : s.endReason().name())
-                .param("message", s.message()).param("created", Timestamp.from(s.createdAt()))
-                .param("updated", Timestamp.from(s.updatedAt())).param("version", s.version())
+                .param("message", s.message()).param("created", SqlTime.of(s.createdAt()))
+                .param("updated", SqlTime.of(s.updatedAt())).param("version", s.version())
                 .param("envState", s.environment().state()).param("envHash", s.environment().hash())
                 .param("envArchive", s.environment().archiveUri()).param("master", s.masterUrl())
                 .update();
@@ -58,7 +58,7 @@ public class SessionRepository {
                 """)
                 .param("state", s.state().name()).param("cluster", s.clusterId())
                 .param("endReason", s.endReason() == null ? null : s.endReason().name())
-                .param("message", s.message()).param("updated", Timestamp.from(s.updatedAt()))
+                .param("message", s.message()).param("updated", SqlTime.of(s.updatedAt()))
                 .param("version", s.version()).param("id", s.id()).param("expected", expectedVersion)
                 .param("envState", s.environment().state()).param("envHash", s.environment().hash())
                 .param("envArchive", s.environment().archiveUri()).param("master", s.masterUrl())
@@ -76,7 +76,7 @@ public class SessionRepository {
                         :state, :reason, :at)
                 """)
                 .param("id", sessionId).param("state", entry.state().name()).param("reason", entry.reason())
-                .param("at", Timestamp.from(entry.at())).update();
+                .param("at", SqlTime.of(entry.at())).update();
     }
 
     public Optional<Session> find(String id) {

@@ -1,5 +1,6 @@
 package io.kindling.session.session;
 
+import io.kindling.kit.jdbc.SqlTime;
 import io.kindling.kit.tx.AfterCommit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -28,7 +29,7 @@ public class SessionStarts {
     /** In the transaction that records the session. */
     void requested(String sessionId, Instant acceptedAt) {
         jdbc.sql("UPDATE session SET requested_at = :at WHERE id = :id")
-                .param("at", acceptedAt == null ? null : Timestamp.from(acceptedAt)).param("id", sessionId).update();
+                .param("at", acceptedAt == null ? null : SqlTime.of(acceptedAt)).param("id", sessionId).update();
     }
 
     /** In the transaction that applies its ClusterProvisioned: how the cluster came. */

@@ -1,5 +1,6 @@
 package io.kindling.session.statement;
 
+import io.kindling.kit.jdbc.SqlTime;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -26,7 +27,7 @@ class StatementRepository {
         jdbc.sql("INSERT INTO statement (session_id, id, kind, code, state, submitted_at) "
                         + "VALUES (:s, :id, :kind, :code, 'WAITING', :at)")
                 .param("s", sessionId).param("id", id).param("kind", kind).param("code", code)
-                .param("at", Timestamp.from(at)).update();
+                .param("at", SqlTime.of(at)).update();
         return new Statement(sessionId, id, kind, code, StatementState.WAITING, null, 0, at, null, null);
     }
 
@@ -43,7 +44,7 @@ class StatementRepository {
     void running(String sessionId, int id, Instant at) {
         jdbc.sql("UPDATE statement SET state = 'RUNNING', started_at = :at WHERE session_id = :s AND id = :id "
                         + "AND state = 'WAITING'")
-                .param("at", Timestamp.from(at)).param("s", sessionId).param("id", id).update();
+                .param("at", SqlTime.of(at)).param("s", sessionId).param("id", id).update();
     }
 
     void progress(String sessionId, int id, double progress) {
@@ -55,7 +56,7 @@ class StatementRepository {
         jdbc.sql("UPDATE statement SET state = :state, output = CAST(:output AS jsonb), progress = 1, "
                         + "completed_at = :at WHERE session_id = :s AND id = :id "
                         + "AND state IN ('WAITING', 'RUNNING', 'CANCELLING')")
-                .param("state", state.name()).param("output", output).param("at", Timestamp.from(at))
+                .param("state", state.name()).param("output", output).param("at", SqlTime.of(at))
                 .param("s", sessionId).param("id", id).update();
     }
 
@@ -76,7 +77,7 @@ class StatementRepository {
     void abandon(String sessionId, String output, Instant at) {
         jdbc.sql("UPDATE statement SET state = 'CANCELLED', output = CAST(:output AS jsonb), completed_at = :at "
                         + "WHERE session_id = :s AND state IN ('WAITING', 'RUNNING', 'CANCELLING')")
-                .param("output", output).param("at", Timestamp.from(at)).param("s", sessionId).update();
+                .param("output", output).param("at", SqlTime.of(at)).param("s", sessionId).update();
     }
 
     private Statement map(ResultSet rs, int row) throws SQLException {

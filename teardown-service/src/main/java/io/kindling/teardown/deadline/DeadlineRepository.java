@@ -1,5 +1,6 @@
 package io.kindling.teardown.deadline;
 
+import io.kindling.kit.jdbc.SqlTime;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -24,8 +25,8 @@ public class DeadlineRepository {
                 ON CONFLICT (id) DO NOTHING
                 """)
                 .param("id", d.id()).param("kind", d.kind().name()).param("subject", d.subject())
-                .param("generation", d.generation()).param("due", Timestamp.from(d.dueAt()))
-                .param("created", Timestamp.from(d.createdAt())).param("scheduledBy", d.scheduledBy())
+                .param("generation", d.generation()).param("due", SqlTime.of(d.dueAt()))
+                .param("created", SqlTime.of(d.createdAt())).param("scheduledBy", d.scheduledBy())
                 .update() == 1;
     }
 
@@ -33,7 +34,7 @@ public class DeadlineRepository {
     public int cancel(DeadlineKind kind, String subject, long generation, Instant at) {
         return jdbc.sql("UPDATE deadline SET state = 'CANCELLED', cancelled_at = :at WHERE kind = :kind "
                         + "AND subject = :subject AND state = 'SCHEDULED' AND generation < :generation")
-                .param("at", Timestamp.from(at)).param("kind", kind.name()).param("subject", subject)
+                .param("at", SqlTime.of(at)).param("kind", kind.name()).param("subject", subject)
                 .param("generation", generation).update();
     }
 
@@ -41,12 +42,12 @@ public class DeadlineRepository {
     public List<Deadline> claimDue(Instant now, int limit) {
         return jdbc.sql("SELECT * FROM deadline WHERE state = 'SCHEDULED' AND due_at <= :now ORDER BY due_at "
                         + "LIMIT :limit FOR UPDATE SKIP LOCKED")
-                .param("now", Timestamp.from(now)).param("limit", limit).query(this::map).list();
+                .param("now", SqlTime.of(now)).param("limit", limit).query(this::map).list();
     }
 
     public void fired(String id, Instant at) {
         jdbc.sql("UPDATE deadline SET state = 'FIRED', fired_at = :at WHERE id = :id AND state = 'SCHEDULED'")
-                .param("at", Timestamp.from(at)).param("id", id).update();
+                .param("at", SqlTime.of(at)).param("id", id).update();
     }
 
     public List<Deadline> bySubject(String subject) {
