@@ -79,8 +79,9 @@ final class LoadBench {
             // whole round more before anything counts
             Round warm = round(platform, load, creates, settled, null);
             settled += 2 * creates;
-            System.out.printf("load warm-up round: %s, %d errors%n", java.util.Arrays.toString(warm.figures()),
-                    warm.errors());
+            Duration jit = awaitCompilerQuiet(Duration.ofMinutes(4));
+            System.out.printf("load warm-up round: %s, %d errors; the JIT compiler went quiet %d s after it%n",
+                    java.util.Arrays.toString(warm.figures()), warm.errors(), jit.toSeconds());
             List<Round> done = new ArrayList<>();
             StringBuilder detail = new StringBuilder();
             for (int r = 1; r <= rounds; r++) {
@@ -150,9 +151,9 @@ final class LoadBench {
      */
     private static String summary(Round warm, List<Round> rounds, int creates, int concurrency) {
         StringBuilder table = new StringBuilder(String.format("Load: per round, %d creates then %d reads from %d "
-                + "threads, each over its own kept-alive loopback connection, 50 users, after a warm-up of %d creates "
-                + "and one whole round; every session then goes through the services (reserved, refused by the "
-                + "simulated backend, failed). "
+                + "threads, each over its own kept-alive loopback connection, 50 users, after a warm-up of %d creates, "
+                + "one whole round and a pause until the JIT compiler went quiet; every session then goes through the "
+                + "services (reserved, refused by the simulated backend, failed). "
                 + "Then the same burst with the services' consumers paused (the gateway alone, the bus holding the "
                 + "backlog), and the backlog drained once they resume. The load, the gateway, the other four services "
                 + "and the broker share one JVM and the machine's 2 cores with PostgreSQL; CPU is the JVM's, "
@@ -207,6 +208,26 @@ final class LoadBench {
                 + "seconds`, the last two minutes, after the load settled):\n\n");
         hops(platform, body);
         return body.toString();
+    }
+
+    /**
+     * Waits, with no load, until the JIT compiler has spent less than a tenth of the last 10 s compiling (at most
+     * {@code cap}): under load on 2 cores its thread gets a sliver of a core, and the hot paths ran in profiled,
+     * unoptimised code for minutes after the warm-up. Returns how long it took.
+     */
+    private static Duration awaitCompilerQuiet(Duration cap) throws InterruptedException {
+        var compiler = ManagementFactory.getCompilationMXBean();
+        long t0 = System.nanoTime();
+        long before = compiler.getTotalCompilationTime();
+        while (System.nanoTime() - t0 < cap.toNanos()) {
+            Thread.sleep(10_000);
+            long now = compiler.getTotalCompilationTime();
+            if (now - before < 1_000) {
+                break;
+            }
+            before = now;
+        }
+        return Duration.ofNanos(System.nanoTime() - t0);
     }
 
     /** CPU time this JVM has used so far, every thread (the services, the broker, the load). */
