@@ -29,6 +29,7 @@ import io.kindling.kit.tracing.Traces;
 import io.kindling.kit.tracing.TracingConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -39,6 +40,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.PropertySource;
+import org.springframework.core.env.Environment;
 import org.springframework.integration.kafka.outbound.KafkaProducerMessageHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -141,9 +143,12 @@ public class ServiceKitConfiguration {
     @Bean
     EventDispatcher eventDispatcher(ObjectProvider<EventHandlers> handlers, EventInbox inbox, EventCodec codec,
                                     TransactionTemplate tx, Traces traces, MeterRegistry meters, Clock clock,
-                                    InboxProperties props) {
+                                    InboxProperties props, Environment env) {
+        Long configured = env.getProperty(InboxProperties.MAX_POLL_INTERVAL, Long.class);
+        Duration maxPollInterval = configured == null ? InboxProperties.KAFKA_MAX_POLL_INTERVAL
+                : Duration.ofMillis(configured);
         return new EventDispatcher(handlers.getIfAvailable(EventHandlers::new), inbox, codec, tx, traces, meters,
-                clock, props);
+                clock, props.checkWithin(maxPollInterval));
     }
 
     @Bean

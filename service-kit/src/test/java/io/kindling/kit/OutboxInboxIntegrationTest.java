@@ -9,6 +9,7 @@ import io.kindling.embedded.EmbeddedKafka;
 import io.kindling.events.ClusterTornDown;
 import io.kindling.events.SessionStopRequested;
 import io.kindling.events.Topics;
+import io.kindling.kit.inbox.InboxProperties;
 import io.kindling.kit.outbox.Outbox;
 import io.kindling.kit.testapp.KitTestApplication;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,12 @@ class OutboxInboxIntegrationTest {
     static void start() {
         kafka = EmbeddedKafka.start(0, Topics.SESSIONS);
         db = EmbeddedDatabase.start(0, null);
-        app = new SpringApplicationBuilder(KitTestApplication.class).properties(Map.ofEntries(
+        app = new SpringApplicationBuilder(KitTestApplication.class).properties(properties()).run();
+    }
+
+    /** The kit test app's settings: a schema of its own, both bindings, a short wait in place. */
+    private static Map<String, Object> properties() {
+        return new HashMap<>(Map.ofEntries(
                 Map.entry("spring.application.name", "kit-test"),
                 Map.entry("kindling.schema", "kittest"),
                 Map.entry("server.port", "0"),
@@ -70,7 +76,20 @@ class OutboxInboxIntegrationTest {
                 Map.entry("spring.cloud.function.definition", "sessionEvents;clusterEvents"),
                 Map.entry("spring.cloud.stream.bindings.sessionEvents-in-0.destination", Topics.SESSIONS),
                 Map.entry("spring.cloud.stream.bindings.clusterEvents-in-0.destination", Topics.CLUSTERS),
-                Map.entry("kindling.inbox.wait-in-place", WAIT_IN_PLACE.toSeconds() + "s"))).run();
+                Map.entry("kindling.inbox.wait-in-place", WAIT_IN_PLACE.toSeconds() + "s")));
+    }
+
+    @Test
+    void aServiceWhoseWaitInPlaceCrowdsKafkasPollIntervalRefusesToStart() {
+        Map<String, Object> crowded = properties();
+        crowded.put("spring.application.name", "kit-test-crowded");
+        crowded.put("kindling.inbox.wait-in-place", "90s");
+        crowded.put(InboxProperties.MAX_POLL_INTERVAL, "120000");
+
+        assertThatThrownBy(() -> new SpringApplicationBuilder(KitTestApplication.class).properties(crowded).run())
+                .rootCause().isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("kindling.inbox.wait-in-place (PT1M30S) must be at least 1m below Kafka's "
+                        + "max.poll.interval.ms (PT2M");
     }
 
     @AfterAll

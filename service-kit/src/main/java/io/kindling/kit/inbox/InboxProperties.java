@@ -10,18 +10,40 @@ import org.springframework.validation.annotation.Validated;
  * How a service's consumers apply events.
  *
  * @param waitInPlace how long a consumer applies an event again in place while the database is away or the event
- *                    came before what it is about ({@link NotYetApplicableException}). It must stay below Kafka's
- *                    {@code max.poll.interval.ms} (5 min), or the consumer is dropped from its group. An event that
- *                    is still not applicable then goes to the dead-letter topic.
+ *                    came before what it is about ({@link NotYetApplicableException}). It must leave a minute of
+ *                    Kafka's {@code max.poll.interval.ms} (5 min unless configured) for the rest of a poll, or the
+ *                    consumer is dropped from its group ({@link #checkWithin}). An event that is still not
+ *                    applicable then goes to the dead-letter topic.
  */
 @Validated
 @ConfigurationProperties("kindling.inbox")
 public record InboxProperties(@NotNull @DefaultValue("4m") Duration waitInPlace) {
 
+    /** The consumer property the wait must stay below, as the kit's binder-wide consumer properties set it. */
+    public static final String MAX_POLL_INTERVAL =
+            "spring.cloud.stream.kafka.binder.consumer-properties.max.poll.interval.ms";
+    /** Kafka's own default for {@code max.poll.interval.ms}. */
+    public static final Duration KAFKA_MAX_POLL_INTERVAL = Duration.ofMinutes(5);
+    /** What a poll needs besides the one event waited for: the others it brought, and the offset commit. */
+    static final Duration REST_OF_POLL = Duration.ofMinutes(1);
+
     public InboxProperties {
-        if (waitInPlace != null && (waitInPlace.isNegative() || waitInPlace.compareTo(Duration.ofMinutes(4)) > 0)) {
-            throw new IllegalArgumentException("kindling.inbox.wait-in-place must be between 0 and 4m (below Kafka's "
-                    + "max.poll.interval.ms, 5 min), not " + waitInPlace);
+        if (waitInPlace != null && waitInPlace.isNegative()) {
+            throw new IllegalArgumentException("kindling.inbox.wait-in-place must not be negative, not " + waitInPlace);
         }
+    }
+
+    /**
+     * Fails, naming both settings, unless the wait leaves {@link #REST_OF_POLL} of {@code maxPollInterval}: past it
+     * Kafka drops a consumer that waits in place from its group, hands its partitions to another member and the
+     * event back to it, for ever.
+     */
+    public InboxProperties checkWithin(Duration maxPollInterval) {
+        if (waitInPlace.plus(REST_OF_POLL).compareTo(maxPollInterval) > 0) {
+            throw new IllegalStateException("kindling.inbox.wait-in-place (" + waitInPlace + ") must be at least "
+                    + REST_OF_POLL.toMinutes() + "m below Kafka's max.poll.interval.ms (" + maxPollInterval
+                    + ", " + MAX_POLL_INTERVAL + "): a consumer waiting longer is dropped from its group");
+        }
+        return this;
     }
 }
