@@ -104,8 +104,9 @@ public class EventDispatcher {
     /**
      * Applies an event, waiting out a database that is not there or an event that came before what it is about
      * ({@link NotYetApplicableException}): the binder's few retries would otherwise send the event to the
-     * dead-letter topic within seconds, and the service would never apply it. The wait is bounded below Kafka's
-     * {@code max.poll.interval.ms} (5 min, {@code kindling.inbox.wait-in-place}). Past it, an event that is still not
+     * dead-letter topic within seconds, and the service would never apply it. The wait is {@code
+     * kindling.inbox.wait-in-place}, which must leave a minute of Kafka's {@code max.poll.interval.ms}
+     * ({@link InboxProperties#checkWithin}). Past it, an event that is still not
      * applicable goes to the dead-letter topic at once: the kit's defaults tell the binder not to retry it, since
      * each retry would wait as long again and Kafka would drop the consumer from its group.
      */
