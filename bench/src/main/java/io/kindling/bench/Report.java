@@ -38,7 +38,8 @@ final class Report {
         String end = "<!-- /bench:" + key + " -->";
         StringBuilder section = new StringBuilder(begin).append("\n### ").append(title).append("\n\n")
                 .append("Measured ").append(LocalDate.now()).append(" on this machine (")
-                .append(Runtime.getRuntime().availableProcessors()).append(" cores) with `").append(command)
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores").append(cpuModel())
+                .append(") with `").append(command)
                 .append("`.\n\n").append(body);
         if (!body.endsWith("\n")) {
             section.append('\n');
@@ -53,5 +54,18 @@ final class Report {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, text);
         System.out.println("wrote " + file);
+    }
+
+    /**
+     * The processor's model as Linux names it (", AMD EPYC"), or nothing: the machines these figures come from differ
+     * between sessions, and the same code's load bench did 743 creates/s on one and 1,121 on the next.
+     */
+    private static String cpuModel() {
+        try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> ", " + l.substring(l.indexOf(':') + 1).strip()).orElse("");
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 }

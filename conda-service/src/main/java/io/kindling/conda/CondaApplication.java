@@ -45,10 +45,11 @@ public class CondaApplication {
 
     @Bean
     EventHandlers eventHandlers(EnvironmentRequests requests) {
+        // a session or job without a conda environment (most of them) costs this service no transaction and no row
         return new EventHandlers()
-                .on(SessionRequested.class, requests::onSessionRequested)
+                .on(SessionRequested.class, e -> e.conda() != null, requests::onSessionRequested)
                 .on(SessionEnded.class, requests::onSessionEnded)
-                .on(JobAccepted.class, requests::onJobAccepted)
+                .on(JobAccepted.class, e -> e.conda() != null, requests::onJobAccepted)
                 .on(JobSucceeded.class, requests::onJobSucceeded)
                 .on(JobFailed.class, requests::onJobFailed);
     }

@@ -178,6 +178,20 @@ class OutboxInboxIntegrationTest {
     }
 
     @Test
+    void anEventThatDoesNotConcernTheServiceIsIgnoredWithoutAnInboxRow() {
+        // one aggregate, so both go to one partition in this order: once the second is applied, the first was read
+        inTx(() -> app.getBean(Outbox.class).add(stop("s-concern", 1, "bystander")));
+        inTx(() -> app.getBean(Outbox.class).add(stop("s-concern", 2, "frank")));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> KitTestApplication.APPLIED.size() == 1);
+        assertThat(KitTestApplication.APPLIED).extracting(SessionStopRequested::generation).containsExactly(2L);
+        assertThat(jdbc().sql("SELECT count(*) FROM processed_event WHERE subject = 's-concern'")
+                .query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc().sql("SELECT id FROM widget WHERE id LIKE 's-concern/%'").query(String.class).list())
+                .containsExactly("s-concern/2");
+    }
+
+    @Test
     void eventsRelayedInBatchesArriveInTheirAggregatesOrderAndAreAllMarkedSent() {
         // more than two of the relay's batches (200 rows), five aggregates interleaved, each a rising generation:
         // the relay sends a whole batch before it waits, and an event overtaking an earlier one of its aggregate would

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.messaging.Message;
@@ -64,7 +63,7 @@ public class EventDispatcher {
     /** Entry point for a Spring Cloud Stream consumer function. */
     public void dispatch(Message<byte[]> message) {
         CloudEvent ce = CloudEventHeaders.fromHeaders(message.getHeaders(), message.getPayload());
-        Optional<Consumer<InboundEvent>> handler = handlers.handlerFor(ce.getType());
+        Optional<EventHandlers.Handler> handler = handlers.handlerFor(ce.getType());
         if (handler.isEmpty()) {
             log.debug("ignoring event {} of type {}: not handled here", ce.getId(), ce.getType());
             return;
@@ -72,6 +71,10 @@ public class EventDispatcher {
         Optional<DomainEvent> payload = codec.decode(ce.getType(), message.getPayload());
         if (payload.isEmpty()) {
             log.debug("ignoring event {} of unknown type {}", ce.getId(), ce.getType());
+            return;
+        }
+        if (!handler.get().concerns().test(payload.get())) {
+            log.debug("ignoring event {} of type {}: it does not concern this service", ce.getId(), ce.getType());
             return;
         }
         // subject is optional in CloudEvents: a producer outside Kindling may leave it out
@@ -86,7 +89,7 @@ public class EventDispatcher {
                 EventInbox.Verdict verdict = inbox.admit(event);
                 span.setAttribute("kindling.inbox.verdict", verdict.name());
                 if (verdict == EventInbox.Verdict.APPLY) {
-                    handler.get().accept(event);
+                    handler.get().apply().accept(event);
                 } else {
                     log.info("dropped {} event {} ({} from {})", verdict, event.id(), event.type(), event.source());
                 }

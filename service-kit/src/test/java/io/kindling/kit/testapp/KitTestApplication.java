@@ -17,8 +17,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.messaging.Message;
 
 /**
- * A minimal service built on the kit: it records every SessionStopRequested it applies, and every ClusterTornDown
- * (another topic) once its session's stop has been applied, waiting for it before then.
+ * A minimal service built on the kit: it records every SessionStopRequested it applies (except those requested by
+ * "bystander", which do not concern it), and every ClusterTornDown (another topic) once its session's stop has been
+ * applied, waiting for it before then.
  */
 @SpringBootApplication
 @Import(ServiceKitConfiguration.class)
@@ -31,7 +32,8 @@ public class KitTestApplication {
 
     @Bean
     EventHandlers eventHandlers(JdbcClient jdbc) {
-        return new EventHandlers().on(SessionStopRequested.class, e -> {
+        // a stop requested by "bystander" does not concern this service: ignored before the inbox
+        return new EventHandlers().on(SessionStopRequested.class, e -> !"bystander".equals(e.requestedBy()), e -> {
             jdbc.sql("INSERT INTO widget (id, note) VALUES (:id, :note)")
                     .param("id", e.sessionId() + "/" + e.generation()).param("note", e.requestedBy()).update();
             if ("explode".equals(e.requestedBy())) {
