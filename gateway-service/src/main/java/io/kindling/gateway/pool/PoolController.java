@@ -127,7 +127,9 @@ class PoolController {
                     + "job(s); end them first, or detach with force=true to end them").with("uses", uses);
         }
         AttachedPool detached = tx.execute(status -> {
-            pools.detach(name, clock.instant());
+            if (!pools.detach(name, clock.instant())) {
+                throw notFound(name);
+            }
             AttachedPool now = pools.find(name).orElseThrow();
             outbox.add(new PoolDetached(name, now.generation(), force, caller.user(), now.detachedAt()));
             return now;

@@ -68,9 +68,13 @@ public class Pools {
                 .param("at", SqlTime.of(p.attachedAt())).update() == 1;
     }
 
-    void detach(String name, Instant at) {
-        jdbc.sql("UPDATE attached_pool SET attached = FALSE, generation = generation + 1, detached_at = :at "
-                + "WHERE name = :name").param("name", name).param("at", SqlTime.of(at)).update();
+    /**
+     * Detaches an attached pool; {@code false} when it is not attached (a detach that came at the same moment took
+     * it first), so a pool is detached, and its PoolDetached published, once.
+     */
+    boolean detach(String name, Instant at) {
+        return jdbc.sql("UPDATE attached_pool SET attached = FALSE, generation = generation + 1, detached_at = :at "
+                + "WHERE name = :name AND attached").param("name", name).param("at", SqlTime.of(at)).update() == 1;
     }
 
     private AttachedPool row(ResultSet rs, int i) throws SQLException {
