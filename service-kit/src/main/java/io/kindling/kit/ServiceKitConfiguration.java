@@ -8,6 +8,7 @@ import io.kindling.kit.inbox.EventDispatcher;
 import io.kindling.kit.inbox.EventHandlers;
 import io.kindling.kit.inbox.EventInbox;
 import io.kindling.kit.inbox.InboxProperties;
+import io.kindling.kit.inbox.PollInterval;
 import io.kindling.kit.job.JobCode;
 import io.kindling.kit.job.JobSpecContexts;
 import io.kindling.kit.job.JobsProperties;
@@ -29,7 +30,6 @@ import io.kindling.kit.tracing.Traces;
 import io.kindling.kit.tracing.TracingConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -144,11 +144,8 @@ public class ServiceKitConfiguration {
     EventDispatcher eventDispatcher(ObjectProvider<EventHandlers> handlers, EventInbox inbox, EventCodec codec,
                                     TransactionTemplate tx, Traces traces, MeterRegistry meters, Clock clock,
                                     InboxProperties props, Environment env) {
-        Long configured = env.getProperty(InboxProperties.MAX_POLL_INTERVAL, Long.class);
-        Duration maxPollInterval = configured == null ? InboxProperties.KAFKA_MAX_POLL_INTERVAL
-                : Duration.ofMillis(configured);
         return new EventDispatcher(handlers.getIfAvailable(EventHandlers::new), inbox, codec, tx, traces, meters,
-                clock, props.checkWithin(maxPollInterval));
+                clock, props.checkWithin(PollInterval.shortest(env)));
     }
 
     @Bean

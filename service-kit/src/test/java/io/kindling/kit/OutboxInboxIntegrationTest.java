@@ -9,7 +9,6 @@ import io.kindling.embedded.EmbeddedKafka;
 import io.kindling.events.ClusterTornDown;
 import io.kindling.events.SessionStopRequested;
 import io.kindling.events.Topics;
-import io.kindling.kit.inbox.InboxProperties;
 import io.kindling.kit.outbox.Outbox;
 import io.kindling.kit.testapp.KitTestApplication;
 import java.nio.charset.StandardCharsets;
@@ -84,12 +83,15 @@ class OutboxInboxIntegrationTest {
         Map<String, Object> crowded = properties();
         crowded.put("spring.application.name", "kit-test-crowded");
         crowded.put("kindling.inbox.wait-in-place", "90s");
-        crowded.put(InboxProperties.MAX_POLL_INTERVAL, "120000");
+        // one binding's own setting, below the binder-wide one: the shortest counts
+        crowded.put("spring.cloud.stream.kafka.binder.consumer-properties.max.poll.interval.ms", "600000");
+        crowded.put("spring.cloud.stream.kafka.bindings.clusterEvents-in-0.consumer.configuration."
+                + "max.poll.interval.ms", "120000");
 
         assertThatThrownBy(() -> new SpringApplicationBuilder(KitTestApplication.class).properties(crowded).run())
                 .rootCause().isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("kindling.inbox.wait-in-place (PT1M30S) must be at least 1m below Kafka's "
-                        + "max.poll.interval.ms (PT2M");
+                        + "max.poll.interval.ms (PT2M, spring.cloud.stream.kafka.bindings.clusterEvents-in-0");
     }
 
     @AfterAll

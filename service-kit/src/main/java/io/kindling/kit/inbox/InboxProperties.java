@@ -11,19 +11,14 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param waitInPlace how long a consumer applies an event again in place while the database is away or the event
  *                    came before what it is about ({@link NotYetApplicableException}). It must leave a minute of
- *                    Kafka's {@code max.poll.interval.ms} (5 min unless configured) for the rest of a poll, or the
- *                    consumer is dropped from its group ({@link #checkWithin}). An event that is still not
- *                    applicable then goes to the dead-letter topic.
+ *                    Kafka's {@code max.poll.interval.ms} (5 min unless configured, for any consumer of the service)
+ *                    for the rest of a poll, or the consumer is dropped from its group ({@link #checkWithin}). An
+ *                    event that is still not applicable then goes to the dead-letter topic.
  */
 @Validated
 @ConfigurationProperties("kindling.inbox")
 public record InboxProperties(@NotNull @DefaultValue("4m") Duration waitInPlace) {
 
-    /** The consumer property the wait must stay below, as the kit's binder-wide consumer properties set it. */
-    public static final String MAX_POLL_INTERVAL =
-            "spring.cloud.stream.kafka.binder.consumer-properties.max.poll.interval.ms";
-    /** Kafka's own default for {@code max.poll.interval.ms}. */
-    public static final Duration KAFKA_MAX_POLL_INTERVAL = Duration.ofMinutes(5);
     /** What a poll needs besides the one event waited for: the others it brought, and the offset commit. */
     static final Duration REST_OF_POLL = Duration.ofMinutes(1);
 
@@ -34,15 +29,15 @@ public record InboxProperties(@NotNull @DefaultValue("4m") Duration waitInPlace)
     }
 
     /**
-     * Fails, naming both settings, unless the wait leaves {@link #REST_OF_POLL} of {@code maxPollInterval}: past it
-     * Kafka drops a consumer that waits in place from its group, hands its partitions to another member and the
-     * event back to it, for ever.
+     * Fails, naming both settings, unless the wait leaves {@link #REST_OF_POLL} of the shortest poll interval a
+     * consumer of the service runs with ({@link PollInterval#shortest}): past it Kafka drops a consumer that waits in
+     * place from its group, hands its partitions to another member and the event back to it, for ever.
      */
-    public InboxProperties checkWithin(Duration maxPollInterval) {
-        if (waitInPlace.plus(REST_OF_POLL).compareTo(maxPollInterval) > 0) {
+    public InboxProperties checkWithin(PollInterval pollInterval) {
+        if (waitInPlace.plus(REST_OF_POLL).compareTo(pollInterval.value()) > 0) {
             throw new IllegalStateException("kindling.inbox.wait-in-place (" + waitInPlace + ") must be at least "
-                    + REST_OF_POLL.toMinutes() + "m below Kafka's max.poll.interval.ms (" + maxPollInterval
-                    + ", " + MAX_POLL_INTERVAL + "): a consumer waiting longer is dropped from its group");
+                    + REST_OF_POLL.toMinutes() + "m below Kafka's max.poll.interval.ms (" + pollInterval.value()
+                    + ", " + pollInterval.setting() + "): a consumer waiting longer is dropped from its group");
         }
         return this;
     }

@@ -11,23 +11,27 @@ class InboxPropertiesTest {
     @Test
     void theDefaultWaitLeavesAMinuteOfKafkasDefaultPollInterval() {
         InboxProperties defaults = new InboxProperties(Duration.ofMinutes(4));
-        assertThat(defaults.checkWithin(InboxProperties.KAFKA_MAX_POLL_INTERVAL)).isSameAs(defaults);
+        assertThat(defaults.checkWithin(PollInterval.KAFKA_DEFAULT)).isSameAs(defaults);
     }
 
     @Test
     void aWaitThatCrowdsThePollIntervalIsRefusedNamingBothSettings() {
-        assertThatThrownBy(() -> new InboxProperties(Duration.ofSeconds(270)).checkWithin(Duration.ofMinutes(5)))
+        assertThatThrownBy(() -> new InboxProperties(Duration.ofSeconds(270)).checkWithin(PollInterval.KAFKA_DEFAULT))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("kindling.inbox.wait-in-place (PT4M30S)")
-                .hasMessageContaining(InboxProperties.MAX_POLL_INTERVAL);
+                .hasMessageContaining("max.poll.interval.ms (PT5M, Kafka's default)");
     }
 
     @Test
     void theWaitFollowsAConfiguredPollInterval() {
-        assertThat(new InboxProperties(Duration.ofMinutes(9)).checkWithin(Duration.ofMinutes(10))).isNotNull();
-        assertThatThrownBy(() -> new InboxProperties(Duration.ofMinutes(4)).checkWithin(Duration.ofMinutes(2)))
-                .isInstanceOf(IllegalStateException.class);
-        assertThat(new InboxProperties(Duration.ofSeconds(60)).checkWithin(Duration.ofMinutes(2))).isNotNull();
+        assertThat(new InboxProperties(Duration.ofMinutes(9)).checkWithin(interval(10))).isNotNull();
+        assertThatThrownBy(() -> new InboxProperties(Duration.ofMinutes(4)).checkWithin(interval(2)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("PT2M, some.setting");
+        assertThat(new InboxProperties(Duration.ofSeconds(60)).checkWithin(interval(2))).isNotNull();
+    }
+
+    private static PollInterval interval(int minutes) {
+        return new PollInterval(Duration.ofMinutes(minutes), "some.setting");
     }
 
     @Test
