@@ -5,26 +5,14 @@ import io.kindling.platform.PlatformOptions;
 import io.kindling.platform.load.SessionLoad;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupListing;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.springframework.cloud.stream.binding.BindingsLifecycleController;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The control plane under load, with the cluster launch replaced by the simulated backend: session creates and
@@ -74,7 +62,7 @@ final class LoadBench {
             SessionLoad load = new SessionLoad(platform.gatewayUrl(), platform::token, 50, concurrency);
             load.run(WARM_UP, Duration.ofMinutes(2)); // JIT and connection pools
             int settled = WARM_UP;
-            awaitSettled(platform, settled);
+            PlatformProbe.awaitSettled(platform, settled);
             // the JIT is still compiling after that (the first measured round was 40% slower than the third): one
             // whole round more before anything counts
             Round warm = round(platform, load, creates, settled, null);
@@ -93,13 +81,13 @@ final class LoadBench {
             }
             StringBuilder body = new StringBuilder(summary(warm, done, creates, concurrency)).append(detail);
             // the hops under a normal load: a steady rate the platform keeps up with, not a burst that queues
-            clearHops(platform);
+            PlatformProbe.clearHops(platform);
             SessionLoad.Phase steady = load.paced(STEADY_CREATES, STEADY_RATE);
-            awaitSettled(platform, settled + STEADY_CREATES);
+            PlatformProbe.awaitSettled(platform, settled + STEADY_CREATES);
             body.append(String.format("%nEvent hops at a steady %d creates/s (%d creates, one at a time; create p50 "
                     + "%.1f ms, p99 %.1f ms, %d errors):%n%n", STEADY_RATE, STEADY_CREATES, steady.p50Micros() / 1000.0,
                     steady.p99Micros() / 1000.0, steady.errors()));
-            hops(platform, body);
+            PlatformProbe.hops(platform, body);
             steady.errorSamples().forEach(e -> System.out.println("  error: " + e));
             System.out.print(body);
             Report.writeSection(report, "load", "Control plane under load (simulated cluster backend)",
@@ -113,26 +101,26 @@ final class LoadBench {
      */
     private static Round round(Platform platform, SessionLoad load, int creates, int settled, StringBuilder detail)
             throws InterruptedException {
-        clearHops(platform);
+        PlatformProbe.clearHops(platform);
         long t0 = System.nanoTime();
-        long cpu0 = cpuNanos();
+        long cpu0 = PlatformProbe.cpuNanos();
         SessionLoad.Result result = load.run(creates, Duration.ofMinutes(5));
-        awaitSettled(platform, settled + creates);
+        PlatformProbe.awaitSettled(platform, settled + creates);
         Duration flow = Duration.ofNanos(System.nanoTime() - t0);
-        double cpuPerSession = (cpuNanos() - cpu0) / 1e6 / creates;
+        double cpuPerSession = (PlatformProbe.cpuNanos() - cpu0) / 1e6 / creates;
         if (detail != null) {
             detail.append(details(platform, result));
         }
-        consumers(platform, false);
-        long aloneCpu0 = cpuNanos();
+        PlatformProbe.consumers(platform, false);
+        long aloneCpu0 = PlatformProbe.cpuNanos();
         SessionLoad.Result alone = load.run(creates, Duration.ofMinutes(5));
-        double cpuPerCreate = (cpuNanos() - aloneCpu0) / 1e6 / creates;
+        double cpuPerCreate = (PlatformProbe.cpuNanos() - aloneCpu0) / 1e6 / creates;
         long drainStart = System.nanoTime();
-        long drainCpu0 = cpuNanos();
-        consumers(platform, true);
-        awaitSettled(platform, settled + 2 * creates);
+        long drainCpu0 = PlatformProbe.cpuNanos();
+        PlatformProbe.consumers(platform, true);
+        PlatformProbe.awaitSettled(platform, settled + 2 * creates);
         Duration drain = Duration.ofNanos(System.nanoTime() - drainStart);
-        double cpuPerDrained = (cpuNanos() - drainCpu0) / 1e6 / creates;
+        double cpuPerDrained = (PlatformProbe.cpuNanos() - drainCpu0) / 1e6 / creates;
         if (detail != null) {
             detail.append("\nThe gateway alone in that round: the same burst while the services' consumers are paused "
                     + "(the bus holds what they have not read):\n\n"
@@ -206,7 +194,7 @@ final class LoadBench {
         }
         body.append("\nEvent hops during that burst (outbox write to the consumer's commit; `kindling_event_hop_"
                 + "seconds`, the last two minutes, after the load settled):\n\n");
-        hops(platform, body);
+        PlatformProbe.hops(platform, body);
         return body.toString();
     }
 
@@ -230,112 +218,10 @@ final class LoadBench {
         return Duration.ofNanos(System.nanoTime() - t0);
     }
 
-    /** CPU time this JVM has used so far, every thread (the services, the broker, the load). */
-    private static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
-    }
-
-    /** Pauses or resumes every input binding of every service (a paused consumer polls, and gets nothing). */
-    private static void consumers(Platform platform, boolean resume) {
-        for (ConfigurableApplicationContext service : platform.services()) {
-            BindingsLifecycleController bindings = service.getBean(BindingsLifecycleController.class);
-            for (Map<String, Object> binding : bindings.queryStates()) {
-                if (Boolean.TRUE.equals(binding.get("input"))) {
-                    String name = String.valueOf(binding.get("bindingName"));
-                    if (resume) {
-                        bindings.resume(name);
-                    } else {
-                        bindings.pause(name);
-                    }
-                }
-            }
-        }
-    }
-
-    /** Each consumer's hop latency per event type, p50 and p99, as a table. */
-    private static void hops(Platform platform, StringBuilder body) {
-        body.append("| event | consumer | n | p50 ms | p99 ms |\n|---|---|---|---|---|\n");
-        for (ConfigurableApplicationContext service : platform.services()) {
-            String name = service.getEnvironment().getRequiredProperty("spring.application.name");
-            for (Timer hop : service.getBean(MeterRegistry.class).find("kindling.event.hop").timers()) {
-                if (hop.count() == 0) {
-                    continue;
-                }
-                double p50 = Double.NaN;
-                double p99 = Double.NaN;
-                for (ValueAtPercentile v : hop.takeSnapshot().percentileValues()) {
-                    if (v.percentile() == 0.5) {
-                        p50 = v.value(TimeUnit.MILLISECONDS);
-                    } else if (v.percentile() == 0.99) {
-                        p99 = v.value(TimeUnit.MILLISECONDS);
-                    }
-                }
-                body.append(String.format("| %s | %s | %d | %.1f | %.1f |%n", hop.getId().getTag("type"), name,
-                        hop.count(), p50, p99));
-            }
-        }
-    }
-
     private static void row(StringBuilder body, String what, SessionLoad.Phase phase) {
         body.append(String.format("| %s | %d | %d | %.0f | %.1f | %.1f | %.1f |%n", what, phase.calls(),
                 phase.errors(), phase.perSecond(), phase.p50Micros() / 1000.0, phase.p99Micros() / 1000.0,
                 phase.maxMicros() / 1000.0));
         phase.errorSamples().forEach(e -> System.out.println("  error: " + e));
-    }
-
-    /**
-     * Waits until {@code sessions} sessions have failed (each went the whole way: requested, its cluster refused,
-     * failed), every outbox is empty and every consumer group has caught up, so one phase's events do not spill into
-     * the next; returns how long.
-     */
-    private static Duration awaitSettled(Platform platform, int sessions) throws InterruptedException {
-        JdbcClient jdbc = platform.service("session-service").getBean(JdbcClient.class);
-        long t0 = System.nanoTime();
-        long until = t0 + Duration.ofMinutes(10).toNanos();
-        while (System.nanoTime() < until) {
-            long failed = jdbc.sql("SELECT count(*) FROM session WHERE state = 'FAILED'").query(Long.class).single();
-            boolean quiet = platform.services().stream().allMatch(s -> {
-                var backlog = s.getBean(MeterRegistry.class).find("kindling.outbox.backlog").gauge();
-                return backlog == null || backlog.value() == 0;
-            });
-            if (failed >= sessions && quiet && caughtUp(platform)) {
-                return Duration.ofNanos(System.nanoTime() - t0);
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the sessions did not all settle within 10 minutes");
-    }
-
-    /** Whether every consumer group has committed up to the end of every partition it reads. */
-    private static boolean caughtUp(Platform platform) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafkaBootstrap()))) {
-            for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
-                        .partitionsToOffsetAndMetadata().get();
-                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-                var ends = admin.listOffsets(latest).all().get();
-                for (var entry : committed.entrySet()) {
-                    if (entry.getValue() == null || entry.getValue().offset() < ends.get(entry.getKey()).offset()) {
-                        return false;
-                    }
-                }
-            }
-            return true;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("could not read the consumer groups' lag", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** Drops the warm-up's hop samples. */
-    private static void clearHops(Platform platform) {
-        for (ConfigurableApplicationContext service : platform.services()) {
-            MeterRegistry meters = service.getBean(MeterRegistry.class);
-            meters.find("kindling.event.hop").timers().forEach(meters::remove);
-        }
     }
 }
