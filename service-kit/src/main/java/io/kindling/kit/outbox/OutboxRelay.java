@@ -86,12 +86,16 @@ public class OutboxRelay extends BackgroundLoop {
     @Override
     protected void round() {
         int sent;
+        Instant batchStarted = clock.instant();
         try {
             do {
+                batchStarted = clock.instant();
                 sent = relayBatch();
             } while (active() && sent == props.batchSize());
         } catch (RuntimeException e) {
-            progress = progress.failed(clock.instant(), e);
+            // failing since the batch that met the failure went out, not since the producer gave up on it (its
+            // delivery timeout later): readiness counts kindling.outbox.stuck-after from the outage's start
+            progress = progress.failed(batchStarted, e);
             throw e;
         }
         cleanupIfDue();
