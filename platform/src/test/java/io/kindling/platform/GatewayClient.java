@@ -53,6 +53,11 @@ final class GatewayClient {
         return new GatewayClient(platform, otherUser, "Bearer " + platform.token(otherUser, workspace, admin));
     }
 
+    /** The Authorization header this client sends, or {@code null} for none. */
+    String authorization() {
+        return authorization;
+    }
+
     /** The same gateway, called with this Authorization header ({@code null}: none) instead of a valid token. */
     GatewayClient withAuthorization(String header) {
         return new GatewayClient(platform, user, header);

@@ -52,6 +52,23 @@ class JobEndToEndTest {
         assertThat(job.get("history").findValuesAsString("state"))
                 .containsSubsequence("queued", "preparing", "running", "succeeded");
         assertThat(client("jobs-e2e").text("/api/v1/jobs/" + id + "/log?stream=stdout")).contains("Pi is roughly 3.1");
+
+        // one trace from the gateway call through every hop to the driver's submission to the cluster (services
+        // export their spans in batches, so the whole trace may take a moment to be in the file)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            RecordedSpans.Span submission = RecordedSpans.find("submit driver", "session-service", "kindling.job.id", id);
+            assertThat(submission).as("the submission's span").isNotNull();
+            assertThat(submission.attribute("kindling.job.driver.id")).isEqualTo(job.get("sparkAppId").asString());
+            List<RecordedSpans.Span> trace = RecordedSpans.trace(submission.traceId());
+            RecordedSpans.Span root = RecordedSpans.assertOneTree(trace);
+            assertThat(root.service()).isEqualTo("gateway-service");
+            assertThat(root.kind()).isEqualTo("SERVER");
+            assertThat(RecordedSpans.names(trace)).contains("publish kindling.job.submitted.v1",
+                    "process kindling.job.submitted.v1", "publish kindling.job.accepted.v1",
+                    "process kindling.job.accepted.v1", "publish kindling.cluster.provisioned.v1");
+            assertThat(RecordedSpans.parentOf(trace, submission).name())
+                    .isEqualTo("process kindling.cluster.provisioned.v1");
+        });
     }
 
     @Test

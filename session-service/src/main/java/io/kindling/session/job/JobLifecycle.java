@@ -146,8 +146,8 @@ public class JobLifecycle {
 
     /**
      * Claims the one submission of a job's driver: under the row lock, a job still {@link Job#readyToSubmit ready}
-     * is marked as attempted and returned; any later claim (the event handler's and the poller's race for a job
-     * whose cluster just came) finds it attempted and gets nothing.
+     * is marked as attempted and returned; any later claim (a repeated event's handler, or the poller taking up a
+     * job whose handler is slow to submit it) finds it attempted and gets nothing.
      */
     @Transactional
     public Optional<Job> claimSubmission(String id, String reason) {

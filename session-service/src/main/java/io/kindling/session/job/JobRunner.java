@@ -9,7 +9,9 @@ import io.kindling.kit.runtime.RuntimeCatalog;
 import io.kindling.kit.tracing.LogContext;
 import io.kindling.kit.tracing.Traces;
 import io.kindling.session.session.SessionPools;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -32,6 +34,13 @@ public class JobRunner implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
     private static final String[] STREAMS = {"stdout", "stderr"};
+    /**
+     * How long a ready job is left to the handler that made it ready before the poller takes it up: the handler
+     * submits at once after its commit, in the trace of the event; the poller is for a job whose handler's
+     * submission never ran (the service stopped in between).
+     */
+    static final Duration HANDLER_FIRST = Duration.ofSeconds(10);
+    private static final AttributeKey<String> DRIVER_ID = AttributeKey.stringKey("kindling.job.driver.id");
 
     private final JobRepository jobs;
     private final JobLifecycle lifecycle;
@@ -106,6 +115,7 @@ public class JobRunner implements DisposableBean {
                     + e.getMessage());
             return;
         }
+        Span.current().setAttribute(DRIVER_ID, driverId);
         String submitted = driverId;
         if (lifecycle.transition(jobId, JobState.RUNNING, "driver " + driverId + " submitted",
                 j -> j.withDriver(submitted)).isEmpty()) {
@@ -133,7 +143,8 @@ public class JobRunner implements DisposableBean {
     /**
      * One round of the poller: every running job's driver is asked for its state; a final one ends the job.
      * A job whose submission was cut short by a restart is failed; one whose cluster came while this service
-     * was down is submitted.
+     * was down, or whose handler's submission never ran, is submitted once it has been ready for {@link
+     * #HANDLER_FIRST}.
      */
     void poll() {
         for (Job job : jobs.inState(JobState.RUNNING)) {
@@ -141,7 +152,9 @@ public class JobRunner implements DisposableBean {
         }
         for (Job job : jobs.inState(JobState.PREPARING)) {
             if (job.readyToSubmit()) {
-                submit(job.id());
+                if (job.updatedAt().isBefore(clock.instant().minus(HANDLER_FIRST))) {
+                    submit(job.id());
+                }
             } else if (job.submitAttempted() && job.driverId() == null
                     && job.updatedAt().isBefore(clock.instant().minus(Duration.ofMinutes(2)))) {
                 lifecycle.fail(job.id(), FailureReason.DRIVER_FAILED, "session-service stopped while it submitted "
