@@ -5,7 +5,6 @@ import io.cloudevents.SpecVersion;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
@@ -68,7 +67,7 @@ public final class CloudEventHeaders {
                 .withData(data);
         String time = text(headers, PREFIX + "time");
         if (time != null) {
-            builder.withTime(OffsetDateTime.parse(time).withOffsetSameInstant(ZoneOffset.UTC));
+            builder.withTime(Timestamps.parse(time).atOffset(ZoneOffset.UTC));
         }
         headers.forEach((name, value) -> {
             String attr = name.startsWith(PREFIX) || name.startsWith("ce-") ? name.substring(3) : null;
@@ -97,7 +96,8 @@ public final class CloudEventHeaders {
     /** When the producer wrote the event to its outbox, if it said ({@link #WRITTEN_AT}). */
     public static java.util.Optional<java.time.Instant> writtenAt(Map<String, ?> headers) {
         String millis = text(headers, WRITTEN_AT);
-        if (millis == null || !millis.matches("\\d{1,15}")) {
+        if (millis == null || millis.isEmpty() || millis.length() > 15
+                || !millis.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(java.time.Instant.ofEpochMilli(Long.parseLong(millis)));
