@@ -4,7 +4,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.kindling.kit.problem.ApiProblem;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -13,7 +12,7 @@ import java.util.function.Supplier;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
@@ -23,18 +22,17 @@ import tools.jackson.databind.JsonNode;
  * service): a service that does not answer, or answers 5xx, half of the recent calls opens it, and calls are
  * then refused at once with 503 {@code <SERVICE>_UNAVAILABLE} until a few trial calls succeed again.
  */
-public class InternalService {
+public class InternalService implements AutoCloseable {
 
     private final String name;
+    private final HttpComponentsClientHttpRequestFactory factory;
     private final RestClient http;
     private final CircuitBreaker breaker;
 
     public InternalService(String name, URI baseUrl, RestClient.Builder builder, Duration timeout,
                            CircuitBreakerRegistry circuits) {
         this.name = name;
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(
-                HttpClient.newBuilder().connectTimeout(timeout).build());
-        factory.setReadTimeout(timeout);
+        this.factory = InternalHttp.requestFactory(timeout);
         this.http = builder.clone().baseUrl(baseUrl.toString()).requestFactory(factory).build();
         this.breaker = circuits.circuitBreaker(name);
     }
@@ -124,6 +122,12 @@ public class InternalService {
             breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
             throw e;
         }
+    }
+
+    /** Closes the kept-alive connections. */
+    @Override
+    public void close() throws Exception {
+        factory.destroy();
     }
 
     private String code() {

@@ -5,9 +5,9 @@ import io.kindling.gateway.GatewayProperties;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
-/** The services the gateway reads from over internal HTTP. */
+/** The services the gateway reads from over internal HTTP; closing it closes their connections. */
 @Component
-public class InternalServices {
+public class InternalServices implements AutoCloseable {
 
     private final InternalService sessions;
     private final InternalService clusters;
@@ -39,5 +39,12 @@ public class InternalServices {
 
     public InternalService environments() {
         return environments;
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (InternalService service : new InternalService[] {sessions, clusters, deadlines, environments}) {
+            service.close();
+        }
     }
 }
