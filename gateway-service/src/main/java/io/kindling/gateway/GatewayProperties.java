@@ -19,7 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param provisioningServiceUrl where provisioning-service answers cluster reads
  * @param teardownServiceUrl   where teardown-service answers deadline reads
  * @param condaServiceUrl      where conda-service answers environment reads
- * @param internalCallTimeout  bound on every internal HTTP call
+ * @param internalCallTimeout  bound on each wait of an internal HTTP call: for a pooled connection, the connect,
+ *                             each read of the answer
  * @param limits               what one session may ask for on this install
  * @param defaultTimeoutMinutes inactivity timeout of a session that names none
  * @param uploads              what one uploaded job code or artifact may unpack to
