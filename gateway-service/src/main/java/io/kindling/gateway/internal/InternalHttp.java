@@ -29,9 +29,9 @@ import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 final class InternalHttp {
 
     /** Calls one gateway makes to one service at once: Tomcat's request threads, each forwarding one call. */
-    static final int MAX_CONNECTIONS = 200;
+    private static final int MAX_CONNECTIONS = 200;
 
-    /** A kept-alive connection idle longer than this is checked before it is reused (the service may have closed it). */
+    /** A kept-alive connection idle longer than this is checked before it is reused: the service may have closed it. */
     private static final TimeValue CHECK_AFTER_IDLE = TimeValue.ofSeconds(1);
 
     private InternalHttp() {
