@@ -9,6 +9,7 @@ import io.kindling.kit.inbox.EventDispatcher;
 import io.kindling.kit.inbox.EventHandlers;
 import io.kindling.kit.inbox.EventInbox;
 import io.kindling.kit.inbox.InboxProperties;
+import io.kindling.kit.inbox.InboxPruner;
 import io.kindling.kit.inbox.PollInterval;
 import io.kindling.kit.job.JobCode;
 import io.kindling.kit.job.JobSpecContexts;
@@ -150,6 +151,12 @@ public class ServiceKitConfiguration {
     @Bean
     EventInbox eventInbox(JdbcClient jdbc, Clock clock) {
         return new EventInbox(jdbc, clock);
+    }
+
+    @Bean
+    InboxPruner inboxPruner(JdbcClient jdbc, Clock clock, InboxProperties props, MeterRegistry meters,
+                            @Value("${spring.application.name}") String service) {
+        return new InboxPruner(jdbc, clock, props, meters, service);
     }
 
     @Bean

@@ -14,10 +14,15 @@ import org.springframework.validation.annotation.Validated;
  *                    Kafka's {@code max.poll.interval.ms} (5 min unless configured, for any consumer of the service)
  *                    for the rest of a poll, or the consumer is dropped from its group ({@link #checkWithin}). An
  *                    event that is still not applicable then goes to the dead-letter topic.
+ * @param retention   how long an applied event's id is remembered ({@link InboxPruner}): a redelivery of an event
+ *                    the inbox has forgotten is applied again, so this must be at least as long as the bus keeps an
+ *                    event (Kafka's {@code log.retention.hours}, 7 days unless set): a consumer group whose offsets
+ *                    expired while its service was away reads its topics again from the earliest record kept.
  */
 @Validated
 @ConfigurationProperties("kindling.inbox")
-public record InboxProperties(@NotNull @DefaultValue("4m") Duration waitInPlace) {
+public record InboxProperties(@NotNull @DefaultValue("4m") Duration waitInPlace,
+                              @NotNull @DefaultValue("8d") Duration retention) {
 
     /** What a poll needs besides the one event waited for: the others it brought, and the offset commit. */
     static final Duration REST_OF_POLL = Duration.ofMinutes(1);
@@ -25,6 +30,9 @@ public record InboxProperties(@NotNull @DefaultValue("4m") Duration waitInPlace)
     public InboxProperties {
         if (waitInPlace != null && waitInPlace.isNegative()) {
             throw new IllegalArgumentException("kindling.inbox.wait-in-place must not be negative, not " + waitInPlace);
+        }
+        if (retention != null && (retention.isNegative() || retention.isZero())) {
+            throw new IllegalArgumentException("kindling.inbox.retention must be positive, not " + retention);
         }
     }
 

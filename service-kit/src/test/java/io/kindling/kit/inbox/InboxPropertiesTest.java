@@ -10,13 +10,13 @@ class InboxPropertiesTest {
 
     @Test
     void theDefaultWaitLeavesAMinuteOfKafkasDefaultPollInterval() {
-        InboxProperties defaults = new InboxProperties(Duration.ofMinutes(4));
+        InboxProperties defaults = waiting(Duration.ofMinutes(4));
         assertThat(defaults.checkWithin(PollInterval.KAFKA_DEFAULT)).isSameAs(defaults);
     }
 
     @Test
     void aWaitThatCrowdsThePollIntervalIsRefusedNamingBothSettings() {
-        assertThatThrownBy(() -> new InboxProperties(Duration.ofSeconds(270)).checkWithin(PollInterval.KAFKA_DEFAULT))
+        assertThatThrownBy(() -> waiting(Duration.ofSeconds(270)).checkWithin(PollInterval.KAFKA_DEFAULT))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("kindling.inbox.wait-in-place (PT4M30S)")
                 .hasMessageContaining("max.poll.interval.ms (PT5M, Kafka's default)");
@@ -24,10 +24,20 @@ class InboxPropertiesTest {
 
     @Test
     void theWaitFollowsAConfiguredPollInterval() {
-        assertThat(new InboxProperties(Duration.ofMinutes(9)).checkWithin(interval(10))).isNotNull();
-        assertThatThrownBy(() -> new InboxProperties(Duration.ofMinutes(4)).checkWithin(interval(2)))
+        assertThat(waiting(Duration.ofMinutes(9)).checkWithin(interval(10))).isNotNull();
+        assertThatThrownBy(() -> waiting(Duration.ofMinutes(4)).checkWithin(interval(2)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("PT2M, some.setting");
-        assertThat(new InboxProperties(Duration.ofSeconds(60)).checkWithin(interval(2))).isNotNull();
+        assertThat(waiting(Duration.ofSeconds(60)).checkWithin(interval(2))).isNotNull();
+    }
+
+    private static InboxProperties waiting(Duration waitInPlace) {
+        return new InboxProperties(waitInPlace, Duration.ofDays(8));
+    }
+
+    @Test
+    void aRetentionThatIsNotPositiveIsRefused() {
+        assertThatThrownBy(() -> new InboxProperties(Duration.ofMinutes(4), Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kindling.inbox.retention");
     }
 
     private static PollInterval interval(int minutes) {
@@ -36,7 +46,7 @@ class InboxPropertiesTest {
 
     @Test
     void aNegativeWaitIsRefused() {
-        assertThatThrownBy(() -> new InboxProperties(Duration.ofSeconds(-1)))
+        assertThatThrownBy(() -> waiting(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be negative");
     }
 }
