@@ -42,7 +42,7 @@ public class InboxPruner extends BackgroundLoop {
     protected void round() {
         int deleted = prune();
         if (deleted > 0) {
-            log.info("inbox: forgot {} events applied before {}", deleted, clock.instant().minus(retention));
+            log.info("inbox: forgot {} events applied more than {} ago", deleted, retention);
         }
     }
 

@@ -111,8 +111,7 @@ class InboxPrunerTest {
                 .isEqualTo(1);
     }
 
-    /** What a service's own first migration stands for. */
-    @SuppressWarnings("checkstyle:TypeName")
+    /** What a service's own first migration stands for (Flyway reads the version from the class name). */
     static class V1__service_tables extends BaseJavaMigration {
         @Override
         public void migrate(Context context) throws Exception {
