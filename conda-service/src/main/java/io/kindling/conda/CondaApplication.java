@@ -17,6 +17,7 @@ import io.kindling.kit.environment.EnvironmentProperties;
 import io.kindling.kit.inbox.EventDispatcher;
 import io.kindling.kit.inbox.EventHandlers;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Consumer;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -76,12 +77,12 @@ public class CondaApplication {
     }
 
     @Bean
-    Consumer<Message<byte[]>> sessionEvents(EventDispatcher dispatcher) {
+    Consumer<Message<List<byte[]>>> sessionEvents(EventDispatcher dispatcher) {
         return dispatcher::dispatch;
     }
 
     @Bean
-    Consumer<Message<byte[]>> jobEvents(EventDispatcher dispatcher) {
+    Consumer<Message<List<byte[]>>> jobEvents(EventDispatcher dispatcher) {
         return dispatcher::dispatch;
     }
 }

@@ -5,6 +5,7 @@ import io.kindling.kit.cloudevents.BusHeaders;
 import io.kindling.kit.cloudevents.EventCodec;
 import io.kindling.kit.environment.EnvironmentProperties;
 import io.kindling.kit.environment.RuntimeEnvironments;
+import io.kindling.kit.inbox.DeadLetters;
 import io.kindling.kit.inbox.EventDispatcher;
 import io.kindling.kit.inbox.EventHandlers;
 import io.kindling.kit.inbox.EventInbox;
@@ -32,9 +33,13 @@ import io.kindling.kit.tracing.Traces;
 import io.kindling.kit.tracing.TracingConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.stream.config.ProducerMessageHandlerCustomizer;
 import org.springframework.cloud.stream.function.StreamBridge;
@@ -165,6 +170,21 @@ public class ServiceKitConfiguration {
                                     InboxProperties props, Environment env) {
         return new EventDispatcher(handlers.getIfAvailable(EventHandlers::new), inbox, codec, tx, traces, meters,
                 clock, props.checkWithin(PollInterval.shortest(env)));
+    }
+
+    /**
+     * The container's retries and dead-lettering of an event that fails, reaching the broker as the binder does: its
+     * brokers, its client {@code configuration} and, for the producer, its {@code producer-properties}.
+     */
+    @Bean
+    DeadLetters deadLetters(Environment env) {
+        Binder binder = Binder.get(env);
+        Map<String, Object> client = new HashMap<>(binder.bind("spring.cloud.stream.kafka.binder.configuration",
+                Bindable.mapOf(String.class, String.class)).orElse(Map.of()));
+        client.put("bootstrap.servers", env.getRequiredProperty("spring.cloud.stream.kafka.binder.brokers"));
+        Map<String, Object> producer = new HashMap<>(binder.bind("spring.cloud.stream.kafka.binder.producer-properties",
+                Bindable.mapOf(String.class, String.class)).orElse(Map.of()));
+        return new DeadLetters(client, producer);
     }
 
     @Bean

@@ -6,11 +6,19 @@ import static org.awaitility.Awaitility.await;
 
 import io.kindling.embedded.EmbeddedDatabase;
 import io.kindling.embedded.EmbeddedKafka;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
 import io.kindling.events.ClusterTornDown;
+import io.kindling.events.DomainEvent;
+import io.kindling.events.EventCatalog;
 import io.kindling.events.SessionStopRequested;
 import io.kindling.events.Topics;
+import io.kindling.kit.cloudevents.CloudEventHeaders;
+import io.kindling.kit.cloudevents.EventCodec;
+import io.kindling.kit.inbox.EventDispatcher;
 import io.kindling.kit.outbox.Outbox;
 import io.kindling.kit.testapp.KitTestApplication;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +43,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The outbox, the relay, CloudEvents on Kafka and the idempotent inbox, on a real broker and database. */
@@ -242,6 +254,74 @@ class OutboxInboxIntegrationTest {
     }
 
     @Test
+    void aPollsEventsAreAppliedInOneTransaction() {
+        app.getBean(EventDispatcher.class).dispatch(poll(stop("s-poll-a", 1, "heidi"), stop("s-poll-b", 1, "heidi"),
+                stop("s-poll-c", 1, "heidi")));
+
+        assertThat(KitTestApplication.APPLIED).extracting(SessionStopRequested::sessionId)
+                .containsExactly("s-poll-a", "s-poll-b", "s-poll-c");
+        // one transaction wrote every inbox row and every handler's row
+        assertThat(jdbc().sql("SELECT count(DISTINCT xmin::text) FROM (SELECT xmin FROM processed_event WHERE subject "
+                + "LIKE 's-poll-%' UNION ALL SELECT xmin FROM widget WHERE id LIKE 's-poll-%') w")
+                .query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc().sql("SELECT count(*) FROM processed_event WHERE subject LIKE 's-poll-%'")
+                .query(Long.class).single()).isEqualTo(3);
+    }
+
+    @Test
+    void anEventFailingAmongItsPollsLeavesTheOnesBeforeItAppliedAndIsNamedByItsPlaceInThePoll() {
+        // the first does not concern the service (no inbox row), and is still counted in the failing event's place
+        Message<List<byte[]>> poll = poll(stop("s-split-0", 1, "bystander"), stop("s-split-1", 1, "ivan"),
+                stop("s-split-2", 1, "ivan"), stop("s-split-3", 1, "explode"), stop("s-split-4", 1, "ivan"));
+
+        assertThatThrownBy(() -> app.getBean(EventDispatcher.class).dispatch(poll))
+                .isInstanceOfSatisfying(BatchListenerFailedException.class, e -> assertThat(e.getIndex()).isEqualTo(3))
+                .hasRootCauseMessage("handler failure on purpose");
+
+        // the two before it are applied, once each, together; the failing one left nothing; the one after it is the
+        // container's to deliver again, with the failing one
+        assertThat(KitTestApplication.APPLIED).extracting(SessionStopRequested::sessionId)
+                .containsExactly("s-split-1", "s-split-2");
+        assertThat(jdbc().sql("SELECT subject FROM processed_event WHERE subject LIKE 's-split-%' ORDER BY subject")
+                .query(String.class).list()).containsExactly("s-split-1", "s-split-2");
+        assertThat(jdbc().sql("SELECT id FROM widget WHERE id LIKE 's-split-%' ORDER BY id").query(String.class)
+                .list()).containsExactly("s-split-1/1", "s-split-2/1");
+        assertThat(jdbc().sql("SELECT count(DISTINCT xmin::text) FROM processed_event WHERE subject LIKE 's-split-%'")
+                .query(Long.class).single()).isEqualTo(1);
+
+        // delivered again from the failing one on, as the container does after committing the offsets before it
+        Message<List<byte[]>> again = poll(List.of(3, 4), poll);
+        assertThatThrownBy(() -> app.getBean(EventDispatcher.class).dispatch(again))
+                .isInstanceOfSatisfying(BatchListenerFailedException.class, e -> assertThat(e.getIndex()).isZero());
+        Message<List<byte[]>> rest = poll(List.of(4), poll);
+        app.getBean(EventDispatcher.class).dispatch(rest);
+        assertThat(KitTestApplication.APPLIED).extracting(SessionStopRequested::sessionId)
+                .containsExactly("s-split-1", "s-split-2", "s-split-4");
+    }
+
+    @Test
+    void anEventThatMustWaitAmongItsPollsWaitsAloneAndTheRestIsAppliedAfterIt() throws Exception {
+        // the teardown comes before its session's stop, which another thread commits a moment later
+        int tooEarly = KitTestApplication.TOO_EARLY.get();
+        Message<List<byte[]>> poll = poll(stop("s-later-1", 1, "judy"), new ClusterTornDown("c-later", 1, "s-later",
+                "TEST", Instant.parse("2026-11-24T10:00:00Z")), stop("s-later-2", 1, "judy"));
+        Thread stopper = new Thread(() -> {
+            await().atMost(Duration.ofSeconds(30)).until(() -> KitTestApplication.TOO_EARLY.get() > tooEarly);
+            jdbc().sql("INSERT INTO widget (id, note) VALUES ('s-later/1', 'judy')").update();
+        });
+        stopper.start();
+
+        app.getBean(EventDispatcher.class).dispatch(poll);
+        stopper.join();
+
+        assertThat(KitTestApplication.TORN_DOWN).extracting(ClusterTornDown::clusterId).containsExactly("c-later");
+        assertThat(KitTestApplication.APPLIED).extracting(SessionStopRequested::sessionId)
+                .containsExactly("s-later-1", "s-later-2");
+        assertThat(jdbc().sql("SELECT count(*) FROM processed_event WHERE subject IN ('s-later-1', 'c-later', "
+                + "'s-later-2')").query(Long.class).single()).isEqualTo(3);
+    }
+
+    @Test
     void anEventWaitingForOneOnAnotherTopicIsAppliedThroughARebalanceOfTheGroup() throws Exception {
         // the service's consumer of the clusters topic waits in place for the session's stop (another topic)
         int tooEarly = KitTestApplication.TOO_EARLY.get();
@@ -336,6 +416,30 @@ class OutboxInboxIntegrationTest {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get().groupState();
         }
+    }
+
+    /** A poll as the binder hands it to a batch consumer: the payloads, and each record's headers. */
+    private static Message<List<byte[]>> poll(DomainEvent... events) {
+        EventCodec codec = app.getBean(EventCodec.class);
+        List<byte[]> payloads = new java.util.ArrayList<>();
+        List<Map<String, Object>> headers = new java.util.ArrayList<>();
+        for (DomainEvent event : events) {
+            CloudEvent ce = CloudEventBuilder.v1().withId(java.util.UUID.randomUUID().toString())
+                    .withType(EventCatalog.of(event.getClass()).type()).withSource(URI.create("/kindling/kit-test"))
+                    .withSubject(event.aggregateId()).withDataContentType(CloudEventHeaders.JSON).build();
+            payloads.add(codec.encode(event));
+            headers.add(CloudEventHeaders.toHeaders(ce));
+        }
+        return MessageBuilder.withPayload(payloads).setHeader(KafkaHeaders.BATCH_CONVERTED_HEADERS, headers).build();
+    }
+
+    /** The records of {@code poll} at {@code places}, as a poll of their own. */
+    @SuppressWarnings("unchecked")
+    private static Message<List<byte[]>> poll(List<Integer> places, Message<List<byte[]>> poll) {
+        List<Map<String, Object>> headers = (List<Map<String, Object>>) poll.getHeaders()
+                .get(KafkaHeaders.BATCH_CONVERTED_HEADERS);
+        return MessageBuilder.withPayload(places.stream().map(poll.getPayload()::get).toList())
+                .setHeader(KafkaHeaders.BATCH_CONVERTED_HEADERS, places.stream().map(headers::get).toList()).build();
     }
 
     private static SessionStopRequested stop(String id, long generation, String by) {

@@ -18,6 +18,7 @@ import io.kindling.teardown.deadline.DeadlineSweeper;
 import io.kindling.teardown.deadline.DeadlineTelemetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Consumer;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -78,12 +79,12 @@ public class TeardownApplication {
     }
 
     @Bean
-    Consumer<Message<byte[]>> sessionEvents(EventDispatcher dispatcher) {
+    Consumer<Message<List<byte[]>>> sessionEvents(EventDispatcher dispatcher) {
         return dispatcher::dispatch;
     }
 
     @Bean
-    Consumer<Message<byte[]>> clusterEvents(EventDispatcher dispatcher) {
+    Consumer<Message<List<byte[]>>> clusterEvents(EventDispatcher dispatcher) {
         return dispatcher::dispatch;
     }
 }

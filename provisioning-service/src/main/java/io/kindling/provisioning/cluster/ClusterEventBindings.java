@@ -11,6 +11,7 @@ import io.kindling.events.TeardownDue;
 import io.kindling.kit.inbox.EventDispatcher;
 import io.kindling.kit.inbox.EventHandlers;
 import io.kindling.provisioning.pool.PoolPlacements;
+import java.util.List;
 import java.util.function.Consumer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,22 +35,22 @@ class ClusterEventBindings {
     }
 
     @Bean
-    Consumer<Message<byte[]>> deadlineEvents(EventDispatcher dispatcher) {
+    Consumer<Message<List<byte[]>>> deadlineEvents(EventDispatcher dispatcher) {
         return dispatcher::dispatch;
     }
 
     @Bean
-    Consumer<Message<byte[]>> jobEvents(EventDispatcher dispatcher) {
+    Consumer<Message<List<byte[]>>> jobEvents(EventDispatcher dispatcher) {
         return dispatcher::dispatch;
     }
 
     @Bean
-    Consumer<Message<byte[]>> poolEvents(EventDispatcher dispatcher) {
+    Consumer<Message<List<byte[]>>> poolEvents(EventDispatcher dispatcher) {
         return dispatcher::dispatch;
     }
 
     @Bean
-    Consumer<Message<byte[]>> sessionEvents(EventDispatcher dispatcher) {
+    Consumer<Message<List<byte[]>>> sessionEvents(EventDispatcher dispatcher) {
         return dispatcher::dispatch;
     }
 }

@@ -9,7 +9,12 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
-/** What a service does with each event type it consumes. Types it does not list are ignored. */
+/**
+ * What a service does with each event type it consumes. Types it does not list are ignored. A handler runs in the
+ * transaction of its poll's events ({@link EventDispatcher}), which one of the others can roll back; it then runs
+ * again. So what it does outside the database (a process started, a call made) waits for the commit
+ * ({@link io.kindling.kit.tx.AfterCommit}).
+ */
 public final class EventHandlers {
 
     /** By CloudEvents type, so an event is matched to its handler before its payload is decoded. */

@@ -6,6 +6,7 @@ import io.kindling.kit.ServiceKitConfiguration;
 import io.kindling.kit.inbox.EventDispatcher;
 import io.kindling.kit.inbox.EventHandlers;
 import io.kindling.kit.inbox.NotYetApplicableException;
+import io.kindling.kit.tx.AfterCommit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,7 +40,8 @@ public class KitTestApplication {
             if ("explode".equals(e.requestedBy())) {
                 throw new IllegalStateException("handler failure on purpose");
             }
-            APPLIED.add(e);
+            // what a handler does outside the database waits for the commit: its transaction may still roll back
+            AfterCommit.run(() -> APPLIED.add(e));
         }).on(ClusterTornDown.class, e -> {
             long known = jdbc.sql("SELECT count(*) FROM widget WHERE id LIKE :prefix")
                     .param("prefix", e.sessionId() + "/%").query(Long.class).single();
@@ -47,17 +49,17 @@ public class KitTestApplication {
                 TOO_EARLY.incrementAndGet();
                 throw new NotYetApplicableException("session " + e.sessionId() + " has not stopped yet");
             }
-            TORN_DOWN.add(e);
+            AfterCommit.run(() -> TORN_DOWN.add(e));
         });
     }
 
     @Bean
-    Consumer<Message<byte[]>> sessionEvents(EventDispatcher dispatcher) {
+    Consumer<Message<List<byte[]>>> sessionEvents(EventDispatcher dispatcher) {
         return dispatcher::dispatch;
     }
 
     @Bean
-    Consumer<Message<byte[]>> clusterEvents(EventDispatcher dispatcher) {
+    Consumer<Message<List<byte[]>>> clusterEvents(EventDispatcher dispatcher) {
         return dispatcher::dispatch;
     }
 }

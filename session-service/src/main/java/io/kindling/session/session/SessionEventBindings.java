@@ -17,6 +17,7 @@ import io.kindling.kit.tx.AfterCommit;
 import io.kindling.session.driver.DriverService;
 import io.kindling.session.job.JobEventHandlers;
 import io.kindling.session.job.JobLifecycle;
+import java.util.List;
 import java.util.function.Consumer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -130,27 +131,27 @@ class SessionEventBindings {
     }
 
     @Bean
-    Consumer<Message<byte[]>> sessionEvents(EventDispatcher dispatcher) {
+    Consumer<Message<List<byte[]>>> sessionEvents(EventDispatcher dispatcher) {
         return dispatcher::dispatch;
     }
 
     @Bean
-    Consumer<Message<byte[]>> clusterEvents(EventDispatcher dispatcher) {
+    Consumer<Message<List<byte[]>>> clusterEvents(EventDispatcher dispatcher) {
         return dispatcher::dispatch;
     }
 
     @Bean
-    Consumer<Message<byte[]>> environmentEvents(EventDispatcher dispatcher) {
+    Consumer<Message<List<byte[]>>> environmentEvents(EventDispatcher dispatcher) {
         return dispatcher::dispatch;
     }
 
     @Bean
-    Consumer<Message<byte[]>> jobEvents(EventDispatcher dispatcher) {
+    Consumer<Message<List<byte[]>>> jobEvents(EventDispatcher dispatcher) {
         return dispatcher::dispatch;
     }
 
     @Bean
-    Consumer<Message<byte[]>> deadlineEvents(EventDispatcher dispatcher) {
+    Consumer<Message<List<byte[]>>> deadlineEvents(EventDispatcher dispatcher) {
         return dispatcher::dispatch;
     }
 }
