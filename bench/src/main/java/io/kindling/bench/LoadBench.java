@@ -37,9 +37,9 @@ final class LoadBench {
      * One round: a burst with everything running, settled; then the same burst with the consumers paused (the
      * gateway alone), and the backlog drained once they resume.
      */
-    private record Round(SessionLoad.Result everything, Duration flow, double cpuPerSession,
-                         SessionLoad.Result alone, double cpuPerCreate, Duration drain, double cpuPerDrained,
-                         int creates) {
+    private record Round(SessionLoad.Result everything, Map<String, Double> burstCpu, Duration flow,
+                         double cpuPerSession, SessionLoad.Result alone, Map<String, Double> aloneCpu,
+                         double cpuPerCreate, Duration drain, double cpuPerDrained, int creates) {
 
         double[] figures() {
             return new double[] {everything.creates().perSecond(), creates / seconds(flow), cpuPerSession,
@@ -76,8 +76,9 @@ final class LoadBench {
                 Round round = round(platform, load, creates, settled, r == rounds ? detail : null);
                 settled += 2 * creates;
                 done.add(round);
-                System.out.printf("load round %d of %d: %s, %d errors%n", r, rounds,
-                        java.util.Arrays.toString(round.figures()), round.errors());
+                System.out.printf("load round %d of %d: %s, %d errors; CPU in the burst: %s; consumers paused: %s%n", r,
+                        rounds, java.util.Arrays.toString(round.figures()), round.errors(),
+                        ThreadCpu.shares(round.burstCpu()), ThreadCpu.shares(round.aloneCpu()));
             }
             StringBuilder body = new StringBuilder(summary(warm, done, creates, concurrency)).append(detail);
             // the hops under a normal load: a steady rate the platform keeps up with, not a burst that queues
@@ -104,7 +105,9 @@ final class LoadBench {
         PlatformProbe.clearHops(platform);
         long t0 = System.nanoTime();
         long cpu0 = PlatformProbe.cpuNanos();
+        ThreadCpu burst0 = ThreadCpu.now();
         SessionLoad.Result result = load.run(creates, Duration.ofMinutes(5));
+        Map<String, Double> burstCpu = ThreadCpu.now().since(burst0);
         PlatformProbe.awaitSettled(platform, settled + creates);
         Duration flow = Duration.ofNanos(System.nanoTime() - t0);
         double cpuPerSession = (PlatformProbe.cpuNanos() - cpu0) / 1e6 / creates;
@@ -113,7 +116,9 @@ final class LoadBench {
         }
         PlatformProbe.consumers(platform, false);
         long aloneCpu0 = PlatformProbe.cpuNanos();
+        ThreadCpu alone0 = ThreadCpu.now();
         SessionLoad.Result alone = load.run(creates, Duration.ofMinutes(5));
+        Map<String, Double> aloneCpu = ThreadCpu.now().since(alone0);
         double cpuPerCreate = (PlatformProbe.cpuNanos() - aloneCpu0) / 1e6 / creates;
         long drainStart = System.nanoTime();
         long drainCpu0 = PlatformProbe.cpuNanos();
@@ -129,7 +134,8 @@ final class LoadBench {
             row(detail, "create a session, consumers paused", alone.creates());
             row(detail, "read a session, consumers paused", alone.reads());
         }
-        return new Round(result, flow, cpuPerSession, alone, cpuPerCreate, drain, cpuPerDrained, creates);
+        return new Round(result, burstCpu, flow, cpuPerSession, alone, aloneCpu, cpuPerCreate, drain, cpuPerDrained,
+                creates);
     }
 
     /**
@@ -144,8 +150,8 @@ final class LoadBench {
                 + "services (reserved, refused by the simulated backend, failed). "
                 + "Then the same burst with the services' consumers paused (the gateway alone, the bus holding the "
                 + "backlog), and the backlog drained once they resume. The load, the gateway, the other four services "
-                + "and the broker share one JVM and the machine's 2 cores with PostgreSQL; CPU is the JVM's, "
-                + "PostgreSQL not counted. Target: 0 errors, >= 1,000 creates/s.%n%n", creates, creates, concurrency,
+                + "and the broker share one JVM and the machine's 2 cores with PostgreSQL; CPU per session is the "
+                + "JVM's, PostgreSQL not counted. Target: 0 errors, >= 1,000 creates/s.%n%n", creates, creates, concurrency,
                 WARM_UP));
         table.append("| round | ").append(String.join(" | ", FIGURES)).append(" | errors |\n|---|");
         table.append("---|".repeat(FIGURES.length + 1)).append('\n');
@@ -164,7 +170,25 @@ final class LoadBench {
             spread.append(String.format(" | %.0f%%", 100 * (values[values.length - 1] - values[0]) / mid));
         }
         table.append(median).append(" | |\n").append(spread).append(" | |\n");
+        table.append("\nWhere the machine's CPU went while each round's bursts ran, with everything running and with "
+                + "the consumers paused (this JVM's "
+                + "threads by what they do; the rest of the JVM's CPU, which is its garbage collector and JIT compiler and "
+                + "the load's own threads; and PostgreSQL's processes; % of the CPU-seconds all of them took):\n\n| round | ");
+        java.util.Set<String> kinds = rounds.get(0).burstCpu().keySet();
+        table.append(String.join(" | ", kinds)).append(" | CPU-s |\n|---|").append("---|".repeat(kinds.size() + 1))
+                .append('\n');
+        for (int r = 0; r < rounds.size(); r++) {
+            cpuRow(table, (r + 1) + ", everything running", rounds.get(r).burstCpu());
+            cpuRow(table, (r + 1) + ", consumers paused", rounds.get(r).aloneCpu());
+        }
         return table.toString();
+    }
+
+    private static void cpuRow(StringBuilder table, String label, Map<String, Double> cpu) {
+        double total = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
+        table.append("| ").append(label);
+        cpu.values().forEach(ms -> table.append(String.format(" | %.0f%%", 100 * ms / Math.max(total, 1e-9))));
+        table.append(String.format(" | %.1f |%n", total / 1000));
     }
 
     private static void figures(StringBuilder table, String label, Round round) {
