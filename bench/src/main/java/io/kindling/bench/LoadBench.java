@@ -151,8 +151,8 @@ final class LoadBench {
                 + "Then the same burst with the services' consumers paused (the gateway alone, the bus holding the "
                 + "backlog), and the backlog drained once they resume. The load, the gateway, the other four services "
                 + "and the broker share one JVM and the machine's 2 cores with PostgreSQL; CPU per session is the "
-                + "JVM's, PostgreSQL not counted. Target: 0 errors, >= 1,000 creates/s.%n%n", creates, creates, concurrency,
-                WARM_UP));
+                + "JVM's, PostgreSQL not counted. Target: 0 errors, >= 1,000 creates/s.%n%n", creates, creates,
+                concurrency, WARM_UP));
         table.append("| round | ").append(String.join(" | ", FIGURES)).append(" | errors |\n|---|");
         table.append("---|".repeat(FIGURES.length + 1)).append('\n');
         figures(table, "warm-up (not counted)", warm);
@@ -171,9 +171,9 @@ final class LoadBench {
         }
         table.append(median).append(" | |\n").append(spread).append(" | |\n");
         table.append("\nWhere the machine's CPU went while each round's bursts ran, with everything running and with "
-                + "the consumers paused (this JVM's "
-                + "threads by what they do; the rest of the JVM's CPU, which is its garbage collector and JIT compiler and "
-                + "the load's own threads; and PostgreSQL's processes; % of the CPU-seconds all of them took):\n\n| round | ");
+                + "the consumers paused (this JVM's threads by what they do; the rest of the JVM's CPU, which is its "
+                + "garbage collector and JIT compiler and the load's own threads; and PostgreSQL's processes; % of the "
+                + "CPU-seconds all of them took):\n\n| round | ");
         java.util.Set<String> kinds = rounds.get(0).burstCpu().keySet();
         table.append(String.join(" | ", kinds)).append(" | CPU-s |\n|---|").append("---|".repeat(kinds.size() + 1))
                 .append('\n');

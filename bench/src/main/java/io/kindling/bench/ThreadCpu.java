@@ -15,8 +15,8 @@ import java.util.stream.Stream;
  * Where the machine's CPU went while something ran: this JVM's threads by what they do (the requests, the services'
  * consumers, the outbox relays, the broker), the rest of the JVM's CPU (the garbage collector, the JIT compiler, and
  * threads that ended in between, such as the load's own pool, which ends with each burst) and PostgreSQL's processes,
- * read from {@code /proc}. The bench counts the JVM's CPU per
- * session; this says which part of the platform took it, which the per-session figure cannot.
+ * read from {@code /proc}. The bench counts the JVM's CPU per session; this says which part of the platform took it,
+ * which the per-session figure cannot.
  */
 final class ThreadCpu {
 

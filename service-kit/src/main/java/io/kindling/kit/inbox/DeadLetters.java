@@ -2,6 +2,7 @@ package io.kindling.kit.inbox;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -65,7 +66,7 @@ public class DeadLetters implements ListenerContainerWithDlqAndRetryCustomizer, 
     }
 
     /** The dead-letter topic of a consumer group's binding, as the binder named it. */
-    public static String topicFor(String destination, String group) {
+    private static String topicFor(String destination, String group) {
         return "error." + destination + "." + group;
     }
 
@@ -98,7 +99,7 @@ public class DeadLetters implements ListenerContainerWithDlqAndRetryCustomizer, 
             return;
         }
         try (Admin admin = Admin.create(clientConfig)) {
-            admin.createTopics(java.util.List.of(new NewTopic(topic, Optional.empty(), Optional.empty())))
+            admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())))
                     .all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
