@@ -58,6 +58,12 @@ public class SecurityConfiguration {
                         .accessDeniedHandler(problems::denied))
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
+                // each of these is a filter every call passes through, for something a token-only API has not: a
+                // logout URL, an anonymous principal (an unauthenticated /api call is refused as such, and the open
+                // paths never ask who calls), and HttpServletRequest#isUserInRole / #login for servlet code
+                .logout(logout -> logout.disable())
+                .anonymous(anonymous -> anonymous.disable())
+                .servletApi(servletApi -> servletApi.disable())
                 // a bearer token is not sent by a browser on its own, so cross-site request forgery cannot use it
                 .csrf(csrf -> csrf.disable());
         return http.build();
