@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 final class LoadBench {
 
     private static final int WARM_UP = 1500;
-    /** Warm-up rounds end once a round's CPU per session fell by less than this from the round before. */
+    /** Warm-up rounds end once two in a row each cost less than this less CPU per session than the round before. */
     private static final double STEADY_WITHIN = 0.05;
     private static final int MAX_WARM_UP_ROUNDS = 8;
     private static final int STEADY_RATE = 20;
@@ -104,14 +104,18 @@ final class LoadBench {
         }
     }
 
-    /** Whether the last warm-up round's CPU per session (whole flow) fell by less than {@link #STEADY_WITHIN}. */
+    /**
+     * Whether the last two warm-up rounds' CPU per session (whole flow) each fell by less than {@link #STEADY_WITHIN}
+     * from the round before: one such round alone was a noisy round as often as a steady JVM (a round costing 3% more
+     * than the one before, and the next 17% less).
+     */
     private static boolean steady(List<Round> warm) {
-        if (warm.size() < 2) {
-            return false;
-        }
-        double before = warm.get(warm.size() - 2).cpuPerSession();
-        double last = warm.get(warm.size() - 1).cpuPerSession();
-        return last >= before * (1 - STEADY_WITHIN);
+        int n = warm.size();
+        return n >= 3 && settled(warm.get(n - 3), warm.get(n - 2)) && settled(warm.get(n - 2), warm.get(n - 1));
+    }
+
+    private static boolean settled(Round before, Round after) {
+        return after.cpuPerSession() >= before.cpuPerSession() * (1 - STEADY_WITHIN);
     }
 
     /**
@@ -164,9 +168,9 @@ final class LoadBench {
     private static String summary(List<Round> warm, List<Round> rounds, int creates, int concurrency) {
         StringBuilder table = new StringBuilder(String.format("Load: per round, %d creates then %d reads from %d "
                 + "threads, each over its own kept-alive loopback connection, 50 users, after a warm-up of %d creates, "
-                + "then whole rounds, each followed by a pause until the JIT compiler went quiet, until a round's "
-                + "CPU per session fell by less than " + Math.round(STEADY_WITHIN * 100) + "%% from the round before (at most "
-                + MAX_WARM_UP_ROUNDS + "; they are shown, not counted); every session then goes through the "
+                + "then whole rounds, each followed by a pause until the JIT compiler went quiet, until two rounds "
+                + "in a row each cost less than " + Math.round(STEADY_WITHIN * 100) + "%% less CPU per session than "
+                + "the round before (at most " + MAX_WARM_UP_ROUNDS + "; they are shown, not counted); every session then goes through the "
                 + "services (reserved, refused by the simulated backend, failed). "
                 + "Then the same burst with the services' consumers paused (the gateway alone, the bus holding the "
                 + "backlog), and the backlog drained once they resume. The load, the gateway, the other four services "
