@@ -25,13 +25,20 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -251,6 +258,52 @@ class OutboxInboxIntegrationTest {
         inTx(() -> app.getBean(Outbox.class).add(stop("s-explode", 2, "dave")));
         await().atMost(Duration.ofSeconds(30)).until(() -> KitTestApplication.APPLIED.stream()
                 .anyMatch(e -> e.sessionId().equals("s-explode")));
+    }
+
+    @Test
+    void anEventWhoseDeadLetterTopicCannotBeWrittenIsTriedAgainNotDroppedAndItsPartitionWaitsForIt() throws Exception {
+        // the dead-letter topic refuses every record (each is larger than its max.message.bytes) until the test lets
+        // it take them: the event that fails is not skipped, and the one behind it on its partition waits
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            try {
+                admin.createTopics(List.of(new NewTopic(DEAD_LETTERS, Optional.empty(), Optional.empty()))).all().get();
+            } catch (ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(TopicExistsException.class);
+            }
+            ConfigResource deadLetters = new ConfigResource(ConfigResource.Type.TOPIC, DEAD_LETTERS);
+            long rejected = bytesRejected(DEAD_LETTERS);
+            admin.incrementalAlterConfigs(Map.of(deadLetters, List.of(new AlterConfigOp(
+                    new ConfigEntry("max.message.bytes", "1"), AlterConfigOp.OpType.SET)))).all().get();
+            try {
+                inTx(() -> app.getBean(Outbox.class).add(stop("s-unlettered", 1, "explode")));
+                inTx(() -> app.getBean(Outbox.class).add(stop("s-unlettered", 2, "erin")));
+
+                // its retries spent, the container's recovery was refused by the broker...
+                await().atMost(Duration.ofSeconds(60)).until(() -> bytesRejected(DEAD_LETTERS) > rejected);
+                // ...and the partition did not move past it
+                assertThat(KitTestApplication.APPLIED).noneMatch(e -> e.sessionId().equals("s-unlettered"));
+                assertThat(readAll(DEAD_LETTERS)).noneMatch(r -> "s-unlettered".equals(
+                        new String(r.key(), StandardCharsets.UTF_8)));
+            } finally {
+                admin.incrementalAlterConfigs(Map.of(deadLetters, List.of(new AlterConfigOp(
+                        new ConfigEntry("max.message.bytes", null), AlterConfigOp.OpType.DELETE)))).all().get();
+            }
+        }
+        // once the topic takes it, the event is dead-lettered and the one behind it applied
+        await().atMost(Duration.ofSeconds(60)).until(() -> readAll(DEAD_LETTERS).stream()
+                .anyMatch(r -> "s-unlettered".equals(new String(r.key(), StandardCharsets.UTF_8))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> KitTestApplication.APPLIED.stream()
+                .anyMatch(e -> e.sessionId().equals("s-unlettered") && e.generation() == 2));
+        assertThat(KitTestApplication.APPLIED).noneMatch(e -> e.sessionId().equals("s-unlettered")
+                && e.generation() == 1);
+    }
+
+    /** What the in-process broker refused to append to {@code topic} as too large, in bytes (0 before any). */
+    private static long bytesRejected(String topic) throws Exception {
+        javax.management.ObjectName name = new javax.management.ObjectName(
+                "kafka.server:type=BrokerTopicMetrics,name=BytesRejectedPerSec,topic=" + topic);
+        javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        return jmx.isRegistered(name) ? ((Number) jmx.getAttribute(name, "Count")).longValue() : 0;
     }
 
     @Test

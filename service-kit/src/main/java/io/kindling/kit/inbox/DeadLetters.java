@@ -35,7 +35,8 @@ import org.springframework.util.backoff.FixedBackOff;
  * and headers, plus the exception's, and goes on with the partition. An event that is still not applicable after its
  * wait in place ({@link NotYetApplicableException}) is not retried: each retry would wait as long again. While the
  * dead-letter topic cannot be written the event is tried again, not dropped: the container seeks back to an event
- * whose recovery failed and runs its back-off again (Spring Kafka's {@code DefaultErrorHandler}, as documented).
+ * whose recovery failed and runs its back-off again (Spring Kafka's {@code DefaultErrorHandler}, as documented;
+ * OutboxInboxIntegrationTest shows it with a dead-letter topic the broker refuses records for).
  *
  * <p>The binder's own dead-lettering is off: in batch mode it would send every event of the poll to the dead-letter
  * topic for one that failed.
