@@ -66,9 +66,9 @@ final class LoadBench {
             load.run(WARM_UP, Duration.ofMinutes(2)); // JIT and connection pools
             int settled = WARM_UP;
             PlatformProbe.awaitSettled(platform, settled);
-            // the JIT is still compiling after that: in every bench so far each round cost less CPU than the one
-            // before for five or six rounds (whole flow 7.4 -> 4.3 ms per session), so whole rounds run until the JVM
-            // is steady, as JMH's warm-up iterations do; they are reported, not counted
+            // the JIT is still compiling after that: run on, the rounds get cheaper for six to eight of them (whole
+            // flow 14.7 -> 7.3 -> ... -> 4.3 ms of CPU per session), so whole rounds run until the JVM is steady, as
+            // JMH's warm-up iterations do; they are reported, not counted
             List<Round> warm = new ArrayList<>();
             do {
                 Round round = round(platform, load, creates, settled, null);
@@ -106,8 +106,8 @@ final class LoadBench {
 
     /**
      * Whether the last two warm-up rounds' CPU per session (whole flow) each fell by less than {@link #STEADY_WITHIN}
-     * from the round before: one such round alone was a noisy round as often as a steady JVM (a round costing 3% more
-     * than the one before, and the next 17% less).
+     * from the round before: one such round alone was a noisy round as often as a steady JVM (one round cost 2.5% more
+     * than the one before it, and the next 17% less).
      */
     private static boolean steady(List<Round> warm) {
         int n = warm.size();
@@ -170,8 +170,8 @@ final class LoadBench {
                 + "threads, each over its own kept-alive loopback connection, 50 users, after a warm-up of %d creates, "
                 + "then whole rounds, each followed by a pause until the JIT compiler went quiet, until two rounds "
                 + "in a row each cost less than " + Math.round(STEADY_WITHIN * 100) + "%% less CPU per session than "
-                + "the round before (at most " + MAX_WARM_UP_ROUNDS + "; they are shown, not counted); every session then goes through the "
-                + "services (reserved, refused by the simulated backend, failed). "
+                + "the round before (at most " + MAX_WARM_UP_ROUNDS + "; they are shown, not counted); every session "
+                + "then goes through the services (reserved, refused by the simulated backend, failed). "
                 + "Then the same burst with the services' consumers paused (the gateway alone, the bus holding the "
                 + "backlog), and the backlog drained once they resume. The load, the gateway, the other four services "
                 + "and the broker share one JVM and the machine's 2 cores with PostgreSQL; CPU per session is the "
