@@ -1,5 +1,6 @@
 package io.kindling.embedded;
 
+import io.kindling.lifeline.Lifeline;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +13,10 @@ import java.time.Duration;
 
 /**
  * A real PostgreSQL server from the zonky binaries on Maven Central, with one database, {@code kindling}.
- * Each service keeps its tables in its own schema of that database.
+ * Each service keeps its tables in its own schema of that database. The server is tied to this JVM ({@link
+ * Lifeline}): pg_ctl starts it in a session of its own, so it would outlive a {@code kill -9} of the JVM and hold its
+ * data directory; tied, it gets PostgreSQL's fast shutdown (SIGINT) when the JVM ends without closing it. Zonky's own
+ * shutdown hook is off: the owner closes the server after what uses it (the services) has stopped, not while.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -24,6 +28,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private final Path deleteOnClose;
     private int port;
     private EmbeddedPostgres postgres;
+    private Lifeline.Tie tie;
 
     private EmbeddedDatabase(Path dataDir, boolean durable, Path deleteOnClose) {
         this.dataDir = dataDir;
@@ -74,11 +79,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("fsync", durable ? "on" : "off")
-                    .setDataDirectory(dataDir).setCleanDataDirectory(false);
+                    .setDataDirectory(dataDir).setCleanDataDirectory(false).setRegisterShutdownHook(false);
             if (port > 0) {
                 builder.setPort(port);
             }
-            postgres = builder.start();
+            EmbeddedPostgres started = builder.start();
+            try {
+                tie = Lifeline.ofThisJvm().tie(postmasterPid(), Lifeline.Signal.INT);
+            } catch (IOException | RuntimeException e) {
+                started.close();
+                throw e;
+            }
+            postgres = started;
             port = postgres.getPort();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
@@ -88,6 +100,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     /** Stops the server and keeps its data, as an outage would (fault tests); {@link #restart()} brings it back. */
     public synchronized void stop() {
         if (postgres != null) {
+            tie.close();
             try {
                 postgres.close();
             } catch (IOException e) {
@@ -95,6 +108,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
             }
             postgres = null;
         }
+    }
+
+    /** The postmaster's pid: the first line of {@code postmaster.pid} in the data directory. */
+    private long postmasterPid() throws IOException {
+        return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip());
     }
 
     /** Starts a stopped server again, on the same port and data. */

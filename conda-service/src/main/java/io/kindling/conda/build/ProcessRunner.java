@@ -1,6 +1,7 @@
 package io.kindling.conda.build;
 
 import io.kindling.conda.environment.EnvironmentFailure;
+import io.kindling.lifeline.Lifeline;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,7 +44,8 @@ public final class ProcessRunner {
         Process process;
         try {
             BuildLog.append(logFile, "$ " + String.join(" ", command));
-            process = builder.start();
+            // tied to this JVM as a process group: nothing of an install outlives conda-service, kill -9 included
+            process = Lifeline.ofThisJvm().start(builder);
             process.getOutputStream().close();
         } catch (IOException e) {
             throw new BuildFailedException(EnvironmentFailure.INSTALL_ERROR, "could not run " + command.get(0)

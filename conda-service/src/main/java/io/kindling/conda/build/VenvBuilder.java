@@ -3,6 +3,7 @@ package io.kindling.conda.build;
 import io.kindling.conda.CondaProperties;
 import io.kindling.conda.spec.PipOption;
 import io.kindling.conda.spec.Requirement;
+import io.kindling.lifeline.Lifeline;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ public final class VenvBuilder implements EnvironmentBuilder {
         try {
             ProcessBuilder pb = new ProcessBuilder(python, "-m", "pip", "list", "--format=json");
             ProcessRunner.isolate(pb.environment());
-            Process p = pb.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = Lifeline.ofThisJvm().start(pb.redirectError(ProcessBuilder.Redirect.DISCARD));
             p.getOutputStream().close();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -3,6 +3,7 @@ package io.kindling.kit.environment;
 import io.kindling.conda.spec.NetworkPolicy;
 import io.kindling.conda.spec.RuntimeComponents;
 import io.kindling.kit.runtime.SparkRuntime;
+import io.kindling.lifeline.Lifeline;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,9 +61,9 @@ public class RuntimeEnvironments {
 
     private static PythonInfo probe(String interpreter) {
         try {
-            Process p = new ProcessBuilder(interpreter, "-c",
+            Process p = Lifeline.ofThisJvm().start(new ProcessBuilder(interpreter, "-c",
                     "import platform, sys; print(platform.python_version()); print(sys.platform + '-' + platform.machine())")
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true));
             p.getOutputStream().close();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

@@ -25,10 +25,21 @@ import org.slf4j.LoggerFactory;
  * the time, with much less CPU, which is what a cold start on few cores is made of. An archive is keyed by
  * the JDK and the runtime's jars, so a rebuilt runtime or another JDK trains a new one; a stale or broken
  * archive only makes the JVM start without sharing.
+ *
+ * <p>Writing the archive takes the exiting process many seconds. A teardown waits for it ({@link #TRAINING_GRACE}); a
+ * stop of the service does not: its owner kills a process still training ({@link #training}) and tells so ({@link
+ * #stopped}); what it was writing is thrown away, never kept half-written, and a later process of the role trains
+ * again.
  */
 public class ClassDataSharing {
 
     private static final Logger log = LoggerFactory.getLogger(ClassDataSharing.class);
+    /**
+     * How long a stop outside a shutdown (a teardown, a driver discarded) waits for a process that writes its archive
+     * as it exits: tens of seconds when several write at once on two cores; killed sooner, it would leave the role
+     * without an archive, and every later process of it starting twice as slow.
+     */
+    public static final Duration TRAINING_GRACE = Duration.ofSeconds(60);
 
     /** The flags for one launch, and the archive it trains (if it does). */
     public record Launch(List<String> flags, Path training) {
@@ -36,6 +47,8 @@ public class ClassDataSharing {
 
     private final RuntimeProperties props;
     private final Map<Path, String> keys = new ConcurrentHashMap<>();
+    /** The processes started to train an archive, by pid, until they have stopped. */
+    private final Map<Long, Launch> trainers = new ConcurrentHashMap<>();
 
     public ClassDataSharing(RuntimeProperties props) {
         this.props = props;
@@ -84,8 +97,44 @@ public class ClassDataSharing {
         }
     }
 
+    /** Notes the process started with {@code launch}'s flags (which may train an archive). */
+    public void started(long pid, Launch launch) {
+        if (launch.training() != null) {
+            trainers.put(pid, launch);
+        }
+    }
+
+    /** Whether process {@code pid} trains an archive: it writes it at its exit, which takes seconds. */
+    public boolean training(long pid) {
+        return trainers.containsKey(pid);
+    }
+
+    /**
+     * Process {@code pid} has stopped: if it trained an archive, the archive is kept when it exited on its own and
+     * thrown away when it was {@code killed} (it may be half-written).
+     */
+    public void stopped(long pid, boolean killed) {
+        Launch launch = trainers.remove(pid);
+        if (launch == null) {
+            return;
+        }
+        if (killed) {
+            abandon(launch);
+        } else {
+            promote(launch);
+        }
+    }
+
+    /** A training that did not finish: neither what it wrote nor its claim on the role is kept. */
+    private void abandon(Launch launch) {
+        String name = launch.training().getFileName().toString();
+        deleteQuietly(launch.training());
+        deleteQuietly(launch.training().resolveSibling(name.substring(0, name.indexOf('-')) + ".training"));
+        log.info("class-data sharing archive not trained (its process was killed): {}", launch.training());
+    }
+
     /** Once a training process has exited: keeps its archive as the role's, unless another won the race. */
-    public void promote(Launch launch) {
+    private void promote(Launch launch) {
         if (launch.training() == null) {
             return;
         }

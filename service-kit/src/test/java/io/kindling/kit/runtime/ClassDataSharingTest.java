@@ -23,8 +23,11 @@ class ClassDataSharingTest {
         assertThat(cds.forRole(runtime, "driver").flags()).as("one training per role at a time").isEmpty();
         assertThat(cds.forRole(runtime, "master").training()).as("other roles train on their own").isNotNull();
 
+        cds.started(41, training);
+        assertThat(cds.training(41)).isTrue();
         Files.writeString(training.training(), "archive"); // what the JVM writes at exit
-        cds.promote(training);
+        cds.stopped(41, false);
+        assertThat(cds.training(41)).isFalse();
 
         ClassDataSharing.Launch mapped = cds.forRole(runtime, "driver");
         assertThat(mapped.training()).isNull();
@@ -35,9 +38,26 @@ class ClassDataSharingTest {
     void aTrainingProcessThatLeftNoArchiveFreesTheRole() throws IOException {
         SparkRuntime runtime = runtime();
         ClassDataSharing cds = new ClassDataSharing(new RuntimeProperties(tmp, "4.2", true, tmp.resolve("cds")));
-        ClassDataSharing.Launch killed = cds.forRole(runtime, "worker");
-        cds.promote(killed); // killed with SIGKILL: no archive was written
+        ClassDataSharing.Launch exited = cds.forRole(runtime, "worker");
+        cds.started(42, exited);
+        cds.stopped(42, false); // it exited without writing an archive (it crashed, say)
         assertThat(cds.forRole(runtime, "worker").training()).isNotNull();
+    }
+
+    @Test
+    void aTrainingProcessKilledWhileItWroteItsArchiveLeavesNothingHalfWrittenAndFreesTheRole() throws IOException {
+        SparkRuntime runtime = runtime();
+        ClassDataSharing cds = new ClassDataSharing(new RuntimeProperties(tmp, "4.2", true, tmp.resolve("cds")));
+        ClassDataSharing.Launch killed = cds.forRole(runtime, "master");
+        cds.started(43, killed);
+        Files.writeString(killed.training(), "half an arch"); // killed at the stop while it wrote
+        cds.stopped(43, true);
+
+        assertThat(killed.training()).doesNotExist();
+        assertThat(killed.training().resolveSibling("master.jsa")).as("no archive kept").doesNotExist();
+        ClassDataSharing.Launch again = cds.forRole(runtime, "master");
+        assertThat(again.training()).as("the role trains again").isNotNull();
+        assertThat(again.flags()).noneMatch(f -> f.startsWith("-XX:SharedArchiveFile="));
     }
 
     @Test

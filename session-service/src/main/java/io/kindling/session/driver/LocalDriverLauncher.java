@@ -2,6 +2,8 @@ package io.kindling.session.driver;
 
 import io.kindling.kit.runtime.ClassDataSharing;
 import io.kindling.kit.runtime.SparkConfScope;
+import io.kindling.lifeline.Lifeline;
+import io.kindling.lifeline.ProcessStop;
 import io.kindling.session.SessionServiceProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,9 +16,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,10 +27,11 @@ import org.springframework.stereotype.Component;
 class LocalDriverLauncher implements DriverLauncher {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How long the service's stop waits for its drivers before it kills them (a stop is done within seconds). */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     private final SessionServiceProperties props;
     private final ClassDataSharing cds;
-    private final java.util.Map<Long, ClassDataSharing.Launch> training = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Set<DriverHandle> launched = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     LocalDriverLauncher(SessionServiceProperties props, ClassDataSharing cds) {
@@ -65,12 +66,11 @@ class LocalDriverLauncher implements DriverLauncher {
             env.put("SPARK_HOME", spec.runtime().home().toString());
             env.put("SPARK_SCALA_VERSION", spec.runtime().scalaVersion());
             env.put("SPARK_LOCAL_IP", "127.0.0.1");
-            Process process = builder.start();
+            // tied to this JVM as a process group (the agent and what it starts): none outlives session-service
+            Process process = Lifeline.ofThisJvm().start(builder);
             DriverHandle handle = new DriverHandle(spec.clusterId(), process.pid(), port, secretHex, dir);
             launched.add(handle);
-            if (sharing.training() != null) {
-                training.put(process.pid(), sharing);
-            }
+            cds.started(process.pid(), sharing);
             return handle;
         } catch (IOException e) {
             throw new UncheckedIOException("could not launch the driver for cluster " + spec.clusterId(), e);
@@ -142,10 +142,17 @@ class LocalDriverLauncher implements DriverLauncher {
         }
     }
 
-    /** Stops every driver this launcher started that still runs: tests and restarts leave no JVM behind. */
+    /**
+     * Stops every driver this launcher started that still runs, all at once and within {@link #SHUTDOWN_GRACE}: tests
+     * and restarts leave no JVM behind, and the stop does not wait for a driver writing its class-data archive (it is
+     * killed; the archive is trained again later).
+     */
     @jakarta.annotation.PreDestroy
     void stopAll() {
-        launched.parallelStream().forEach(h -> stop(h, props.driverStopTimeout()));
+        List<Long> pids = launched.stream().map(DriverHandle::pid).toList();
+        launched.clear();
+        stop(pids, props.driverStopTimeout().compareTo(SHUTDOWN_GRACE) < 0 ? props.driverStopTimeout()
+                : SHUTDOWN_GRACE, cds::training);
     }
 
     @Override
@@ -156,22 +163,14 @@ class LocalDriverLauncher implements DriverLauncher {
     @Override
     public void stop(DriverHandle handle, Duration grace) {
         launched.remove(handle);
-        Optional<ProcessHandle> process = ProcessHandle.of(handle.pid());
-        if (process.isEmpty()) {
-            return;
-        }
-        process.get().destroy();
-        try {
-            process.get().onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception timeoutOrInterrupt) {
-            process.get().descendants().forEach(ProcessHandle::destroyForcibly);
-            process.get().destroyForcibly();
-            process.get().onExit().join();
-        }
-        ClassDataSharing.Launch trained = training.remove(handle.pid());
-        if (trained != null) {
-            cds.promote(trained);
-        }
+        // a driver training its class-data archive writes it as it exits (once per install): a stop lets it
+        boolean training = cds.training(handle.pid()) && grace.compareTo(ClassDataSharing.TRAINING_GRACE) < 0;
+        stop(List.of(handle.pid()), training ? ClassDataSharing.TRAINING_GRACE : grace, pid -> false);
+    }
+
+    private void stop(List<Long> pids, Duration grace, java.util.function.LongPredicate noWait) {
+        java.util.Set<Long> killed = ProcessStop.stop(pids, grace, noWait);
+        pids.forEach(pid -> cds.stopped(pid, killed.contains(pid)));
     }
 
     @Override
