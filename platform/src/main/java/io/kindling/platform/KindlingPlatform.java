@@ -10,7 +10,10 @@ import java.util.concurrent.CountDownLatch;
  * ({@code bin/kindling token ...}) it mints a bearer token instead: see {@link TokenCommand}; with {@code traces}
  * it prints the spans a {@code --traces} run wrote: see {@link TracesCommand}. External endpoints come from the
  * environment: {@code KAFKA_BOOTSTRAP_SERVERS}, {@code DATABASE_URL} (+ {@code DATABASE_USER},
- * {@code DATABASE_PASSWORD}), {@code GATEWAY_PORT}, {@code KINDLING_HOME}, {@code KINDLING_RUNTIME_ROOT}.
+ * {@code DATABASE_PASSWORD}), {@code GATEWAY_PORT}, {@code KINDLING_HOME}, {@code KINDLING_RUNTIME_ROOT}; the embedded
+ * broker's and database's ports ({@code KINDLING_KAFKA_PORT}, {@code KINDLING_DATABASE_PORT}), and {@code
+ * KINDLING_INTERNAL_PORTS=any} for internal services on free ports instead of 8081-8084 (a second Kindling on the
+ * host).
  */
 public final class KindlingPlatform {
 
@@ -36,7 +39,8 @@ public final class KindlingPlatform {
                 System.getenv("KAFKA_BOOTSTRAP_SERVERS"), Integer.parseInt(env("KINDLING_KAFKA_PORT", "9092")),
                 System.getenv("DATABASE_URL"), env("DATABASE_USER", "kindling"), env("DATABASE_PASSWORD", "kindling"),
                 Integer.parseInt(env("KINDLING_DATABASE_PORT", "15432")),
-                Integer.parseInt(env("GATEWAY_PORT", "8080")), true, home,
+                Integer.parseInt(env("GATEWAY_PORT", "8080")), !env("KINDLING_INTERNAL_PORTS", "fixed").equals("any"),
+                home,
                 Path.of(env("KINDLING_RUNTIME_ROOT", "spark-runtime/target")), true, Map.copyOf(overrides));
         Platform platform = Platform.start(options);
         CountDownLatch stopped = new CountDownLatch(1);

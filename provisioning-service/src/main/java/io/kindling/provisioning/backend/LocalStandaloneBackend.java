@@ -2,6 +2,8 @@ package io.kindling.provisioning.backend;
 
 import io.kindling.kit.runtime.ClassDataSharing;
 import io.kindling.kit.runtime.DriverSlot;
+import io.kindling.lifeline.Lifeline;
+import io.kindling.lifeline.ProcessStop;
 import io.kindling.provisioning.ProvisioningProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,12 +15,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -29,7 +32,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The embedded default: a Spark standalone master and one worker per executor as child processes of this
  * host, run from the runtime directory. Every daemon runs under the agent's {@code Supervised} main, which
- * exits when this JVM does, so no cluster outlives the control plane.
+ * exits when this JVM does, so no cluster outlives the control plane. Each carries {@code -Dkindling.cluster=<id>}
+ * on its command line, and every process started for a cluster is written to {@value #LAUNCHES} in the cluster's
+ * directory ({@code <when> <role> <pid>}, a line each, never rewritten): what was started, as opposed to what the
+ * cluster's row says is running now.
  */
 @Component
 @ConditionalOnProperty(name = "kindling.provisioning.backend", havingValue = "local", matchIfMissing = true)
@@ -38,6 +44,10 @@ class LocalStandaloneBackend implements ClusterBackend {
     private static final Logger log = LoggerFactory.getLogger(LocalStandaloneBackend.class);
     private static final String SUPERVISED = "io.kindling.agent.Supervised";
     private static final int PORT_ATTEMPTS = 3;
+    /** How long the service's stop waits for its daemons before it kills them (a stop is done within seconds). */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    /** The file, in a cluster's directory, that lists every process started for it. */
+    static final String LAUNCHES = "launches";
 
     /** Daemons do little work: a quick JIT and a small collector leave the cores to drivers and executors. */
     private static final List<String> DAEMON_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
@@ -45,12 +55,14 @@ class LocalStandaloneBackend implements ClusterBackend {
     private final ProvisioningProperties props;
     private final JsonMapper json;
     private final ClassDataSharing cds;
-    private final java.util.Map<Long, ClassDataSharing.Launch> training = new java.util.concurrent.ConcurrentHashMap<>();
     /** Clusters this backend started and has not destroyed: stopped with the service. */
     private final java.util.Map<String, ClusterInfo> running = new java.util.concurrent.ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    LocalStandaloneBackend(ProvisioningProperties props, JsonMapper json, ClassDataSharing cds) {
+    private final Clock clock;
+
+    LocalStandaloneBackend(ProvisioningProperties props, JsonMapper json, ClassDataSharing cds, Clock clock) {
+        this.clock = clock;
         this.props = props;
         this.json = json;
         this.cds = cds;
@@ -124,12 +136,12 @@ class LocalStandaloneBackend implements ClusterBackend {
             return info;
         } catch (IOException e) {
             running.remove(spec.clusterId());
-            stopAll(pids);
+            stop(pids, props.stopTimeout(), cds::training);
             throw new ProvisioningException("LAUNCH_FAILED", "could not start cluster " + spec.clusterId() + ": "
                     + e.getMessage(), e);
         } catch (RuntimeException e) {
             running.remove(spec.clusterId());
-            stopAll(pids);
+            stop(pids, props.stopTimeout(), cds::training);
             throw e;
         }
     }
@@ -198,6 +210,7 @@ class LocalStandaloneBackend implements ClusterBackend {
         command.addAll(sharing.flags());
         command.addAll(spec.runtime().moduleOptions());
         command.add("-Dlog4j.configurationFile=" + home.resolve("conf/log4j2.properties"));
+        command.add("-Dkindling.cluster=" + spec.clusterId());
         command.addAll(sysProps);
         command.add("-cp");
         command.add(spec.runtime().classpath());
@@ -209,10 +222,11 @@ class LocalStandaloneBackend implements ClusterBackend {
         builder.environment().put("SPARK_HOME", home.toString());
         builder.environment().put("SPARK_SCALA_VERSION", spec.runtime().scalaVersion());
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        long pid = builder.start().pid();
-        if (sharing.training() != null) {
-            training.put(pid, sharing);
-        }
+        // tied to this JVM as a process group (a worker's executors with it): killed if provisioning-service dies
+        long pid = Lifeline.ofThisJvm().start(builder).pid();
+        cds.started(pid, sharing);
+        Files.writeString(dir.resolve(LAUNCHES), clock.instant() + " " + role + " " + pid + "\n",
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         return pid;
     }
 
@@ -247,13 +261,22 @@ class LocalStandaloneBackend implements ClusterBackend {
     @Override
     public void destroy(ClusterInfo cluster) {
         running.remove(cluster.clusterId());
-        stopAll(cluster.pids());
+        // a daemon training its class-data archive writes it as it exits: a teardown, in the background, lets it
+        boolean training = cluster.pids().stream().anyMatch(cds::training);
+        stop(cluster.pids(), training ? max(props.stopTimeout(), ClassDataSharing.TRAINING_GRACE) : props.stopTimeout(),
+                pid -> false);
     }
 
-    /** When the service stops, so do the clusters it started (warm ones included): no JVM is left behind. */
+    /**
+     * When the service stops, so do the clusters it started (warm ones included), all at once and within {@link
+     * #SHUTDOWN_GRACE}: no JVM is left behind and the stop does not wait for archives. A daemon still training its
+     * class-data archive is killed rather than waited for (the archive is thrown away and trained again later).
+     */
     @jakarta.annotation.PreDestroy
     void destroyAll() {
-        running.values().parallelStream().forEach(this::destroy);
+        List<Long> pids = running.values().stream().flatMap(c -> c.pids().stream()).toList();
+        running.clear();
+        stop(pids, min(props.stopTimeout(), SHUTDOWN_GRACE), cds::training);
     }
 
     @Override
@@ -261,30 +284,18 @@ class LocalStandaloneBackend implements ClusterBackend {
         return cluster.pids().stream().allMatch(LocalStandaloneBackend::alive);
     }
 
-    /** Workers first (a SIGTERM'd worker takes its executors down), then the master; force after the timeout. */
-    private void stopAll(List<Long> pids) {
-        List<Long> reversed = new ArrayList<>(pids);
-        java.util.Collections.reverse(reversed);
-        for (long pid : reversed) {
-            ProcessHandle.of(pid).ifPresent(p -> {
-                List<ProcessHandle> children = p.descendants().toList();
-                p.destroy();
-                try {
-                    p.onExit().get(props.stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                } catch (Exception timeoutOrInterrupt) {
-                    p.destroyForcibly();
-                    p.onExit().join();
-                }
-                children.stream().filter(ProcessHandle::isAlive).forEach(c -> {
-                    c.destroyForcibly();
-                    c.onExit().join();
-                });
-            });
-            ClassDataSharing.Launch trained = training.remove(pid);
-            if (trained != null) {
-                cds.promote(trained);
-            }
-        }
+    /** SIGTERM to every daemon at once (a SIGTERM'd worker takes its executors down), SIGKILL after the grace. */
+    private void stop(List<Long> pids, Duration grace, java.util.function.LongPredicate noWait) {
+        java.util.Set<Long> killed = ProcessStop.stop(pids, grace, noWait);
+        pids.forEach(pid -> cds.stopped(pid, killed.contains(pid)));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private static int freePort() {
