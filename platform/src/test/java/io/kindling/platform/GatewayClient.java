@@ -37,10 +37,19 @@ final class GatewayClient {
     }
 
     private GatewayClient(Platform platform, String user, String authorization) {
+        this(platform, platform.gatewayUrl(), user, authorization);
+    }
+
+    private GatewayClient(Platform platform, String base, String user, String authorization) {
         this.platform = platform;
-        this.base = platform.gatewayUrl();
+        this.base = base;
         this.user = user;
         this.authorization = authorization;
+    }
+
+    /** A gateway this JVM did not start (a Kindling run as a process of its own), called with a bearer token. */
+    static GatewayClient at(String base, String user, String token) {
+        return new GatewayClient(null, base, user, "Bearer " + token);
     }
 
     /** The same gateway, called as another user. */
@@ -87,6 +96,32 @@ final class GatewayClient {
         throw new AssertionError("statement " + id + " of " + sessionId + " not available within 2 minutes");
     }
 
+    /**
+     * Runs {@code sql} and returns its rows (the output's {@code application/json} data), failing unless the
+     * statement succeeded ({@code status: ok}): an error's output (its traceback, its execution count) never passes
+     * for a result.
+     */
+    JsonNode rows(String sessionId, String sql) {
+        return rows(run(sessionId, sql));
+    }
+
+    /** The one value of a statement that returns one row of one column ({@code SELECT 6 * 7}). */
+    JsonNode value(String sessionId, String sql) {
+        JsonNode rows = rows(sessionId, sql);
+        if (rows.size() != 1 || rows.get(0).size() != 1) {
+            throw new AssertionError("expected one row of one value from " + sql + ", got " + rows);
+        }
+        return rows.get(0).get(0);
+    }
+
+    /** The rows of a statement's output, which must have succeeded ({@code status: ok}). */
+    static JsonNode rows(JsonNode output) {
+        if (output == null || !"ok".equals(output.path("status").asString(""))) {
+            throw new AssertionError("the statement did not succeed: " + output);
+        }
+        return output.get("data").get("application/json").get("data");
+    }
+
     /** Polls the session until it is in {@code state}; fails at once if it failed instead. */
     JsonNode awaitState(String id, String state, Duration within) {
         long until = System.nanoTime() + within.toNanos();
@@ -98,7 +133,7 @@ final class GatewayClient {
                 return last;
             }
             if (now.equals("failed") && !state.equals("failed")) {
-                throw new AssertionError("session failed: " + last + BusReport.of(platform, REPORT_WINDOW));
+                throw new AssertionError("session failed: " + last + busReport());
             }
             try {
                 Thread.sleep(250);
@@ -108,7 +143,12 @@ final class GatewayClient {
             }
         }
         throw new AssertionError("session " + id + " not " + state + " within " + within + "; last seen: " + last
-                + BusReport.of(platform, REPORT_WINDOW));
+                + busReport());
+    }
+
+    /** What the platform's services published and applied lately, when this JVM runs them. */
+    private String busReport() {
+        return platform == null ? "" : BusReport.of(platform, REPORT_WINDOW);
     }
 
     Response get(String path) {

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * One Kindling service taken out of the shared platform's JVM and run as a process of its own, on the same port and
@@ -39,19 +40,28 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Stops service {@code name} in the platform, runs it as a process and waits until it is ready. */
     static ServiceProcess start(Platform platform, String name, Path logDir) {
+        return start(platform, name, logDir, UnaryOperator.identity(), "/actuator/health/readiness");
+    }
+
+    /**
+     * Stops service {@code name} in the platform and runs it as a process with its arguments changed by {@code
+     * arguments} (a fault of its own, such as a bus it cannot reach), waiting until {@code health} answers 200.
+     */
+    static ServiceProcess start(Platform platform, String name, Path logDir, UnaryOperator<List<String>> arguments,
+                                String health) {
         Platform.ServiceLaunch launch = platform.launch(name);
         platform.stopService(name);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), launch.mainClass()));
-        command.addAll(launch.arguments());
+        command.addAll(arguments.apply(launch.arguments()));
         try {
             Path log = Files.createDirectories(logDir).resolve(name + "-" + System.currentTimeMillis() + ".log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                     .start();
             ServiceProcess started = new ServiceProcess(platform, name, process, log);
-            started.awaitReady(port(launch));
+            started.awaitHealthy(port(launch), health);
             return started;
         } catch (IOException e) {
             platform.startService(name);
@@ -65,10 +75,10 @@ final class ServiceProcess implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("no --server.port in " + launch.arguments()));
     }
 
-    private void awaitReady(int port) {
+    private void awaitHealthy(int port, String health) {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/actuator/health/readiness")).timeout(Duration.ofSeconds(5)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + health))
+                .timeout(Duration.ofSeconds(5)).build();
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 close();

@@ -5,6 +5,7 @@ import io.kindling.events.ClusterPrewarmed;
 import io.kindling.events.ClusterProvisioned;
 import io.kindling.events.ClusterReleased;
 import io.kindling.events.ClusterTornDown;
+import io.kindling.kit.lifecycle.IgnoredTransitions;
 import io.kindling.kit.outbox.Outbox;
 import io.kindling.kit.tx.AfterCommit;
 import io.micrometer.core.instrument.Counter;
@@ -13,26 +14,28 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Every state change of a cluster: checked, stored with history, published in the same transaction. */
+/**
+ * Every state change of a cluster: checked, stored with history, published in the same transaction. A change that is
+ * not made (a repeated, late or illegal trigger, a second record of the same cluster) leaves a row of its own beside
+ * the history ({@link ClusterRepository#ignored}).
+ */
 @Component
 public class ClusterLifecycle {
-
-    private static final Logger log = LoggerFactory.getLogger(ClusterLifecycle.class);
 
     private final ClusterRepository clusters;
     private final Outbox outbox;
     private final Clock clock;
     private final Counter idleSeconds;
+    private final IgnoredTransitions ignored;
 
     ClusterLifecycle(ClusterRepository clusters, Outbox outbox, Clock clock, MeterRegistry meters) {
         this.clusters = clusters;
         this.outbox = outbox;
         this.clock = clock;
+        this.ignored = new IgnoredTransitions(meters, "cluster");
         this.idleSeconds = Counter.builder("kindling.cluster.idle").baseUnit("seconds")
                 .description("Cluster-seconds spent warm (running, serving no session), counted when a cluster "
                         + "leaves WARM").register(meters);
@@ -42,6 +45,8 @@ public class ClusterLifecycle {
     @Transactional
     public Optional<Cluster> create(Cluster cluster, String reason) {
         if (!clusters.insert(cluster)) {
+            Cluster known = clusters.lock(cluster.id()).orElseThrow();
+            ignore(known, "recorded again (" + reason + ")");
             return Optional.empty();
         }
         clusters.appendHistory(cluster.id(), cluster.state(), reason, cluster.createdAt());
@@ -52,9 +57,12 @@ public class ClusterLifecycle {
     @Transactional
     public Optional<Cluster> transition(String id, ClusterState next, String reason, UnaryOperator<Cluster> change) {
         Cluster current = clusters.lock(id).orElse(null);
-        if (current == null || !current.state().canMoveTo(next)) {
-            log.warn("cluster {}: {} -> {} is not allowed; ignored ({})", id,
-                    current == null ? "unknown" : current.state(), next, reason);
+        if (current == null) {
+            ignored.ignored(id, "unknown; not moved to " + next + " (" + reason + ")");
+            return Optional.empty();
+        }
+        if (!current.state().canMoveTo(next)) {
+            ignore(current, current.state() + " -> " + next + " is not allowed (" + reason + ")");
             return Optional.empty();
         }
         Cluster moved = change.apply(current.moveTo(next, clock.instant()));
@@ -72,6 +80,11 @@ public class ClusterLifecycle {
     @Transactional
     public void change(String id, UnaryOperator<Cluster> change) {
         clusters.lock(id).ifPresent(current -> clusters.update(change.apply(current), current.version()));
+    }
+
+    private void ignore(Cluster current, String what) {
+        ignored.ignored(current.id(), what);
+        clusters.appendIgnored(current.id(), current.state(), what, clock.instant());
     }
 
     private void publish(Cluster c, Cluster before, String reason) {

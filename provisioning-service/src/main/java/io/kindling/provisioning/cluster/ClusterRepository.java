@@ -62,13 +62,22 @@ public class ClusterRepository {
     }
 
     void appendHistory(String clusterId, ClusterState state, String reason, java.time.Instant at) {
+        append(clusterId, state, reason, at, false);
+    }
+
+    /** A state change that was not made: {@code state} is the one the cluster stayed in, {@code what} was refused. */
+    void appendIgnored(String clusterId, ClusterState state, String what, java.time.Instant at) {
+        append(clusterId, state, what, at, true);
+    }
+
+    private void append(String clusterId, ClusterState state, String reason, java.time.Instant at, boolean ignored) {
         jdbc.sql("""
-                INSERT INTO cluster_history (cluster_id, seq, state, reason, at)
+                INSERT INTO cluster_history (cluster_id, seq, state, reason, at, ignored)
                 VALUES (:id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM cluster_history WHERE cluster_id = :id),
-                        :state, :reason, :at)
+                        :state, :reason, :at, :ignored)
                 """)
                 .param("id", clusterId).param("state", state.name()).param("reason", reason)
-                .param("at", SqlTime.of(at)).update();
+                .param("at", SqlTime.of(at)).param("ignored", ignored).update();
     }
 
     public Optional<Cluster> find(String id) {
@@ -114,9 +123,20 @@ public class ClusterRepository {
         return jdbc.sql("SELECT * FROM cluster ORDER BY created_at DESC LIMIT 1000").query(this::map).list();
     }
 
+    /** The cluster's state changes, in order. */
     public List<Map<String, Object>> history(String clusterId) {
-        return jdbc.sql("SELECT state, reason, at FROM cluster_history WHERE cluster_id = :id ORDER BY seq")
-                .param("id", clusterId)
+        return history(clusterId, false);
+    }
+
+    /** The state changes asked for and not made (repeated, late or illegal triggers), in order. */
+    public List<Map<String, Object>> ignored(String clusterId) {
+        return history(clusterId, true);
+    }
+
+    private List<Map<String, Object>> history(String clusterId, boolean ignored) {
+        return jdbc.sql("SELECT state, reason, at FROM cluster_history WHERE cluster_id = :id AND ignored = :ignored "
+                        + "ORDER BY seq")
+                .param("id", clusterId).param("ignored", ignored)
                 .query((rs, i) -> Map.<String, Object>of("state", rs.getString(1).toLowerCase(java.util.Locale.ROOT),
                         "reason", rs.getString(2), "at", rs.getTimestamp(3).toInstant().toString()))
                 .list();

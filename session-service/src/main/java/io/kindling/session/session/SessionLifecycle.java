@@ -5,25 +5,25 @@ import io.kindling.events.SessionEnded;
 import io.kindling.events.SessionIdle;
 import io.kindling.events.SessionRequested;
 import io.kindling.events.SessionStarted;
+import io.kindling.kit.lifecycle.IgnoredTransitions;
 import io.kindling.kit.outbox.Outbox;
 import io.kindling.session.SessionServiceProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Every state change of a session goes through here: checked against the lifecycle table, stored with a
- * history row, and published (through the outbox) in the same transaction.
+ * history row, and published (through the outbox) in the same transaction. A change that is not made (a repeated,
+ * late or illegal trigger) leaves a row of its own beside the history ({@link SessionRepository#ignored}), so a
+ * trigger applied twice is seen, not swallowed.
  */
 @Component
 public class SessionLifecycle {
-
-    private static final Logger log = LoggerFactory.getLogger(SessionLifecycle.class);
 
     private final SessionRepository sessions;
     private final Outbox outbox;
@@ -31,9 +31,11 @@ public class SessionLifecycle {
     private final Duration timeoutUnit;
     private final java.util.List<SessionEndListener> endListeners;
     private final SessionStarts starts;
+    private final IgnoredTransitions ignored;
 
     SessionLifecycle(SessionRepository sessions, Outbox outbox, Clock clock, SessionServiceProperties props,
-                     java.util.List<SessionEndListener> endListeners, SessionStarts starts) {
+                     java.util.List<SessionEndListener> endListeners, SessionStarts starts, MeterRegistry meters) {
+        this.ignored = new IgnoredTransitions(meters, "session");
         this.starts = starts;
         this.endListeners = endListeners;
         this.sessions = sessions;
@@ -45,8 +47,9 @@ public class SessionLifecycle {
     /** Records a requested session and moves it on to PREPARING; a known id is left alone. */
     @Transactional
     public Optional<Session> create(SessionRequested e) {
-        if (sessions.find(e.sessionId()).isPresent()) {
-            return Optional.empty();
+        Optional<Session> known = sessions.find(e.sessionId());
+        if (known.isPresent()) {
+            return ignore(known.get(), "requested again by " + e.owner());
         }
         Session requested = Session.requested(e.sessionId(), e.owner(), e.name(), e.kind(), e.runtimeVersion(),
                 e.size(), e.timeoutMinutes(), e.conf(), clock.instant(), e.conda() != null);
@@ -67,8 +70,7 @@ public class SessionLifecycle {
     public Optional<Session> prepared(String id, String reason, UnaryOperator<Session> change) {
         Session current = sessions.lock(id).orElseThrow(() -> new SessionNotYetKnownException(id, reason));
         if (current.state() != SessionState.PREPARING) {
-            log.info("session {} is {}, not preparing; ignored ({})", id, current.state(), reason);
-            return Optional.empty();
+            return ignore(current, "not preparing: " + reason);
         }
         Session changed = change.apply(current);
         if (changed.environment().pending() || changed.masterUrl() == null) {
@@ -86,8 +88,12 @@ public class SessionLifecycle {
     @Transactional
     public Optional<Session> note(String id, String reason, UnaryOperator<Session> change) {
         Session current = sessions.lock(id).orElse(null);
-        if (current == null || current.state().isTerminal()) {
+        if (current == null) {
+            ignored.ignored(id, "unknown; not noted: " + reason);
             return Optional.empty();
+        }
+        if (current.state().isTerminal()) {
+            return ignore(current, "not noted: " + reason);
         }
         Session noted = change.apply(current.touched(clock.instant()));
         sessions.update(noted, current.version());
@@ -103,12 +109,11 @@ public class SessionLifecycle {
     public Optional<Session> transition(String id, SessionState next, String reason, UnaryOperator<Session> change) {
         Session current = sessions.lock(id).orElse(null);
         if (current == null) {
-            log.warn("transition of unknown session {} to {} ignored", id, next);
+            ignored.ignored(id, "unknown; not moved to " + next + " (" + reason + ")");
             return Optional.empty();
         }
         if (!current.state().canMoveTo(next)) {
-            log.warn("session {}: {} -> {} is not allowed; ignored ({})", id, current.state(), next, reason);
-            return Optional.empty();
+            return ignore(current, current.state() + " -> " + next + " is not allowed (" + reason + ")");
         }
         Session moved = change.apply(current.moveTo(next, clock.instant()));
         sessions.update(moved, current.version());
@@ -121,13 +126,24 @@ public class SessionLifecycle {
     @Transactional
     public Optional<Session> end(String id, EndReason reason, String message) {
         Optional<Session> current = sessions.find(id);
-        if (current.isEmpty() || current.get().state().isTerminal()) {
+        if (current.isEmpty()) {
+            ignored.ignored(id, "unknown; not ended (" + message + ")");
             return Optional.empty();
+        }
+        if (current.get().state().isTerminal()) {
+            return ignore(current.get(), "already " + current.get().state() + "; not ended again (" + message + ")");
         }
         if (current.get().state() != SessionState.ENDING) {
             transition(id, SessionState.ENDING, message, s -> s.withEnd(reason, message));
         }
         return transition(id, SessionState.ENDED, message, s -> s.withEnd(reason, message));
+    }
+
+    /** Keeps {@code what} was refused beside the session's history, in the state it stays in. */
+    private Optional<Session> ignore(Session current, String what) {
+        ignored.ignored(current.id(), what);
+        sessions.appendIgnored(current.id(), new HistoryEntry(current.state(), what, clock.instant()));
+        return Optional.empty();
     }
 
     /** @throws SessionNotYetKnownException when session-service has not seen the session's request yet */

@@ -70,13 +70,22 @@ public class SessionRepository {
     }
 
     void appendHistory(String sessionId, HistoryEntry entry) {
+        append(sessionId, entry, false);
+    }
+
+    /** A state change that was not made: {@code entry} holds the state the session stayed in, and what was refused. */
+    void appendIgnored(String sessionId, HistoryEntry entry) {
+        append(sessionId, entry, true);
+    }
+
+    private void append(String sessionId, HistoryEntry entry, boolean ignored) {
         jdbc.sql("""
-                INSERT INTO session_history (session_id, seq, state, reason, at)
+                INSERT INTO session_history (session_id, seq, state, reason, at, ignored)
                 VALUES (:id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM session_history WHERE session_id = :id),
-                        :state, :reason, :at)
+                        :state, :reason, :at, :ignored)
                 """)
                 .param("id", sessionId).param("state", entry.state().name()).param("reason", entry.reason())
-                .param("at", SqlTime.of(entry.at())).update();
+                .param("at", SqlTime.of(entry.at())).param("ignored", ignored).update();
     }
 
     public Optional<Session> find(String id) {
@@ -103,9 +112,20 @@ public class SessionRepository {
                 .param("owner", owner).query(this::map).list();
     }
 
+    /** The session's state changes, in order. */
     public List<HistoryEntry> history(String sessionId) {
-        return jdbc.sql("SELECT state, reason, at FROM session_history WHERE session_id = :id ORDER BY seq")
-                .param("id", sessionId)
+        return history(sessionId, false);
+    }
+
+    /** The state changes asked for and not made (repeated, late or illegal triggers), in order. */
+    public List<HistoryEntry> ignored(String sessionId) {
+        return history(sessionId, true);
+    }
+
+    private List<HistoryEntry> history(String sessionId, boolean ignored) {
+        return jdbc.sql("SELECT state, reason, at FROM session_history WHERE session_id = :id AND ignored = :ignored "
+                        + "ORDER BY seq")
+                .param("id", sessionId).param("ignored", ignored)
                 .query((rs, i) -> new HistoryEntry(SessionState.valueOf(rs.getString(1)), rs.getString(2),
                         rs.getTimestamp(3).toInstant()))
                 .list();
