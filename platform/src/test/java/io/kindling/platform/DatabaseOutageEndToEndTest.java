@@ -69,12 +69,18 @@ class DatabaseOutageEndToEndTest {
                 assertThat(answer.body().get("code").asString()).isIn("DATABASE_UNAVAILABLE",
                         "SESSION_SERVICE_UNAVAILABLE");
             });
-            // after a few failures the gateway's breaker is open: the answer comes without touching the database
+            // after a few failures the gateway's breaker is open: the next call is refused by the breaker, without
+            // touching the database (no connection asked of the gateway's pool, none given up waiting)
             CircuitBreaker breaker = platform.service("gateway-service").getBean(DatabaseCircuit.class).breaker();
-            assertThat(breaker.getState()).isIn(CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN);
+            assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+            long refusedBefore = breaker.getMetrics().getNumberOfNotPermittedCalls();
+            double askedBefore = connectionsAsked();
             GatewayClient.Response refused = gateway.post("/api/v1/sessions", SESSION);
             assertThat(refused.status()).isEqualTo(503);
             assertThat(refused.body().get("code").asString()).isEqualTo("DATABASE_UNAVAILABLE");
+            assertThat(breaker.getMetrics().getNumberOfNotPermittedCalls()).as("calls the breaker refused")
+                    .isEqualTo(refusedBefore + 1);
+            assertThat(connectionsAsked()).as("connections asked of the gateway's pool").isEqualTo(askedBefore);
 
             // readiness says why
             for (String service : List.of("gateway-service", "session-service", "provisioning-service")) {
@@ -96,8 +102,10 @@ class DatabaseOutageEndToEndTest {
                 + " ms after the database was back");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                 .until(() -> statementState(gateway, runningStatement).equals("available"));
-        assertThat(gateway.get(runningStatement).body().get("output").toString()).contains("7");
-        assertThat(gateway.run(first, "SELECT 6 * 7 AS answer").toString()).contains("42");
+        JsonNode rows = GatewayClient.rows(gateway.get(runningStatement).body().get("output"));
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).get(1).asInt()).isEqualTo(7);
+        assertThat(gateway.value(first, "SELECT 6 * 7 AS answer").asInt()).isEqualTo(42);
         for (ConfigurableApplicationContext service : platform.services()) {
             String name = service.getEnvironment().getRequiredProperty("spring.application.name");
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
@@ -131,8 +139,9 @@ class DatabaseOutageEndToEndTest {
         platform.stopDatabase();
         try {
             // the master comes up while the database is away; the step after it finds the database gone
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> output.getAll()
-                    .contains("database unavailable during provisioning of cluster " + clusterId));
+            await("provisioning waits the outage out").atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> output.getAll()
+                            .contains("database unavailable during provisioning of cluster " + clusterId));
         } finally {
             platform.startDatabase();
         }
@@ -143,9 +152,16 @@ class DatabaseOutageEndToEndTest {
         JsonNode idle = gateway.awaitState(id, "idle", Duration.ofMinutes(3));
         assertThat(idle.get("clusterId").asString()).isEqualTo(clusterId);
         assertThat(clusters.find(clusterId).orElseThrow().state()).isEqualTo(ClusterState.RESERVED);
-        assertThat(gateway.run(id, "SELECT 1 + 1 AS two").toString()).contains("2");
+        assertThat(gateway.value(id, "SELECT 1 + 1 AS two").asInt()).isEqualTo(2);
         assertThat(gateway.delete("/api/v1/sessions/" + id).status()).isEqualTo(202);
         gateway.awaitState(id, "ended", Duration.ofSeconds(60));
+    }
+
+    /** Connections the gateway asked of its pool: those it got and those it gave up waiting for. */
+    private static double connectionsAsked() {
+        io.micrometer.core.instrument.MeterRegistry meters = SharedPlatform.meters("gateway-service");
+        return meters.get("hikaricp.connections.acquire").timer().count()
+                + meters.get("hikaricp.connections.timeout").counter().count();
     }
 
     /** The statement's state, or "" while the gateway answers something else (a 503 right after the outage). */

@@ -52,7 +52,7 @@ class EnvironmentEndToEndTest {
         String id = create(carol, "{" + SIZE + ",\"conda\":" + yaml("tinypkg==1.0") + "}");
         JsonNode idle = carol.awaitState(id, "idle", Duration.ofMinutes(4));
 
-        JsonNode rows = rows(carol.run(id, IMPORT_ON_EXECUTORS));
+        JsonNode rows = carol.rows(id, IMPORT_ON_EXECUTORS);
         assertThat(rows).hasSize(4);
         for (JsonNode row : rows) {
             String[] greetingAndPrefix = row.get(0).asString().split("\t");
@@ -101,7 +101,7 @@ class EnvironmentEndToEndTest {
         assertThat(hit.get("hash").asString()).isEqualTo(built.get("hash").asString());
         assertThat(hit.get("session").get("cacheHit").asBoolean()).isTrue();
         assertThat(idle.get("history").toString()).contains("from the cache").contains("warm start");
-        assertThat(rows(carol.run(second, IMPORT_ON_EXECUTORS)).get(0).get(0).asString())
+        assertThat(carol.rows(second, IMPORT_ON_EXECUTORS).get(0).get(0).asString())
                 .startsWith("tinypkg 1.1 says hi\t");
         stop(second);
 
@@ -114,7 +114,7 @@ class EnvironmentEndToEndTest {
         assertThat(rebuilt.get("builds").get(0).get("cached").asBoolean()).isFalse();
         assertThat(rebuilt.get("cacheHits").asInt()).isEqualTo(1);
         assertThat(rebuilt.get("cacheMisses").asInt()).isEqualTo(2);
-        assertThat(rows(carol.run(third, IMPORT_ON_EXECUTORS)).get(0).get(0).asString())
+        assertThat(carol.rows(third, IMPORT_ON_EXECUTORS).get(0).get(0).asString())
                 .startsWith("tinypkg 1.1 says hi\t");
         stop(third);
 
@@ -134,8 +134,8 @@ class EnvironmentEndToEndTest {
         JsonNode plainIdle = carol.awaitState(plain, "idle", Duration.ofMinutes(2));
         assertThat(plainIdle.get("clusterId").asString()).isEqualTo(idle.get("clusterId").asString());
         assertThat(plainIdle.get("history").toString()).contains("previous driver had another conda environment");
-        assertThat(rows(carol.run(plain, "SELECT TRANSFORM(id) USING 'test -e ./environment/bin/python && echo "
-                + "present || echo absent' AS (seen STRING) FROM range(0, 2, 1, 2)")))
+        assertThat(carol.rows(plain, "SELECT TRANSFORM(id) USING 'test -e ./environment/bin/python && echo "
+                + "present || echo absent' AS (seen STRING) FROM range(0, 2, 1, 2)"))
                 .extracting(r -> r.get(0).asString()).containsOnly("absent");
         stop(plain);
     }
@@ -215,10 +215,5 @@ class EnvironmentEndToEndTest {
     private static void stop(String id) {
         assertThat(carol.delete("/api/v1/sessions/" + id).status()).isEqualTo(202);
         carol.awaitState(id, "ended", Duration.ofMinutes(1));
-    }
-
-    private static JsonNode rows(JsonNode output) {
-        assertThat(output.get("status").asString()).as(output.toString()).isEqualTo("ok");
-        return output.get("data").get("application/json").get("data");
     }
 }

@@ -148,7 +148,7 @@ class GatewayApiTest {
         assertThat(gateway.delete("/api/v1/sessions/" + id).status()).isEqualTo(202);
         JsonNode ended = gateway.awaitState(id, "ended", Duration.ofMinutes(1));
         ClusterRepository clusters = SharedPlatform.bean(ClusterRepository.class);
-        await().atMost(Duration.ofMinutes(2)).until(() -> clusters.bySession(id).map(Cluster::state)
+        await().atMost(Duration.ofMinutes(3)).until(() -> clusters.bySession(id).map(Cluster::state)
                 .filter(s -> s == ClusterState.TORN_DOWN || s == ClusterState.FAILED).isPresent());
         Optional<Cluster> cluster = clusters.bySession(id);
         assertThat(cluster.map(Cluster::info).map(info -> info.pids()).orElse(List.of()))

@@ -63,7 +63,6 @@ class HostileInputEndToEndTest {
     /** A workspace nobody made; a row must not make it either. */
     static final String NEW_WS = "ws-hostile-new";
     static final int MAX_PROBLEM_BYTES = 4096;
-    static final Duration QUICKLY = Duration.ofSeconds(15);
     static final int MB = 1024 * 1024;
     static final String TOO_LARGE = "CONTENT_TOO_LARGE";
     /** A session request that would be accepted, but for the attached pool it names, which does not exist. */
@@ -693,11 +692,10 @@ class HostileInputEndToEndTest {
     void isRefusedWithASmallProblemAndLeavesNothing(Row row) throws Exception {
         long before = rowsOfTheHostileUser();
         List<Path> files = filesOfUploadsAndDatastores();
-        long started = System.nanoTime();
 
+        // a row that hangs fails on its request's time limit (send), not on a stopwatch a slow machine would break
         Answer answer = send(row);
 
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
         String text = new String(answer.body(), StandardCharsets.UTF_8);
         assertThat(answer.status()).as("%s: %s", row, abbreviate(text)).isEqualTo(row.status());
         assertThat(answer.contentType()).as("%s: %s", row, abbreviate(text)).startsWith("application/problem+json");
@@ -710,7 +708,6 @@ class HostileInputEndToEndTest {
         assertThat(text).as("no stack trace or class name").doesNotContain("Exception", "\tat ", "java.",
                 "org.springframework", "org.apache", "tools.jackson", "io.kindling.");
         assertThat(text).as("no file of the host quoted").doesNotContain("root:x:0:0");
-        assertThat(took).as("%s answered quickly", row).isLessThan(QUICKLY);
         assertThat(rowsOfTheHostileUser()).as("%s: rows or events of %s", row, USER).isEqualTo(before);
         assertThat(filesOfUploadsAndDatastores()).as("%s: files left behind", row).isEqualTo(files);
     }

@@ -1,6 +1,7 @@
 package io.kindling.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.kindling.events.JobCancelRequested;
 import io.kindling.events.JobSubmitted;
@@ -161,8 +162,15 @@ class JobApiTest {
         assertThat(job.get("timeline").get("events").get(0).get("source").asString()).isEqualTo("job");
         assertThat(alice.get("/api/v1/jobs").body().get("jobs")).anySatisfy(j ->
                 assertThat(j.get("id").asString()).isEqualTo(id));
-        assertThat(alice.text("/api/v1/jobs/" + id + "/log")).isNotNull();
-        assertThat(alice.text("/api/v1/jobs/" + id + "/log?stream=stderr")).isNotNull();
+        // the driver's own streams, once it has run: what SparkPi printed, and the worker's launch of its driver
+        JsonNode ended = await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+                .until(() -> alice.get("/api/v1/jobs/" + id).body(), j -> j != null
+                        && List.of("succeeded", "failed", "killed").contains(j.path("state").asString()));
+        assertThat(ended.get("state").asString()).as("%s", ended).isEqualTo("succeeded");
+        assertThat(alice.text("/api/v1/jobs/" + id + "/log")).contains("Pi is roughly 3.1")
+                .doesNotContain("Launch Command");
+        assertThat(alice.text("/api/v1/jobs/" + id + "/log?stream=stderr")).startsWith("Launch Command: ")
+                .contains("io.kindling.examples.SparkPi").doesNotContain("Pi is roughly");
         assertThat(alice.get("/api/v1/jobs/" + id + "/log?stream=both").status()).isEqualTo(400);
         GatewayClient bob = gateway.as("jobs-bob");
         assertThat(bob.get("/api/v1/jobs/" + id).status()).isEqualTo(404);

@@ -61,7 +61,8 @@ class JobEndToEndTest {
             assertThat(submission.attribute("kindling.job.driver.id")).isEqualTo(job.get("sparkAppId").asString());
             List<RecordedSpans.Span> trace = RecordedSpans.trace(submission.traceId());
             RecordedSpans.Span root = RecordedSpans.assertOneTree(trace);
-            assertThat(root.service()).isEqualTo("gateway-service");
+            assertThat(root.service()).as("the service at the root of the submission's trace")
+                    .isEqualTo("gateway-service");
             assertThat(root.kind()).isEqualTo("SERVER");
             assertThat(RecordedSpans.names(trace)).contains("publish kindling.job.submitted.v1",
                     "process kindling.job.submitted.v1", "publish kindling.job.accepted.v1",

@@ -52,7 +52,8 @@ class LoadEndToEndTest {
                         .list() + ", clusters " + clusters.sql("SELECT state || ':' || count(*) FROM cluster GROUP BY "
                         + "state").query(String.class).list());
                 assertThat(sessions.sql("SELECT count(*) FROM session WHERE owner LIKE 'load-%' AND state = 'FAILED' "
-                        + "AND end_reason = 'CLUSTER_FAILED'").query(Long.class).single()).isEqualTo(CREATES);
+                        + "AND end_reason = 'CLUSTER_FAILED'").query(Long.class).single())
+                        .as("sessions failed by their refused cluster").isEqualTo(CREATES);
                 assertThat(clusters.sql("SELECT count(*) FROM cluster WHERE state = 'FAILED'").query(Long.class)
                         .single()).isEqualTo(CREATES);
             });

@@ -92,14 +92,14 @@ class PoolEndToEndTest {
         // a session on the pool: the pool's conf and jars, the session's own conf over them
         String first = session(name, "{\"spark.sql.adaptive.enabled\":\"false\"}");
         member.awaitState(first, "idle", Duration.ofMinutes(3));
-        assertThat(member.run(first, "SET spark.sql.shuffle.partitions").toString()).contains("7");
-        assertThat(member.run(first, "SET spark.jars").toString()).contains("kindling-examples.jar");
-        assertThat(member.run(first, "SET spark.sql.adaptive.enabled").toString()).contains("false");
+        assertThat(conf(member, first, "spark.sql.shuffle.partitions")).isEqualTo("7");
+        assertThat(conf(member, first, "spark.jars")).endsWith("/kindling-examples.jar");
+        assertThat(conf(member, first, "spark.sql.adaptive.enabled")).isEqualTo("false");
         assertThat(admin.get("/api/v1/pools/" + name).body().get("uses").findValuesAsString("id")).contains(first);
         String table = "t_" + name.replace('-', '_');
-        member.run(first, "CREATE TABLE " + table + " (id INT, name STRING) USING parquet");
-        member.run(first, "INSERT INTO " + table + " VALUES (1, 'one'), (2, 'two')");
-        member.run(first, "CREATE VIEW " + table + "_v AS SELECT name FROM " + table + " WHERE id = 2");
+        member.rows(first, "CREATE TABLE " + table + " (id INT, name STRING) USING parquet");
+        member.rows(first, "INSERT INTO " + table + " VALUES (1, 'one'), (2, 'two')");
+        member.rows(first, "CREATE VIEW " + table + "_v AS SELECT name FROM " + table + " WHERE id = 2");
 
         GatewayClient.Response refused = admin.delete("/api/v1/pools/" + name);
         assertThat(refused.status()).isEqualTo(409);
@@ -162,8 +162,8 @@ class PoolEndToEndTest {
         String second = session(name, "{}");
         member.awaitState(second, "idle", Duration.ofMinutes(3));
         // the pool's catalog: the first session's table and view, in a new driver
-        assertThat(member.run(second, "SELECT count(*) FROM " + table).toString()).contains("2");
-        assertThat(member.run(second, "SELECT * FROM " + table + "_v").toString()).contains("two");
+        assertThat(member.value(second, "SELECT count(*) FROM " + table).asLong()).isEqualTo(2);
+        assertThat(member.value(second, "SELECT * FROM " + table + "_v").asString()).isEqualTo("two");
         GatewayClient.Response forced = admin.delete("/api/v1/pools/" + name + "?force=true");
         assertThat(forced.status()).as("%s", forced.body()).isEqualTo(200);
         assertThat(forced.body().get("state").asString()).isEqualTo("detached");
@@ -179,6 +179,14 @@ class PoolEndToEndTest {
                 + "\"numExecutors\":1,\"executorMemory\":\"512m\",\"driverMemory\":\"512m\",\"conf\":" + conf + "}");
         assertThat(created.status()).as("%s", created.body()).isEqualTo(202);
         return created.body().get("id").asString();
+    }
+
+    /** The value a session's Spark conf has for {@code key} ({@code SET key} answers one row: key, value). */
+    private static String conf(GatewayClient client, String sessionId, String key) {
+        JsonNode rows = client.rows(sessionId, "SET " + key);
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).get(0).asString()).isEqualTo(key);
+        return rows.get(0).get(1).asString();
     }
 
     private static String attach(String name, String master, String rest, String conf, String jars) {

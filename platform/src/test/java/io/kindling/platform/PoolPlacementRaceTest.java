@@ -63,7 +63,8 @@ class PoolPlacementRaceTest {
             }
             commitRequest.countDown();
             request.get(30, TimeUnit.SECONDS);
-            assertThat(attach.get(30, TimeUnit.SECONDS)).isEqualTo("PLACED");
+            assertThat(attach.get(30, TimeUnit.SECONDS)).as("what the attach left the waiting request as")
+                    .isEqualTo("PLACED");
         } finally {
             commitRequest.countDown();
             // nothing of this stays: no waiting request for the sweeper to fail, no pool

@@ -74,8 +74,9 @@ class SessionEndToEndTest {
         assertThat(states(ended)).containsExactly("requested", "preparing", "starting", "idle",
                 "busy", "idle", "busy", "idle", "busy", "idle", "ending", "ended");
 
-        // the cluster waits out its (test-short) grace period WARM, then every process of it goes
-        await().atMost(Duration.ofMinutes(1)).until(() ->
+        // the cluster waits out its (test-short) grace period WARM, then every process of it goes (a first one of the
+        // install writes its class-data archives as it goes: up to a minute more)
+        await().atMost(Duration.ofMinutes(3)).until(() ->
                 SharedPlatform.bean(ClusterRepository.class).find(clusterId).orElseThrow().state() == ClusterState.TORN_DOWN);
         assertThat(SharedPlatform.bean(ClusterRepository.class).history(clusterId))
                 .extracting(h -> h.get("state")).containsExactly("provisioning", "reserved", "warm", "tearing_down",

@@ -44,8 +44,10 @@ class SessionTimeoutEndToEndTest {
         assertThat(ended.get("endReason").asString()).isEqualTo("TIMED_OUT");
         assertThat(SessionEndToEndTest.states(ended)).containsExactly("requested", "preparing", "starting", "idle",
                 "ending", "ended");
+        // never before its timeout (3 "minutes", 3 s here); how late after it is the benchmarks' business
+        // (deadline lateness in bin/kindling bench), not a bound that a slow machine would break
         Duration idleFor = Duration.between(at(ended, "idle"), at(ended, "ending"));
-        assertThat(idleFor).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(3 + 5));
+        assertThat(idleFor).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
 
         Cluster torn = awaitCluster(clusterId, ClusterState.TORN_DOWN);
         List<Long> pids = new ArrayList<>(torn.info().pids());
@@ -123,7 +125,8 @@ class SessionTimeoutEndToEndTest {
 
     private static Cluster awaitCluster(String clusterId, ClusterState state) {
         ClusterRepository clusters = SharedPlatform.bean(ClusterRepository.class);
-        await().atMost(Duration.ofSeconds(60)).until(() -> clusters.find(clusterId).orElseThrow().state() == state);
+        // a first cluster of the install writes its class-data archives as it is torn down: up to a minute more
+        await().atMost(Duration.ofMinutes(3)).until(() -> clusters.find(clusterId).orElseThrow().state() == state);
         return clusters.find(clusterId).orElseThrow();
     }
 }

@@ -47,7 +47,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.listener.BatchListenerFailedException;
@@ -64,8 +67,6 @@ class OutboxInboxIntegrationTest {
     private static final String DEAD_LETTERS = "error." + Topics.SESSIONS + ".kit-test";
     private static final String ASSIGNMENT_STRATEGY =
             "spring.cloud.stream.kafka.binder.consumer-properties.partition.assignment.strategy";
-    private static final String HEARTBEAT_INTERVAL =
-            "spring.cloud.stream.kafka.binder.consumer-properties.heartbeat.interval.ms";
     private static final String CLUSTER_DEAD_LETTERS = "error." + Topics.CLUSTERS + ".kit-test";
     /** Long enough for the rebalance test's awaited event to come, short enough to see an event given up. */
     private static final Duration WAIT_IN_PLACE = Duration.ofSeconds(30);
@@ -94,7 +95,9 @@ class OutboxInboxIntegrationTest {
                 Map.entry("spring.cloud.function.definition", "sessionEvents;clusterEvents"),
                 Map.entry("spring.cloud.stream.bindings.sessionEvents-in-0.destination", Topics.SESSIONS),
                 Map.entry("spring.cloud.stream.bindings.clusterEvents-in-0.destination", Topics.CLUSTERS),
-                Map.entry("kindling.inbox.wait-in-place", WAIT_IN_PLACE.toSeconds() + "s")));
+                Map.entry("kindling.inbox.wait-in-place", WAIT_IN_PLACE.toSeconds() + "s"),
+                // the coordinator says when a consumer rejoins its group (the rebalance test waits for that)
+                Map.entry("logging.level.org.apache.kafka.clients.consumer.internals", "INFO")));
     }
 
     @Test
@@ -151,7 +154,7 @@ class OutboxInboxIntegrationTest {
                 .containsEntry("ce_subject", "s-1")
                 .containsKey("ce_id").containsKey("ce_time");
         // headers are plain bytes (BusHeaders): no JSON map of their Java types for every consumer to parse
-        assertThat(headers).doesNotContainKey("spring_json_header_types");
+        assertThat(headers).as("the record's headers").doesNotContainKey("spring_json_header_types");
         assertThat(tools.jackson.databind.json.JsonMapper.builder().build().readTree(record.value())
                 .get("sessionId").asString()).isEqualTo("s-1");
         assertThat(jdbc().sql("SELECT count(*) FROM outbox WHERE sent_at IS NULL").query(Long.class).single())
@@ -166,8 +169,10 @@ class OutboxInboxIntegrationTest {
         })).hasMessage("rollback");
         inTx(() -> app.getBean(Outbox.class).add(stop("s-after", 1, "bob")));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> KitTestApplication.APPLIED.size() == 1);
-        assertThat(KitTestApplication.APPLIED).extracting(SessionStopRequested::sessionId).containsExactly("s-after");
+        await().atMost(Duration.ofSeconds(30)).until(() -> KitTestApplication.APPLIED.stream()
+                .anyMatch(e -> e.sessionId().equals("s-after")));
+        assertThat(KitTestApplication.APPLIED).extracting(SessionStopRequested::sessionId)
+                .as("events that reached the consumer").containsExactly("s-after");
     }
 
     @Test
@@ -189,15 +194,21 @@ class OutboxInboxIntegrationTest {
             stale.headers().remove("ce_id").add("ce_id", "stale-1".getBytes(StandardCharsets.UTF_8));
             producer.send(stale).get();
         }
-        inTx(() -> app.getBean(Outbox.class).add(stop("s-marker", 1, "carol")));
+        // a newer generation of the same session: on the same partition after both, so once it is applied, so is
+        // whatever of them would be
+        inTx(() -> app.getBean(Outbox.class).add(stop("s-dup", 6, "carol")));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> KitTestApplication.APPLIED.size() == 2);
-        assertThat(KitTestApplication.APPLIED).extracting(SessionStopRequested::sessionId)
-                .containsExactly("s-dup", "s-marker");
+        await().atMost(Duration.ofSeconds(30)).until(() -> KitTestApplication.APPLIED.stream()
+                .anyMatch(e -> e.generation() == 6));
+        assertThat(KitTestApplication.APPLIED).extracting(SessionStopRequested::generation)
+                .as("applied once each, the redelivery and the older generation dropped")
+                .containsExactly(5L, 6L);
         assertThat(jdbc().sql("SELECT outcome FROM processed_event WHERE event_id = 'stale-1'")
                 .query(String.class).single()).isEqualTo("STALE");
-        assertThat(jdbc().sql("SELECT count(*) FROM widget WHERE id LIKE 's-dup/%'").query(Long.class).single())
-                .isEqualTo(1);
+        // the redelivered event reached the handler once: its widget was applied once, not applied and counted again
+        assertThat(jdbc().sql("SELECT id || ':' || applied FROM widget WHERE id LIKE 's-dup/%' ORDER BY id")
+                .query(String.class).list()).as("widgets and how often each was applied")
+                .containsExactly("s-dup/5:1", "s-dup/6:1");
     }
 
     @Test
@@ -228,7 +239,8 @@ class OutboxInboxIntegrationTest {
             }
         });
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> KitTestApplication.APPLIED.size() == 5 * perSession);
+        await("every event of the five sessions applied, in order").atMost(Duration.ofSeconds(60))
+                .until(() -> KitTestApplication.APPLIED.size() == 5 * perSession);
         for (int s = 0; s < 5; s++) {
             String id = "s-batch-" + s;
             assertThat(KitTestApplication.APPLIED.stream().filter(e -> e.sessionId().equals(id))
@@ -244,17 +256,22 @@ class OutboxInboxIntegrationTest {
     @Test
     void failingHandlerRollsBackItsStateChange() {
         inTx(() -> app.getBean(Outbox.class).add(stop("s-explode", 1, "explode")));
-        inTx(() -> app.getBean(Outbox.class).add(stop("s-next", 1, "dave")));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> KitTestApplication.APPLIED.size() == 1);
-        assertThat(KitTestApplication.APPLIED).extracting(SessionStopRequested::sessionId).containsExactly("s-next");
+        // once its attempts are spent (max-attempts 6: one delivery and five retries, each applying it alone) the
+        // event goes to the dead-letter topic, and nothing of it is left
+        await().atMost(Duration.ofSeconds(60)).until(() -> readAll(DEAD_LETTERS).stream()
+                .anyMatch(r -> "s-explode".equals(new String(r.key(), StandardCharsets.UTF_8))));
+        assertThat(KitTestApplication.EXPLODED.get("s-explode")).as("attempts before dead-lettering").hasValue(6);
         assertThat(jdbc().sql("SELECT count(*) FROM widget WHERE id LIKE 's-explode/%'").query(Long.class).single())
                 .isZero();
         assertThat(jdbc().sql("SELECT count(*) FROM processed_event WHERE subject = 's-explode'")
                 .query(Long.class).single()).isZero();
-        // once the retries are spent the event goes to the dead-letter topic, and its partition moves on
-        await().atMost(Duration.ofSeconds(60)).until(() -> readAll(DEAD_LETTERS).stream()
-                .anyMatch(r -> "s-explode".equals(new String(r.key(), StandardCharsets.UTF_8))));
+        assertThat(KitTestApplication.APPLIED).isEmpty();
+
+        // its partition moves on: another session's event, and the next event of the same session, are applied
+        inTx(() -> app.getBean(Outbox.class).add(stop("s-next", 1, "dave")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> KitTestApplication.APPLIED.size() == 1);
+        assertThat(KitTestApplication.APPLIED).extracting(SessionStopRequested::sessionId).containsExactly("s-next");
         inTx(() -> app.getBean(Outbox.class).add(stop("s-explode", 2, "dave")));
         await().atMost(Duration.ofSeconds(30)).until(() -> KitTestApplication.APPLIED.stream()
                 .anyMatch(e -> e.sessionId().equals("s-explode")));
@@ -281,7 +298,8 @@ class OutboxInboxIntegrationTest {
                 // its retries spent, the container's recovery was refused by the broker...
                 await().atMost(Duration.ofSeconds(60)).until(() -> bytesRejected(DEAD_LETTERS) > rejected);
                 // ...and the partition did not move past it
-                assertThat(KitTestApplication.APPLIED).noneMatch(e -> e.sessionId().equals("s-unlettered"));
+                assertThat(KitTestApplication.APPLIED).as("events applied while the failed one waits for its "
+                        + "dead-letter topic").noneMatch(e -> e.sessionId().equals("s-unlettered"));
                 assertThat(readAll(DEAD_LETTERS)).noneMatch(r -> "s-unlettered".equals(
                         new String(r.key(), StandardCharsets.UTF_8)));
             } finally {
@@ -290,8 +308,9 @@ class OutboxInboxIntegrationTest {
             }
         }
         // once the topic takes it, the event is dead-lettered and the one behind it applied
-        await().atMost(Duration.ofSeconds(60)).until(() -> readAll(DEAD_LETTERS).stream()
-                .anyMatch(r -> "s-unlettered".equals(new String(r.key(), StandardCharsets.UTF_8))));
+        await("the event in its dead-letter topic once the topic takes records").atMost(Duration.ofSeconds(60))
+                .until(() -> readAll(DEAD_LETTERS).stream()
+                        .anyMatch(r -> "s-unlettered".equals(new String(r.key(), StandardCharsets.UTF_8))));
         await().atMost(Duration.ofSeconds(30)).until(() -> KitTestApplication.APPLIED.stream()
                 .anyMatch(e -> e.sessionId().equals("s-unlettered") && e.generation() == 2));
         assertThat(KitTestApplication.APPLIED).noneMatch(e -> e.sessionId().equals("s-unlettered")
@@ -316,7 +335,7 @@ class OutboxInboxIntegrationTest {
         // one transaction wrote every inbox row and every handler's row
         assertThat(jdbc().sql("SELECT count(DISTINCT xmin::text) FROM (SELECT xmin FROM processed_event WHERE subject "
                 + "LIKE 's-poll-%' UNION ALL SELECT xmin FROM widget WHERE id LIKE 's-poll-%') w")
-                .query(Long.class).single()).isEqualTo(1);
+                .query(Long.class).single()).as("transactions that wrote the poll's rows").isEqualTo(1);
         assertThat(jdbc().sql("SELECT count(*) FROM processed_event WHERE subject LIKE 's-poll-%'")
                 .query(Long.class).single()).isEqualTo(3);
     }
@@ -375,7 +394,9 @@ class OutboxInboxIntegrationTest {
     }
 
     @Test
-    void anEventWaitingForOneOnAnotherTopicIsAppliedThroughARebalanceOfTheGroup() throws Exception {
+    @ExtendWith(OutputCaptureExtension.class)
+    void anEventWaitingForOneOnAnotherTopicIsAppliedThroughARebalanceOfTheGroup(CapturedOutput output)
+            throws Exception {
         // the service's consumer of the clusters topic waits in place for the session's stop (another topic)
         int tooEarly = KitTestApplication.TOO_EARLY.get();
         inTx(() -> app.getBean(Outbox.class).add(new ClusterTornDown("c-wait", 1, "s-wait", "TEST",
@@ -386,16 +407,20 @@ class OutboxInboxIntegrationTest {
         // eager protocol each member gave up its
         // partitions until the waiting one rejoined: the stop could not arrive, the wait could not end, and the
         // whole service stood still for minutes
+        int mark = output.getOut().length();
         try (GroupMember joining = new GroupMember(kafka.bootstrapServers(), "kit-test",
                 app.getEnvironment().getProperty(ASSIGNMENT_STRATEGY))) {
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> groupState("kit-test") == GroupState.PREPARING_REBALANCE);
-            // each member learns of the rebalance at its next heartbeat
-            Thread.sleep(app.getEnvironment().getRequiredProperty(HEARTBEAT_INTERVAL, Long.class) + 1000);
+            // a member learns of the rebalance at its next heartbeat and rejoins at its next poll: the awaited event
+            // is sent once the service's other consumer has rejoined, so it arrives during the rebalance
+            await().atMost(Duration.ofSeconds(60)).until(() -> output.getOut().substring(mark).lines()
+                    .anyMatch(line -> line.contains("groupId=kit-test]") && line.contains("(Re-)joining group")
+                            && !line.contains(GroupMember.CLIENT_ID)));
             inTx(() -> app.getBean(Outbox.class).add(stop("s-wait", 1, "frank")));
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> KitTestApplication.TORN_DOWN.stream()
-                    .anyMatch(e -> e.clusterId().equals("c-wait")));
+            await("the waiting event applied during the rebalance").atMost(Duration.ofSeconds(60))
+                    .until(() -> KitTestApplication.TORN_DOWN.stream().anyMatch(e -> e.clusterId().equals("c-wait")));
             assertThat(KitTestApplication.APPLIED).extracting(SessionStopRequested::sessionId).contains("s-wait");
             await().atMost(Duration.ofSeconds(60)).until(() -> groupState("kit-test") == GroupState.STABLE
                     && !joining.assigned().isEmpty());
@@ -428,6 +453,8 @@ class OutboxInboxIntegrationTest {
     /** A consumer of the service's group on a topic of its own, polling on its own thread until closed. */
     private static final class GroupMember implements AutoCloseable {
 
+        static final String CLIENT_ID = "kit-test-joining-member";
+
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final Thread poller;
         private final java.util.Set<String> assigned = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -437,6 +464,7 @@ class OutboxInboxIntegrationTest {
             Properties props = new Properties();
             props.put("bootstrap.servers", bootstrap);
             props.put("group.id", group);
+            props.put("client.id", CLIENT_ID);
             props.put("key.deserializer", ByteArrayDeserializer.class.getName());
             props.put("value.deserializer", ByteArrayDeserializer.class.getName());
             if (assignmentStrategy != null) {

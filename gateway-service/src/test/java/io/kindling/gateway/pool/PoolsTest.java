@@ -81,7 +81,7 @@ class PoolsTest {
             return other;
         });
 
-        assertThat(second.get(10, TimeUnit.SECONDS)).isFalse();
+        assertThat(second.get(10, TimeUnit.SECONDS)).as("the second detach detached too").isFalse();
         assertThat(pools.find("p-race").orElseThrow().generation()).isEqualTo(2);
     }
 

@@ -64,7 +64,9 @@ class InboxPrunerTest {
         Instant later = T0.plus(RETENTION).plusSeconds(2);
         assertThat(admitAt(jdbc, tx, later, "recent", "s-2", 1)).isEqualTo(EventInbox.Verdict.DUPLICATE);
         // the watermark of s-1 outlives its event: an older generation is still stale
-        assertThat(admitAt(jdbc, tx, later, "older", "s-1", 0)).isEqualTo(EventInbox.Verdict.STALE);
+        assertThat(admitAt(jdbc, tx, later, "older", "s-1", 0))
+                .as("an older generation of an aggregate whose event was forgotten")
+                .isEqualTo(EventInbox.Verdict.STALE);
         assertThat(pruner.prune()).isZero();
     }
 

@@ -77,7 +77,7 @@ class OutboxRelayTest {
         OutboxHealth health = new OutboxHealth(relay, clock, STUCK_AFTER);
 
         assertThatThrownBy(relay::round).hasMessageContaining("bus did not take event");
-        assertThat(relay.progress().failingSince()).isEqualTo(T0);
+        assertThat(relay.progress().failingSince()).as("when the relay started failing").isEqualTo(T0);
         assertThat(relay.progress().lastError()).contains("Expiring 1 record(s)");
 
         // a second failing round does not move it
