@@ -40,7 +40,8 @@ public final class ColdStartBench {
                 case "--only" -> only = args[++i];
                 case "--creates" -> creates = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use --runs N, --gateway URL, --report FILE, --only prewarm|environment|jobs|load, --creates N)");
+                        + " (use --runs N, --gateway URL, --report FILE, --only prewarm|environment|jobs|load|stop,"
+                        + " --creates N)");
             }
         }
         int runs = runsGiven == null ? 5 : runsGiven;
@@ -57,6 +58,10 @@ public final class ColdStartBench {
             // a round takes one to two minutes, and one more warms up: three give a median and a spread
             LoadBench.run(creates, 32, runsGiven == null ? 3 : runsGiven, report,
                     Path.of(System.getProperty("kindling.runtime.root", "spark-runtime/target")));
+            return;
+        }
+        if ("stop".equals(only)) {
+            StopBench.run(runsGiven == null ? 2 : runsGiven, report);
             return;
         }
         if ("environment".equals(only)) {
@@ -99,6 +104,7 @@ public final class ColdStartBench {
             PrewarmBench.run(runs, report, runtimeRoot);
             EnvironmentBench.run(runs, report, runtimeRoot);
             JobBench.run(runs, report, runtimeRoot, examplesJar());
+            StopBench.run(2, report);
         }
     }
 

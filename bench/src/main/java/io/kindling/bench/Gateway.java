@@ -49,12 +49,17 @@ final class Gateway {
     }
 
     void firstResult(String owner, String id, String sql) throws IOException, InterruptedException {
-        int statement = send(owner, "POST", "/api/v1/sessions/" + id + "/statements",
-                json.createObjectNode().put("kind", "sql").put("code", sql).toString()).get("id").asInt();
+        int statement = submit(owner, id, sql);
         while (!send(owner, "GET", "/api/v1/sessions/" + id + "/statements/" + statement, null).get("state")
                 .asString().equals("available")) {
             Thread.sleep(20);
         }
+    }
+
+    /** Submits a SQL statement; returns its id at once. */
+    int submit(String owner, String id, String sql) throws IOException, InterruptedException {
+        return send(owner, "POST", "/api/v1/sessions/" + id + "/statements",
+                json.createObjectNode().put("kind", "sql").put("code", sql).toString()).get("id").asInt();
     }
 
     void stop(String owner, String id) throws IOException, InterruptedException {
