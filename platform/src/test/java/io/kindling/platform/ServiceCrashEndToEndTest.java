@@ -108,15 +108,17 @@ class ServiceCrashEndToEndTest {
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
                     .until(() -> !ClusterProcesses.mastersLaunched(clusters, clusterOf(id)).isEmpty());
             killed.addAll(ClusterProcesses.launched(clusters, clusterOf(id)));
-        }, id -> { });
-        // every process the dead service had started for the cluster went with it
-        assertThat(killed).isNotEmpty();
-        await("the processes of the killed service's cluster start gone").atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(250))
-                .until(() -> killed.stream().noneMatch(ClusterProcesses.Launch::alive));
-        assertThat(ClusterProcesses.running("kc-" + crash.sessionId() + "-")).extracting(ClusterProcesses.Running::pid)
-                .as("live processes of the killed start").doesNotContainAnyElementsOf(killed.stream()
-                        .map(ClusterProcesses.Launch::pid).toList());
+        }, id -> {
+            // every process the dead service had started for the cluster went with it, before the restart (which
+            // would clean up after it from its record, and so hide processes that outlived it)
+            assertThat(killed).isNotEmpty();
+            await("the processes of the killed service's cluster start gone").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> killed.stream().noneMatch(ClusterProcesses.Launch::alive));
+            assertThat(ClusterProcesses.running("kc-" + id + "-")).extracting(ClusterProcesses.Running::pid)
+                    .as("live processes of the killed start").doesNotContainAnyElementsOf(killed.stream()
+                            .map(ClusterProcesses.Launch::pid).toList());
+        });
         assertStartedOnce(crash, gateway, UP_TO_IDLE, 2);
         end(gateway, crash.sessionId());
     }
