@@ -56,7 +56,8 @@ class KafkaRestartEndToEndTest {
                     .pollInterval(Duration.ofMillis(200)).until(() -> backlog("gateway-service") >= 2);
 
             // readiness says why: the binder at once, the outbox once the relay has failed for longer than stuck-after
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            await("the gateway's outbox reported stuck, its unsent rows waiting").atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofSeconds(1)).until(() -> {
                 HttpResponse<String> ready = Actuator.get(platform, "gateway-service", "/actuator/health/readiness");
                 readiness.set(JSON.readTree(ready.body()));
                 return ready.statusCode() == 503
