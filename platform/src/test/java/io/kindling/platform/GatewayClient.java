@@ -74,8 +74,33 @@ final class GatewayClient {
 
     /** Submits a statement and waits until it is available; returns its output. */
     JsonNode run(String sessionId, String sql) {
-        Response submitted = post("/api/v1/sessions/" + sessionId + "/statements",
-                json.createObjectNode().put("kind", "sql").put("code", sql).toString());
+        return run(sessionId, "sql", sql);
+    }
+
+    /**
+     * Runs a {@code pyspark} statement and returns what it printed plus the repr of its trailing expression (its
+     * {@code text/plain}), failing unless it succeeded.
+     */
+    String python(String sessionId, String code) {
+        JsonNode output = run(sessionId, "pyspark", code);
+        if (output == null || !"ok".equals(output.path("status").asString(""))) {
+            throw new AssertionError("the statement did not succeed: " + output);
+        }
+        return output.get("data").get("text/plain").asString();
+    }
+
+    /** The client's JSON mapper, for request bodies. */
+    JsonMapper json() {
+        return json;
+    }
+
+    /** Runs a statement of {@code kind} (none: the session's) and returns its output once it is available. */
+    JsonNode run(String sessionId, String kind, String code) {
+        tools.jackson.databind.node.ObjectNode body = json.createObjectNode().put("code", code);
+        if (kind != null) {
+            body.put("kind", kind);
+        }
+        Response submitted = post("/api/v1/sessions/" + sessionId + "/statements", body.toString());
         if (submitted.status() != 201) {
             throw new AssertionError("statement refused: " + submitted.status() + " " + submitted.body());
         }

@@ -67,8 +67,10 @@ class StopEndToEndTest {
                             + "\"}");
             assertThat(statement.status()).isEqualTo(201);
             bob.awaitState(runningSession, "busy", Duration.ofMinutes(1));
-            JsonNode running = bob.get("/api/v1/sessions/" + runningSession + "/statements/0").body();
-            assertThat(running.get("state").asString()).as("%s", running).isEqualTo("running");
+            // the session is busy as soon as the statement is handed to its driver; it runs a moment later
+            await("the statement running").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> bob.get("/api/v1/sessions/" + runningSession + "/statements/0").body(),
+                            s -> "running".equals(s.get("state").asString()));
             assertThat(kindling.processesOfTheRun()).extracting(KindlingProcess.RunProcess::command)
                     .as("the run's Spark masters and drivers, its executors, its PostgreSQL")
                     .anyMatch(p -> p.contains("org.apache.spark.deploy.master.Master"))

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
@@ -42,6 +43,10 @@ import java.util.TreeSet;
  *     persistent catalog turn it off)
  * @param warmUp whether to run a throwaway session and job before reporting ready
  *     ({@code kindling.agent.warm-up}, default false; pre-warmed pool drivers turn it on)
+ * @param python the interpreter of the sessions' {@code pyspark} statements ({@code kindling.agent.python}; without
+ *     it the agent runs no Python)
+ * @param executorPython the interpreter of their Python workers on executors ({@code kindling.agent.executor-python},
+ *     default {@code python}; a session environment's is a path inside the executors' copy of it)
  * @param sparkConf every {@code spark.*} entry, plus the agent's defaults
  */
 public record AgentConfig(
@@ -55,12 +60,15 @@ public record AgentConfig(
         Duration masterLostTimeout,
         boolean resetOnClose,
         boolean warmUp,
+        Optional<String> python,
+        Optional<String> executorPython,
         Map<String, String> sparkConf) {
 
     static final String PREFIX = "kindling.agent.";
     private static final Set<String> AGENT_KEYS = Set.of(
             "port", "secret", "parent-pid", "expected-executors", "ready-timeout-seconds",
-            "max-result-rows", "failure-exit-delay-seconds", "master-lost-timeout-seconds", "reset-on-close", "warm-up");
+            "max-result-rows", "failure-exit-delay-seconds", "master-lost-timeout-seconds", "reset-on-close", "warm-up",
+            "python", "executor-python");
     /** Spark settings the agent applies unless the properties file sets them. */
     static final Map<String, String> SPARK_DEFAULTS = Map.of(
             "spark.scheduler.minRegisteredResourcesRatio", "1.0");
@@ -119,6 +127,10 @@ public record AgentConfig(
         if (!warmUp.equals("true") && !warmUp.equals("false")) {
             problems.add(PREFIX + "warm-up must be true or false, was " + warmUp);
         }
+        Optional<String> python = Optional.of(props.getProperty(PREFIX + "python", "").trim())
+                .filter(p -> !p.isEmpty());
+        Optional<String> executorPython = Optional.of(props.getProperty(PREFIX + "executor-python", "").trim())
+                .filter(p -> !p.isEmpty()).or(() -> python);
         if (!spark.containsKey("spark.master")) {
             problems.add("spark.master is required (e.g. spark://127.0.0.1:7077)");
         }
@@ -127,7 +139,7 @@ public record AgentConfig(
         }
         return new AgentConfig(port, secret, parentPid, executors, Duration.ofSeconds(readySeconds),
                 maxRows, Duration.ofSeconds(exitDelay), Duration.ofSeconds(masterLost), reset.equals("true"),
-                warmUp.equals("true"), spark);
+                warmUp.equals("true"), python, executorPython, spark);
     }
 
     private static int intValue(Properties props, String name, Integer fallback, int min, int max,
@@ -160,6 +172,6 @@ public record AgentConfig(
                 ? "*****" : value);
         return "AgentConfig[port=" + port + ", parentPid=" + parentPid + ", expectedExecutors="
                 + expectedExecutors + ", readyTimeout=" + readyTimeout + ", maxResultRows="
-                + maxResultRows + ", sparkConf=" + shown + "]";
+                + maxResultRows + ", python=" + python.orElse("none") + ", sparkConf=" + shown + "]";
     }
 }

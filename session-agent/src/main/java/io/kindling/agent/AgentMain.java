@@ -8,12 +8,16 @@ import io.kindling.agent.http.AgentHttpServer;
 import io.kindling.agent.http.SecretCheck;
 import io.kindling.agent.session.PersistentCatalog;
 import io.kindling.agent.session.SessionRegistry;
+import io.kindling.agent.python.PythonStatementKind;
 import io.kindling.agent.statement.SqlStatementKind;
+import io.kindling.agent.statement.StatementKind;
 import io.kindling.agent.statement.StatementKinds;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,11 +60,18 @@ public final class AgentMain {
         Optional<PersistentCatalog> catalog = Optional.ofNullable(config.sparkConf().get("spark.kindling.catalog.dir"))
                 .map(dir -> new PersistentCatalog(Path.of(dir), mapper));
         SessionRegistry sessions = new SessionRegistry(clock, mapper, config.resetOnClose(), catalog);
-        StatementKinds kinds = new StatementKinds(List.of(new SqlStatementKind(mapper, config.maxResultRows())));
+        List<StatementKind> supported = new ArrayList<>(List.of(new SqlStatementKind(mapper, config.maxResultRows())));
+        Optional<PythonStatementKind> python = config.python().map(interpreter -> new PythonStatementKind(
+                interpreter, Map.of("PYSPARK_PYTHON", config.executorPython().orElse(interpreter)), mapper,
+                Path.of(config.sparkConf().getOrDefault("spark.local.dir", System.getProperty("java.io.tmpdir")))
+                        .resolve("kindling-python")));
+        python.ifPresent(supported::add);
+        StatementKinds kinds = new StatementKinds(supported);
         AgentHttpServer server = AgentHttpServer.start(config.port(), new SecretCheck(config.secret()),
                 new AgentApi(driver, sessions, kinds), mapper);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
+            python.ifPresent(PythonStatementKind::close);
             driver.stopSpark();
         }, "kindling-shutdown-hook"));
         driver.startAsync();

@@ -29,7 +29,13 @@ class RuntimeController {
         view.put("version", runtime.version());
         view.put("sparkVersion", runtime.sparkVersion());
         view.put("scalaVersion", runtime.scalaVersion());
-        view.put("kinds", List.of("sql"));
+        view.put("kinds", runtime.runsPython() ? List.of("sql", "pyspark") : List.of("sql"));
+        runtime.python().ifPresent(python -> {
+            Map<String, Object> side = new LinkedHashMap<>();
+            side.put("version", python.version());
+            side.put("packages", new java.util.TreeMap<>(python.packages()));
+            view.put("python", side);
+        });
         view.put("default", runtime.version().equals(catalog.defaultVersion()));
         return view;
     }

@@ -63,8 +63,10 @@ class SessionController {
             @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey) {
         String owner = caller.user();
         Optional<String> key = IdempotencyKey.of(idempotencyKey);
-        List<String> installed = runtimes.installed().stream().map(SparkRuntime::version).toList();
-        SessionSpec spec = parser.parse(body, installed, runtimes.defaultVersion());
+        List<SparkRuntime> all = runtimes.installed();
+        List<String> installed = all.stream().map(SparkRuntime::version).toList();
+        List<String> python = all.stream().filter(SparkRuntime::runsPython).map(SparkRuntime::version).toList();
+        SessionSpec spec = parser.parse(body, installed, python, runtimes.defaultVersion());
         if (spec.compute() != null) {
             spec = onPool(spec, body, caller);
         }

@@ -21,7 +21,7 @@ final class SessionRequestParser {
 
     static final Set<String> FIELDS = Set.of("name", "kind", "runtimeVersion", "numExecutors", "executorCores",
             "executorMemory", "driverCores", "driverMemory", "timeoutMinutes", "conf", "conda", "identity", "compute");
-    static final List<String> KINDS = List.of("sql");
+    static final List<String> KINDS = List.of("sql", "pyspark");
     /** Conf Kindling sets itself: a user value would break the cluster wiring. */
     static final Set<String> RESERVED_CONF = Set.of("spark.master", "spark.driver.host", "spark.driver.port",
             "spark.app.name", "spark.submit.deployMode", "spark.executor.instances", "spark.executor.cores",
@@ -42,7 +42,17 @@ final class SessionRequestParser {
         this.condaCheck = condaCheck;
     }
 
+    /** Parses a request for an install whose every runtime runs Python. */
     SessionSpec parse(JsonNode body, Collection<String> runtimes, String defaultRuntime) {
+        return parse(body, runtimes, runtimes, defaultRuntime);
+    }
+
+    /**
+     * @param runtimes       the installed runtime versions
+     * @param pythonRuntimes those of them that run Python ({@code pyspark} sessions)
+     */
+    SessionSpec parse(JsonNode body, Collection<String> runtimes, Collection<String> pythonRuntimes,
+                      String defaultRuntime) {
         if (body == null || !body.isObject()) {
             throw ApiProblem.badRequest("MALFORMED_REQUEST", "the body must be a JSON object");
         }
@@ -65,6 +75,10 @@ final class SessionRequestParser {
         if (!runtimes.contains(runtime)) {
             throw invalid("UNKNOWN_RUNTIME", "runtimeVersion", "runtime '" + runtime + "' is not installed; available: "
                     + sorted(runtimes)).with("available", sorted(runtimes));
+        }
+        if (kind.equals("pyspark") && !pythonRuntimes.contains(runtime)) {
+            throw invalid("UNSUPPORTED_KIND", "kind", "runtime " + runtime + " has no Python, so it runs no 'pyspark' "
+                    + "session; runtimes with Python: " + sorted(pythonRuntimes)).with("runtimeVersion", runtime);
         }
         int executors = positiveInt(body, "numExecutors", 2);
         int executorCores = positiveInt(body, "executorCores", 1);

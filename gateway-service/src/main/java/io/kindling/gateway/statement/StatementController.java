@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping("/api/v1/sessions/{sessionId}/statements")
 class StatementController {
 
-    static final List<String> KINDS = List.of("sql");
+    static final List<String> KINDS = List.of("sql", "pyspark");
     static final int MAX_CODE = 1 << 20;
 
     private final SessionOwnership ownership;
@@ -57,13 +57,17 @@ class StatementController {
             throw ApiProblem.badRequest("INVALID_FIELD", "code must be at most 1 MiB").with("field", "code");
         }
         JsonNode kind = body.get("kind");
-        String k = kind == null || kind.isNull() ? "sql" : kind.isString() ? kind.asString() : "";
-        if (!KINDS.contains(k)) {
+        // no kind: the session's own (as in Livy), which session-service knows
+        String k = kind == null || kind.isNull() ? null : kind.isString() ? kind.asString() : "";
+        if (k != null && !KINDS.contains(k)) {
             throw ApiProblem.badRequest("UNSUPPORTED_KIND", "statement kind must be one of " + KINDS)
                     .with("field", "kind");
         }
+        Map<String, String> forwarded = new java.util.HashMap<>();
+        forwarded.put("code", code.asString());
+        forwarded.put("kind", k);
         ResponseEntity<JsonNode> response = sessionService.call(HttpMethod.POST,
-                "/internal/sessions/" + sessionId + "/statements", Map.of("code", code.asString(), "kind", k));
+                "/internal/sessions/" + sessionId + "/statements", forwarded);
         return notYetKnownIsNotReady(sessionId, response);
     }
 

@@ -68,7 +68,7 @@ class SessionRequestParserTest {
             "{\"executorMemory\":\"100m\"}            | INVALID_MEMORY    | executorMemory",
             "{\"executorMemory\":512}                 | INVALID_FIELD     | executorMemory",
             "{\"runtimeVersion\":\"9.9\"}             | UNKNOWN_RUNTIME   | runtimeVersion",
-            "{\"kind\":\"pyspark\"}                   | UNSUPPORTED_KIND  | kind",
+            "{\"kind\":\"spark\"}                     | UNSUPPORTED_KIND  | kind",
             "{\"numExecutors\":17}                    | CAPACITY_EXCEEDED | numExecutors",
             "{\"numExecutors\":16,\"executorCores\":4}| CAPACITY_EXCEEDED | executorCores",
             "{\"numExecutors\":16,\"executorMemory\":\"2g\"} | CAPACITY_EXCEEDED | executorMemory",
@@ -99,6 +99,20 @@ class SessionRequestParserTest {
         long physicalMb = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getTotalMemorySize() / (1024 * 1024);
         assertThat(host.effectiveMaxTotalMemory().toMegabytes()).isBetween(physicalMb / 2, physicalMb);
+    }
+
+    @Test
+    void aPysparkSessionNeedsARuntimeWithPython() {
+        assertThat(parse("{\"kind\":\"pyspark\"}").kind()).isEqualTo("pyspark");
+        ApiProblem problem = catchThrowableOfType(ApiProblem.class, () -> parser.parse(
+                json.readTree("{\"kind\":\"pyspark\",\"runtimeVersion\":\"3.5\"}"), List.of("4.2", "3.5"),
+                List.of("4.2"), "4.2"));
+        assertThat(problem.code()).isEqualTo("UNSUPPORTED_KIND");
+        assertThat(problem.fields()).containsEntry("field", "kind").containsEntry("runtimeVersion", "3.5");
+        assertThat(problem.getMessage()).contains("runtime 3.5 has no Python").contains("[4.2]");
+        // a SQL session is fine there
+        assertThat(parser.parse(json.readTree("{\"runtimeVersion\":\"3.5\"}"), List.of("4.2", "3.5"),
+                List.of("4.2"), "4.2").kind()).isEqualTo("sql");
     }
 
     @Test

@@ -41,7 +41,9 @@ public class RuntimeEnvironments {
 
     /** @throws EnvironmentsUnavailableException when the interpreter cannot be run */
     public RuntimeComponents components(SparkRuntime runtime) {
-        return new RuntimeComponents(python().version(), runtime.sparkVersion(), scalaVersion(runtime),
+        // the runtime's own Python where it has one (its sessions' and jobs' Python code runs on it)
+        String pythonVersion = runtime.python().map(p -> p.version()).orElseGet(() -> python().version());
+        return new RuntimeComponents(pythonVersion, runtime.sparkVersion(), scalaVersion(runtime),
                 Integer.toString(Runtime.version().feature()));
     }
 

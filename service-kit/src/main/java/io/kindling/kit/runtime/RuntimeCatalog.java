@@ -76,13 +76,17 @@ public class RuntimeCatalog {
         return new Scan(root, dirs, stamps, runtimes, settled);
     }
 
-    /** The modification times of the root, and of each runtime directory and its jars (null where there is none). */
+    /**
+     * The modification times of the root, and of each runtime directory, its jars and its python directory (null
+     * where there is none).
+     */
     private static List<FileTime> stamps(Path root, List<Path> dirs) {
         List<FileTime> stamps = new ArrayList<>(1 + 2 * dirs.size());
         stamps.add(modified(root));
         for (Path dir : dirs) {
             stamps.add(modified(dir));
             stamps.add(modified(dir.resolve("jars")));
+            stamps.add(modified(dir.resolve("python"))); // runtime.json is renamed into it when complete
         }
         return stamps;
     }

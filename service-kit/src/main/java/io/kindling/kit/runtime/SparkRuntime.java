@@ -8,9 +8,17 @@ import java.nio.file.Path;
  * @param version      the runtime version users ask for, e.g. {@code 4.2}
  * @param sparkVersion the exact Spark release, e.g. {@code 4.2.0}
  * @param scalaVersion the Scala binary version, e.g. {@code 2.13}
- * @param home         the runtime directory ({@code SPARK_HOME} for workers): {@code jars/}, {@code conf/}
+ * @param home         the runtime directory ({@code SPARK_HOME} for workers): {@code jars/}, {@code conf/},
+ *                     {@code python/}
+ * @param python       its Python side, if it has one
  */
-public record SparkRuntime(String version, String sparkVersion, String scalaVersion, Path home) {
+public record SparkRuntime(String version, String sparkVersion, String scalaVersion, Path home,
+                           java.util.Optional<RuntimePython> python) {
+
+    /** A runtime with the Python side its directory has, if any. */
+    public SparkRuntime(String version, String sparkVersion, String scalaVersion, Path home) {
+        this(version, sparkVersion, scalaVersion, home, RuntimePython.read(home));
+    }
 
     /**
      * The JVM flags Spark needs on Java 17 ({@code --add-opens ...}), from {@code conf/java-module-options},
@@ -29,10 +37,9 @@ public record SparkRuntime(String version, String sparkVersion, String scalaVers
         }
     }
 
-    /** Whether the runtime runs Python (has PySpark under {@code python/}); none of the built ones does yet. */
+    /** Whether the runtime runs Python: it has an interpreter with PySpark under {@code python/}. */
     public boolean runsPython() {
-        return java.nio.file.Files.isDirectory(home.resolve("python/pyspark"))
-                || java.nio.file.Files.exists(home.resolve("python/lib/pyspark.zip"));
+        return python.isPresent();
     }
 
     /** The classpath of cluster processes and the session agent. */

@@ -38,6 +38,32 @@ class RuntimeCatalogTest {
     }
 
     @Test
+    void aRuntimeRunsPythonOnlyWithACompletePythonSide() throws IOException {
+        install("4.1", "spark-core_2.13-4.1.1.jar");
+        install("4.2", "spark-core_2.13-4.2.0.jar");
+        Path python = Files.createDirectories(root.resolve("spark-4.2/python/env/bin"));
+        Files.createFile(python.resolve("python"));
+        Files.writeString(root.resolve("spark-4.2/python/runtime.json"), """
+                {"python": "3.11.7", "executable": "env/bin/python", "lock": "abc",
+                 "packages": {"pyspark": "4.2.0", "pandas": "2.3.3", "py4j": "0.10.9.9"}}""");
+        // 4.1's manifest names an interpreter that is not there: no Python
+        Files.createDirectories(root.resolve("spark-4.1/python"));
+        Files.writeString(root.resolve("spark-4.1/python/runtime.json"), """
+                {"python": "3.11.7", "executable": "env/bin/python", "packages": {"pyspark": "4.1.1"}}""");
+
+        List<SparkRuntime> found = catalog().installed();
+
+        SparkRuntime withPython = found.get(0);
+        assertThat(withPython.runsPython()).isTrue();
+        RuntimePython side = withPython.python().orElseThrow();
+        assertThat(side.version()).isEqualTo("3.11.7");
+        assertThat(side.executable()).isEqualTo(python.resolve("python").toAbsolutePath());
+        assertThat(side.packages()).containsEntry("pyspark", "4.2.0").containsEntry("pandas", "2.3.3");
+        assertThat(found.get(1).version()).isEqualTo("4.1");
+        assertThat(found.get(1).runsPython()).isFalse();
+    }
+
+    @Test
     void aRuntimeBuiltOrRemovedAfterTheCatalogReadTheDiskShowsUpOnTheNextCall() throws IOException {
         RuntimeCatalog catalog = catalogOfAnHourOldInstall();
 

@@ -47,6 +47,8 @@ public final class KindlingSession {
     private final List<Statement> statements = new ArrayList<>();
     /** Touched only on the session thread. */
     private final Map<String, StatementRunner> runners = new HashMap<>();
+    /** The runner of the statement running now, for a cancel to interrupt. */
+    private volatile StatementRunner running;
 
     private final boolean resetOnClose;
     private final Optional<PersistentCatalog> catalog;
@@ -94,11 +96,18 @@ public final class KindlingSession {
         return List.copyOf(statements);
     }
 
-    /** Cancels {@code statement}: at once if waiting, through its Spark job group if running. */
+    /**
+     * Cancels {@code statement}: at once if waiting; if running, through its Spark job group, and its interpreter
+     * (if its kind has one) is interrupted too, for the code that runs outside Spark jobs.
+     */
     public void cancel(Statement statement) {
         if (statement.requestCancel(clock.millis())) {
             spark.sparkContext().cancelJobGroupAndFutureJobs(statement.jobGroup(),
                     "statement " + statement.id() + " of session " + id + " cancelled");
+            StatementRunner runner = running;
+            if (runner != null && statement.state() == StatementState.CANCELLING) {
+                runner.interrupt();
+            }
         }
     }
 
@@ -147,6 +156,10 @@ public final class KindlingSession {
                 runner = kind.open(spark);
                 runners.put(kind.name(), runner);
             }
+            running = runner;
+            if (statement.state() == StatementState.CANCELLING) {
+                runner.interrupt(); // cancelled while its runner was being opened
+            }
             output = StatementOutput.ok(mapper, statement.id(), runner.run(code, statement.id()));
             // a statement may have created, changed or dropped a table: the pool's catalog keeps up
             catalog.ifPresent(c -> c.save(spark));
@@ -154,6 +167,7 @@ public final class KindlingSession {
             LOG.debug("statement {} of session {} failed", statement.id(), id, e);
             output = StatementOutput.error(mapper, statement.id(), e);
         } finally {
+            running = null;
             sc.clearJobGroup();
             statement.finish(output == null ? StatementOutput.error(mapper, statement.id(),
                     new IllegalStateException("statement ended abnormally")) : output, clock.millis());

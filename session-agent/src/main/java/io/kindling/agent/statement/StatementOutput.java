@@ -27,12 +27,18 @@ public final class StatementOutput {
     /**
      * {@code {"status":"error","execution_count":n,"ename":..,"evalue":..,"traceback":[..]}}. The
      * traceback lists the cause chain (class and message), not stack frames: those stay in the
-     * driver log.
+     * driver log. A {@link StatementFailure} is shown as its language reported it.
      */
     public static ObjectNode error(ObjectMapper mapper, int executionCount, Throwable error) {
         ObjectNode out = mapper.createObjectNode();
         out.put("status", "error");
         out.put("execution_count", executionCount);
+        if (error instanceof StatementFailure failure) {
+            out.put("ename", failure.ename());
+            out.put("evalue", failure.evalue());
+            failure.traceback().forEach(out.putArray("traceback")::add);
+            return out;
+        }
         out.put("ename", name(error.getClass()));
         out.put("evalue", String.valueOf(error.getMessage()));
         ArrayNode traceback = out.putArray("traceback");

@@ -13,6 +13,13 @@ public interface StatementRunner extends AutoCloseable {
      */
     ObjectNode run(String code, int executionCount) throws Exception;
 
+    /**
+     * Interrupts the statement running now, from another thread, after its Spark job group has been cancelled (an
+     * interpreter stops the code that runs outside Spark jobs); nothing by default.
+     */
+    default void interrupt() {
+    }
+
     /** Releases per-session state; nothing by default. */
     @Override
     default void close() {

@@ -114,9 +114,9 @@ class LocalDriverLauncher implements DriverLauncher {
         // executors find the session's environment first on PATH (./environment is unpacked in their work dir)
         p.setProperty("spark.executorEnv.PATH", "./environment/bin:" + System.getenv().getOrDefault("PATH",
                 "/usr/local/bin:/usr/bin:/bin"));
-        if (spec.runtime().runsPython()) {
-            p.setProperty("spark.executorEnv.PYSPARK_PYTHON", "./environment/bin/python");
-        }
+        // pyspark statements run on the runtime's Python (and their executors' Python workers too)
+        spec.runtime().python().ifPresent(python -> p.setProperty("kindling.agent.python",
+                python.executable().toString()));
         if (spec.environment() != null) {
             Path archive = dir.resolve("environments").resolve("environment-" + spec.sessionId() + ".tar.gz");
             linkOrCopy(Path.of(java.net.URI.create(spec.environment())), archive);

@@ -21,8 +21,8 @@ final class DriverSubmission {
     }
 
     /**
-     * Checks what only running the job needs: its {@code args} split into words, and a JVM entry (no runtime
-     * of this install has PySpark, and an attached pool's Python is not reachable yet).
+     * Checks what only running the job needs: its {@code args} split into words, and a JVM entry (Python jobs do
+     * not run yet).
      *
      * @throws InvalidJobSpecException naming the field
      */
@@ -30,8 +30,8 @@ final class DriverSubmission {
         args(job);
         if (job.spec().entry().isPython()) {
             throw new InvalidJobSpecException(JobSpecError.PYTHON_NOT_SUPPORTED, "entry.file", "entry.file '"
-                    + job.spec().entry().value() + "' is a Python job; no runtime of this install has PySpark, so "
-                    + "give entry.class_name");
+                    + job.spec().entry().value() + "' is a Python job; Python runs in sessions (kind pyspark), "
+                    + "and Python jobs do not run yet: give entry.class_name");
         }
     }
 

@@ -44,7 +44,9 @@ public class StatementService {
                             : " and not ready for statements yet"))
                     .with("state", session.state().apiName());
         }
-        Statement statement = statements.insert(sessionId, kind, code, clock.instant());
+        // a statement without a kind has its session's (Livy's rule)
+        Statement statement = statements.insert(sessionId, kind == null ? session.kind() : kind, code,
+                clock.instant());
         if (session.state() == SessionState.IDLE) {
             lifecycle.transition(sessionId, SessionState.BUSY, "statement " + statement.id() + " submitted",
                     UnaryOperator.identity());

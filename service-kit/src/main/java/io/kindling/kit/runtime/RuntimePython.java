@@ -1,0 +1,57 @@
+package io.kindling.kit.runtime;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The Python side of a runtime, as the build installed it ({@code python/runtime.json}, from the repo's
+ * {@code spark-runtime/python.lock}): an interpreter with PySpark of the runtime's Spark release and the base
+ * packages.
+ *
+ * @param version    the Python release, e.g. {@code 3.11.7}
+ * @param executable the interpreter of the runtime's Python environment (absolute)
+ * @param packages   the base packages by name: pyspark, py4j, pandas, pyarrow, numpy and what they need
+ */
+public record RuntimePython(String version, Path executable, Map<String, String> packages) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RuntimePython.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    public RuntimePython {
+        packages = Map.copyOf(packages);
+    }
+
+    /** What {@code home/python/runtime.json} records, if the runtime has a complete Python side. */
+    static Optional<RuntimePython> read(Path home) {
+        Path python = home.resolve("python");
+        Path manifest = python.resolve("runtime.json");
+        if (!Files.isRegularFile(manifest)) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode json = JSON.readTree(Files.readString(manifest));
+            Path executable = python.resolve(json.path("executable").asString()).toAbsolutePath().normalize();
+            Map<String, String> packages = new LinkedHashMap<>();
+            json.path("packages").properties().forEach(e -> packages.put(e.getKey(), e.getValue().asString()));
+            String version = json.path("python").asString();
+            if (version.isBlank() || !Files.exists(executable) || !packages.containsKey("pyspark")) {
+                LOG.warn("{} is incomplete (no Python release, interpreter or pyspark): the runtime runs no Python",
+                        manifest);
+                return Optional.empty();
+            }
+            return Optional.of(new RuntimePython(version, executable, packages));
+        } catch (IOException | JacksonException e) {
+            LOG.warn("cannot read {}: the runtime runs no Python ({})", manifest, e.toString());
+            return Optional.empty();
+        }
+    }
+}
