@@ -8,9 +8,10 @@ Lays out RUNTIME_DIR/python/ as a Spark distribution does, plus an interpreter:
     lib/pyspark.zip, lib/py4j-<v>-src.zip   PySpark's Python sources (Spark's workers find them under SPARK_HOME)
     env/                                    a virtual environment of this interpreter with the lock's base packages,
                                             and a .pth file putting the two zips on its path
-    runtime.json                            what is installed (Python release, packages), written last
+    runtime.json                            what is installed (Python release, interpreter, site-packages,
+                                            packages), written last
 
-Nothing is done when runtime.json already records this lock. The pyspark sdist is downloaded once per machine and
+Nothing is done when runtime.json already records this lock (and this script). The pyspark sdist is downloaded once per machine and
 only its two zips are kept (under $KINDLING_CACHE, default ~/.cache/kindling); pip's own cache keeps the wheels.
 Every download is checked against the lock's sha256. Only the standard library is used.
 """
@@ -30,6 +31,17 @@ from pathlib import Path
 LINE = re.compile(r"^([A-Za-z0-9_.-]+)==(\S+)((?:\s+--hash=sha256:[0-9a-f]{64})+)\s*$")
 SDIST_PACKAGE = "pyspark"
 MIN_PIP = (22, 3)  # pip --python
+
+# A session's conda environment reaches each executor through spark.archives, unpacked as ./environment in the
+# executor's work directory. Spark 4 starts a session's Python workers in a subdirectory of it named after the
+# session's artifact UUID (SPARK_JOB_ARTIFACT_UUID), so the environment's interpreter is found relative to that.
+ENVIRONMENT_PYTHON = """#!/bin/sh
+# The Python of a Kindling session's environment on an executor (installed by install_runtime_python.py).
+case "${SPARK_JOB_ARTIFACT_UUID:-default}" in
+  default) exec ./environment/bin/python "$@" ;;
+  *) exec ../environment/bin/python "$@" ;;
+esac
+"""
 
 
 class Failure(Exception):
@@ -121,7 +133,8 @@ def check_pip():
 
 def install(lock, runtime, cache):
     entries = read_lock(lock)
-    lock_hash = hashlib.sha256(lock.read_bytes()).hexdigest()
+    # what is installed depends on the lock and on this script
+    lock_hash = hashlib.sha256(lock.read_bytes() + Path(__file__).read_bytes()).hexdigest()
     home = runtime / "python"
     manifest = home / "runtime.json"
     if manifest.is_file():
@@ -157,6 +170,11 @@ def install(lock, runtime, cache):
         os.unlink(wheels.name)
     site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
                                check=True, capture_output=True, text=True).stdout.strip())
+    # the executors' interpreter for a session environment (see ENVIRONMENT_PYTHON)
+    launcher = home / "bin" / "environment-python"
+    launcher.parent.mkdir(parents=True, exist_ok=True)
+    launcher.write_text(ENVIRONMENT_PYTHON)
+    launcher.chmod(0o755)
     # relative to the site directory, so the runtime directory may move
     (site / "kindling-pyspark.pth").write_text("".join(
         os.path.relpath(lib / z.name, site) + "\n" for z in sorted(lib.glob("*.zip"))))
@@ -171,7 +189,9 @@ def install(lock, runtime, cache):
                                       text=True).stdout)
     if found["packages"]["pyspark"] != version:
         raise Failure(f"pyspark.zip says {found['packages']['pyspark']}, the lock {version}")
-    found.update({"executable": os.path.relpath(python, home), "lock": lock_hash})
+    found.update({"executable": os.path.relpath(python, home), "site": os.path.relpath(site, home),
+                  "environmentPython": os.path.relpath(launcher, home),
+                  "lock": lock_hash})
     partial = manifest.with_suffix(".json.part")
     partial.write_text(json.dumps(found, indent=2) + "\n")
     partial.rename(manifest)

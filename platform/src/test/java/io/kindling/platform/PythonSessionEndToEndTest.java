@@ -48,6 +48,9 @@ class PythonSessionEndToEndTest {
 
         // results the test knows: sum(0..999999), sum of the squares of 0..99
         assertThat(alice.python(id, "1 + 1")).isEqualTo("2");
+        // the runtime's Python: its base packages, nothing of any environment
+        assertThat(alice.python(id, "import importlib.util as u\n[u.find_spec(m) is None for m in "
+                + "('pandas', 'pyarrow', 'numpy', 'tabulate')]")).isEqualTo("[False, False, False, True]");
         assertThat(alice.python(id, "spark.range(1000000).selectExpr('sum(id)').first()[0]")).isEqualTo("499999500000");
         assertThat(alice.python(id, "sc.parallelize(range(100)).map(lambda x: x * x).sum()")).isEqualTo("328350");
 
@@ -133,6 +136,48 @@ class PythonSessionEndToEndTest {
         assertThat(alice.python(next, "spark.range(5).selectExpr('sum(id)').first()[0]")).isEqualTo("10");
         assertThat(alice.delete("/api/v1/sessions/" + next).status()).isEqualTo(202);
         alice.awaitState(next, "ended", Duration.ofMinutes(1));
+    }
+
+    @Test
+    void aSessionsCondaPackagesAreImportedOnTheDriverAndInUdfsOnExecutorsBesideTheRuntimesOwn() {
+        String pandas = alice.get("/api/v1/runtimes").body().get("runtimes").get(0).get("python").get("packages")
+                .get("pandas").asString();
+        // tabulate 0.9.0 is a real PyPI wheel (pypi-test-packages.lock), not one of the runtime's packages
+        GatewayClient.Response created = alice.post("/api/v1/sessions", "{\"kind\":\"pyspark\"," + SIZE
+                + ",\"conda\":\"dependencies:\\n  - pip:\\n    - tabulate==0.9.0\\n\"}");
+        assertThat(created.status()).as("%s", created.body()).isEqualTo(202);
+        String id = created.body().get("id").asString();
+        alice.awaitState(id, "idle", Duration.ofMinutes(4));
+
+        assertThat(alice.python(id, """
+                import pandas, tabulate
+                (tabulate.__version__, pandas.__version__, "/environment/" in tabulate.__file__)
+                """)).isEqualTo("('0.9.0', '" + pandas + "', True)");
+        String onExecutor = alice.python(id, """
+                def where(_):
+                    import pandas, tabulate
+                    return (tabulate.__version__, pandas.__version__, tabulate.__file__)
+
+                print(*sc.parallelize([0], 1).map(where).collect()[0], sep="\\n")
+                """);
+        assertThat(onExecutor.lines().toList()).hasSize(3).satisfies(lines -> {
+            assertThat(lines.get(0)).isEqualTo("0.9.0");
+            assertThat(lines.get(1)).isEqualTo(pandas);
+            // the executor's own copy of the environment (standalone: .../app-<id>/<executor>/environment)
+            assertThat(lines.get(2)).matches(".*/app-[0-9-]+/[0-9]+/environment/.*tabulate.*");
+        });
+        assertThat(alice.python(id, """
+                from pyspark.sql.functions import col, udf
+
+                @udf("string")
+                def row(x):
+                    import tabulate
+                    return tabulate.tabulate([[x, x * x]], tablefmt="plain")
+
+                [r[0] for r in spark.range(1, 3).select(row(col("id"))).collect()]
+                """)).isEqualTo("['1  1', '2  4']");
+        assertThat(alice.delete("/api/v1/sessions/" + id).status()).isEqualTo(202);
+        alice.awaitState(id, "ended", Duration.ofMinutes(1));
     }
 
     @Test

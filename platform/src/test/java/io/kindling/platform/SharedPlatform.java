@@ -74,6 +74,13 @@ public final class SharedPlatform implements BeforeAllCallback {
             try {
                 Path work = Files.createTempDirectory("kindling-test");
                 wheelhouse = Files.createDirectories(work.resolve("wheelhouse"));
+                // the real PyPI wheels the build downloaded (pypi-test-packages.lock)
+                try (java.util.stream.Stream<Path> wheels = Files.list(Path.of(System.getProperty(
+                        "kindling.test.pypi-wheels", "target/pypi-wheels")))) {
+                    for (Path wheel : wheels.filter(w -> w.toString().endsWith(".whl")).toList()) {
+                        Files.copy(wheel, wheelhouse.resolve(wheel.getFileName()));
+                    }
+                }
                 java.util.Map<String, Object> settings = new java.util.HashMap<>(SHORT_DURATIONS);
                 settings.put("kindling.conda.builder", "venv");
                 settings.put("kindling.conda.install-timeout", INSTALL_TIMEOUT);

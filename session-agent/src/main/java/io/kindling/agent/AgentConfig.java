@@ -45,8 +45,11 @@ import java.util.TreeSet;
  *     ({@code kindling.agent.warm-up}, default false; pre-warmed pool drivers turn it on)
  * @param python the interpreter of the sessions' {@code pyspark} statements ({@code kindling.agent.python}; without
  *     it the agent runs no Python)
- * @param executorPython the interpreter of their Python workers on executors ({@code kindling.agent.executor-python},
- *     default {@code python}; a session environment's is a path inside the executors' copy of it)
+ * @param pythonEnvironment the name under which {@code spark.archives} unpacks the session's environment on the
+ *     driver and on each executor ({@code kindling.agent.python-environment}); its {@code bin/python} then runs the
+ *     statements and the executors' Python workers, in place of {@code python}
+ * @param executorPython the executors' interpreter for that environment ({@code kindling.agent.executor-python}:
+ *     the runtime's launcher, which finds the executor's copy of it)
  * @param sparkConf every {@code spark.*} entry, plus the agent's defaults
  */
 public record AgentConfig(
@@ -61,6 +64,7 @@ public record AgentConfig(
         boolean resetOnClose,
         boolean warmUp,
         Optional<String> python,
+        Optional<String> pythonEnvironment,
         Optional<String> executorPython,
         Map<String, String> sparkConf) {
 
@@ -68,7 +72,7 @@ public record AgentConfig(
     private static final Set<String> AGENT_KEYS = Set.of(
             "port", "secret", "parent-pid", "expected-executors", "ready-timeout-seconds",
             "max-result-rows", "failure-exit-delay-seconds", "master-lost-timeout-seconds", "reset-on-close", "warm-up",
-            "python", "executor-python");
+            "python", "python-environment", "executor-python");
     /** Spark settings the agent applies unless the properties file sets them. */
     static final Map<String, String> SPARK_DEFAULTS = Map.of(
             "spark.scheduler.minRegisteredResourcesRatio", "1.0");
@@ -129,8 +133,16 @@ public record AgentConfig(
         }
         Optional<String> python = Optional.of(props.getProperty(PREFIX + "python", "").trim())
                 .filter(p -> !p.isEmpty());
+        Optional<String> pythonEnvironment = Optional.of(props.getProperty(PREFIX + "python-environment", "").trim())
+                .filter(p -> !p.isEmpty());
         Optional<String> executorPython = Optional.of(props.getProperty(PREFIX + "executor-python", "").trim())
-                .filter(p -> !p.isEmpty()).or(() -> python);
+                .filter(p -> !p.isEmpty());
+        if (pythonEnvironment.isPresent() && executorPython.isEmpty()) {
+            problems.add(PREFIX + "python-environment needs " + PREFIX + "executor-python");
+        }
+        if (pythonEnvironment.isPresent() && !pythonEnvironment.get().matches("[A-Za-z0-9_.-]+")) {
+            problems.add(PREFIX + "python-environment must be an archive's link name, was " + pythonEnvironment.get());
+        }
         if (!spark.containsKey("spark.master")) {
             problems.add("spark.master is required (e.g. spark://127.0.0.1:7077)");
         }
@@ -139,7 +151,7 @@ public record AgentConfig(
         }
         return new AgentConfig(port, secret, parentPid, executors, Duration.ofSeconds(readySeconds),
                 maxRows, Duration.ofSeconds(exitDelay), Duration.ofSeconds(masterLost), reset.equals("true"),
-                warmUp.equals("true"), python, executorPython, spark);
+                warmUp.equals("true"), python, pythonEnvironment, executorPython, spark);
     }
 
     private static int intValue(Properties props, String name, Integer fallback, int min, int max,
@@ -172,6 +184,7 @@ public record AgentConfig(
                 ? "*****" : value);
         return "AgentConfig[port=" + port + ", parentPid=" + parentPid + ", expectedExecutors="
                 + expectedExecutors + ", readyTimeout=" + readyTimeout + ", maxResultRows="
-                + maxResultRows + ", python=" + python.orElse("none") + ", sparkConf=" + shown + "]";
+                + maxResultRows + ", python=" + python.orElse("none")
+                + pythonEnvironment.map(e -> " (environment " + e + ")").orElse("") + ", sparkConf=" + shown + "]";
     }
 }

@@ -8,6 +8,7 @@ import io.kindling.agent.http.AgentHttpServer;
 import io.kindling.agent.http.SecretCheck;
 import io.kindling.agent.session.PersistentCatalog;
 import io.kindling.agent.session.SessionRegistry;
+import io.kindling.agent.python.PythonInterpreters;
 import io.kindling.agent.python.PythonStatementKind;
 import io.kindling.agent.statement.SqlStatementKind;
 import io.kindling.agent.statement.StatementKind;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +62,7 @@ public final class AgentMain {
         SessionRegistry sessions = new SessionRegistry(clock, mapper, config.resetOnClose(), catalog);
         List<StatementKind> supported = new ArrayList<>(List.of(new SqlStatementKind(mapper, config.maxResultRows())));
         Optional<PythonStatementKind> python = config.python().map(interpreter -> new PythonStatementKind(
-                interpreter, Map.of("PYSPARK_PYTHON", config.executorPython().orElse(interpreter)), mapper,
+                new PythonInterpreters(interpreter, config.pythonEnvironment(), config.executorPython()), mapper,
                 Path.of(config.sparkConf().getOrDefault("spark.local.dir", System.getProperty("java.io.tmpdir")))
                         .resolve("kindling-python")));
         python.ifPresent(supported::add);

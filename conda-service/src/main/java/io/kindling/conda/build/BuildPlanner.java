@@ -3,9 +3,11 @@ package io.kindling.conda.build;
 import io.kindling.conda.spec.CondaSpec;
 import io.kindling.conda.spec.Requirement;
 import io.kindling.conda.spec.RuntimeComponents;
+import io.kindling.kit.runtime.RuntimePython;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Decides what a build installs: each requirement the runtime (its fixed components) or the builder's base
@@ -16,7 +18,12 @@ public final class BuildPlanner {
     private BuildPlanner() {
     }
 
-    public static BuildPlan plan(CondaSpec spec, RuntimeComponents runtime, Map<String, String> base) {
+    /**
+     * @param base          what the builder's base has ({@link EnvironmentBuilder#baseManifest})
+     * @param runtimePython the runtime's Python side, if any: environments are built on it
+     */
+    public static BuildPlan plan(CondaSpec spec, RuntimeComponents runtime, Map<String, String> base,
+                                 Optional<RuntimePython> runtimePython) {
         Map<String, Requirement> fixed = runtime.check(spec);
         Map<String, String> runtimeManifest = runtime.asManifest();
         List<Requirement> install = new ArrayList<>();
@@ -32,6 +39,6 @@ public final class BuildPlanner {
                 install.add(r);
             }
         }
-        return new BuildPlan(spec, runtime.python(), install, skipped);
+        return new BuildPlan(spec, runtime.python(), install, skipped, runtimePython);
     }
 }

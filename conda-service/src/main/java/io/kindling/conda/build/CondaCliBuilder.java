@@ -32,7 +32,7 @@ public final class CondaCliBuilder implements EnvironmentBuilder {
     }
 
     @Override
-    public Map<String, String> baseManifest() {
+    public Map<String, String> baseManifest(java.util.Optional<io.kindling.kit.runtime.RuntimePython> runtimePython) {
         return Map.of();
     }
 

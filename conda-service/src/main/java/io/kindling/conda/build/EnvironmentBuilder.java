@@ -13,8 +13,12 @@ public interface EnvironmentBuilder {
     /** {@code conda} or {@code venv}; part of the environment's hash. */
     String name();
 
-    /** Packages every environment of this builder already has, lower-case name to release. */
-    Map<String, String> baseManifest();
+    /**
+     * Packages every environment of this builder already has, lower-case name to release.
+     *
+     * @param runtimePython the runtime's Python side, if it has one: what environments built on it see
+     */
+    Map<String, String> baseManifest(java.util.Optional<io.kindling.kit.runtime.RuntimePython> runtimePython);
 
     /**
      * @param prefix   an absent directory to build into

@@ -4,7 +4,10 @@ import io.kindling.conda.CondaProperties;
 import io.kindling.conda.spec.PipOption;
 import io.kindling.conda.spec.Requirement;
 import io.kindling.lifeline.Lifeline;
+import io.kindling.kit.runtime.RuntimePython;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,8 +27,12 @@ import tools.jackson.databind.json.JsonMapper;
  * the configured index or local wheelhouses. Conda dependencies are installed as the pip packages of the same
  * name ({@code numpy=1.26} as {@code numpy==1.26.*}); the channels do not apply.
  *
- * <p>The venv sees the base interpreter's packages ({@code --system-site-packages}): they are the base manifest,
- * and entries they satisfy are skipped. pip runs without the user's pip configuration (see {@link ProcessRunner}).
+ * <p>On a runtime with a Python side, the venv is made from the runtime's interpreter and sees the runtime's
+ * site-packages after its own (a {@code .pth} file): PySpark, pandas, pyarrow and numpy stay importable, a package
+ * the spec pins differently is installed into the venv and wins. The runtime's packages (and the builder's pip) are
+ * then the base manifest. On a runtime without one, the venv sees the configured interpreter's packages
+ * ({@code --system-site-packages}) and those are the base. Entries the base satisfies are skipped. pip runs
+ * without the user's pip configuration (see {@link ProcessRunner}).
  *
  * <p>The packed venv is relocatable for imports ({@code ./environment/bin/python} finds its site-packages from
  * {@code pyvenv.cfg}) but links to the base interpreter, which must exist at the same path where Spark runs (true
@@ -52,7 +60,18 @@ public final class VenvBuilder implements EnvironmentBuilder {
     }
 
     @Override
-    public Map<String, String> baseManifest() {
+    public Map<String, String> baseManifest(Optional<RuntimePython> runtimePython) {
+        if (runtimePython.isPresent()) {
+            Map<String, String> manifest = new LinkedHashMap<>(runtimePython.get().packages());
+            // conda's `pip` dependency asks for pip, which this builder always uses (it stays outside the venv)
+            builderManifest().entrySet().stream().filter(e -> e.getKey().equals("pip"))
+                    .forEach(e -> manifest.putIfAbsent(e.getKey(), e.getValue()));
+            return Map.copyOf(manifest);
+        }
+        return builderManifest();
+    }
+
+    private Map<String, String> builderManifest() {
         Map<String, String> manifest = base;
         if (manifest == null) {
             manifest = listBasePackages();
@@ -88,15 +107,25 @@ public final class VenvBuilder implements EnvironmentBuilder {
     @Override
     public void build(BuildPlan plan, Path prefix, Path logFile, BuildStep steps, Instant deadline) {
         Map<String, String> env = new HashMap<>();
-        String step = "creating a virtual environment with " + python;
+        Optional<RuntimePython> runtime = plan.runtimePython();
+        String interpreter = runtime.map(r -> r.executable().toString()).orElse(python);
+        String step = "creating a virtual environment with " + interpreter;
         Instant since = clock.instant();
         steps.started(step, since);
-        runner.run(List.of(python, "-m", "venv", "--without-pip", "--system-site-packages", prefix.toString()),
-                env, logFile, step, since, deadline);
+        List<String> venv = new ArrayList<>(List.of(interpreter, "-m", "venv", "--without-pip"));
+        if (runtime.isEmpty()) {
+            venv.add("--system-site-packages");
+        }
+        venv.add(prefix.toString());
+        runner.run(venv, env, logFile, step, since, deadline);
+        if (runtime.isPresent()) {
+            seeRuntime(prefix, runtime.get());
+        }
         List<String> packages = plan.install().stream().map(Requirement::asPipRequirement).toList();
         if (packages.isEmpty()) {
             return;
         }
+        // the configured interpreter's pip installs into the venv (the runtime's interpreter has no pip)
         List<String> command = new ArrayList<>(List.of(python, "-m", "pip", "--python",
                 prefix.resolve("bin/python").toString(), "install", "--no-input", "--progress-bar", "off"));
         command.addAll(sourceArguments(plan.spec().pipOptions()));
@@ -106,6 +135,26 @@ public final class VenvBuilder implements EnvironmentBuilder {
         since = clock.instant();
         steps.started(step, since);
         runner.run(command, env, logFile, step, since, deadline);
+    }
+
+    /**
+     * Puts the runtime's site-packages on the venv's path, after the venv's own: {@code site.addsitedir} also reads
+     * the runtime's own {@code .pth} files (PySpark's sources).
+     */
+    private static void seeRuntime(Path prefix, RuntimePython runtime) {
+        String[] release = runtime.version().split("\\.");
+        Path site = prefix.resolve("lib/python" + release[0] + "." + release[1] + "/site-packages");
+        try {
+            Files.createDirectories(site);
+            Files.writeString(site.resolve("kindling-runtime.pth"), "import site; site.addsitedir("
+                    + pythonString(runtime.site().toString()) + ")\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the runtime's path into " + site, e);
+        }
+    }
+
+    private static String pythonString(String text) {
+        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     /** Kindling's configured sources; {@code --no-index} when only wheelhouses are configured and the spec adds no index. */

@@ -12,6 +12,7 @@ import io.kindling.conda.spec.RuntimeComponents;
 import io.kindling.conda.store.ArchiveStore;
 import io.kindling.kit.environment.RuntimeEnvironments;
 import io.kindling.kit.runtime.RuntimeCatalog;
+import io.kindling.kit.runtime.SparkRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -146,9 +147,11 @@ public class BuildWorker implements DisposableBean {
     }
 
     private BuildPlan plan(EnvironmentBuild build) {
-        RuntimeComponents components = environments.components(runtimes.find(build.runtime()).orElseThrow(
-                () -> new IllegalStateException("runtime " + build.runtime() + " is no longer installed")));
-        return BuildPlanner.plan(CondaSpecParser.parse(build.spec()), components, builder.baseManifest());
+        SparkRuntime runtime = runtimes.find(build.runtime()).orElseThrow(
+                () -> new IllegalStateException("runtime " + build.runtime() + " is no longer installed"));
+        RuntimeComponents components = environments.components(runtime);
+        return BuildPlanner.plan(CondaSpecParser.parse(build.spec()), components,
+                builder.baseManifest(runtime.python()), runtime.python());
     }
 
     /** What the user reads in the failed session: what happened and what to do. */

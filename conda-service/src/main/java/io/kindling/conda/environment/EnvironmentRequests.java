@@ -109,8 +109,10 @@ public class EnvironmentRequests {
             refuse(e, cache, null, "INSTALL_ERROR", ex.getMessage(), now);
             return;
         }
+        // built on the runtime's Python side: a new lock there is a new environment
         String hash = CondaSpecs.hash(spec, e.runtimeVersion(), components, environments.python().platform() + "/"
-                + builder.name());
+                + builder.name() + runtime.get().python().map(p -> "/" + new java.util.TreeMap<>(p.packages()))
+                .orElse(""));
         repository.lockHash(hash);
         EnvironmentUse use = new EnvironmentUse(e.id(), e.owner(), hash, null, cache, null, "WAITING", null,
                 now, null);
@@ -132,7 +134,8 @@ public class EnvironmentRequests {
             log.info("{}: joins build {} of environment {}", e.id(), inFlight.get().id(), hash);
             return;
         }
-        BuildPlan plan = BuildPlanner.plan(spec, components, builder.baseManifest());
+        BuildPlan plan = BuildPlanner.plan(spec, components, builder.baseManifest(runtime.get().python()),
+                runtime.get().python());
         int attempt = repository.nextAttempt(hash);
         String buildId = "b-" + hash.substring(0, 16) + "-" + attempt;
         repository.insert(new EnvironmentBuild(buildId, hash, attempt, e.runtimeVersion(), builder.name(), e.conda(),

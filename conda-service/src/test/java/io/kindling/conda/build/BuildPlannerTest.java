@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BuildPlannerTest {
@@ -25,7 +26,7 @@ class BuildPlannerTest {
                   - pip:
                     - requests==2.31.0
                     - tinypkg
-                """), RUNTIME, Map.of("numpy", "1.26.4", "pandas", "1.5.3", "requests", "2.32.3"));
+                """), RUNTIME, Map.of("numpy", "1.26.4", "pandas", "1.5.3", "requests", "2.32.3"), Optional.empty());
 
         assertThat(plan.skipped()).containsExactly(
                 new BuildPlan.Skipped("dependencies[0]", "python=3.11", "the runtime has python 3.11.7"),
@@ -39,7 +40,7 @@ class BuildPlannerTest {
         BuildPlan plan = BuildPlanner.plan(CondaSpecParser.parse("""
                 channels: [conda-forge, bioconda]
                 dependencies: [samtools=1.19, {pip: [tinypkg]}]
-                """), RUNTIME, Map.of());
+                """), RUNTIME, Map.of(), Optional.empty());
         CondaCliBuilder conda = new CondaCliBuilder("micromamba", new ProcessRunner(Clock.systemUTC()),
                 Clock.systemUTC());
 

@@ -19,9 +19,14 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * @param version    the Python release, e.g. {@code 3.11.7}
  * @param executable the interpreter of the runtime's Python environment (absolute)
+ * @param site       its site-packages directory (absolute): a session environment adds it to its own path, so the
+ *                   base packages and PySpark stay importable there
+ * @param environmentPython the executors' interpreter for a session environment: runs the environment that
+ *                   {@code spark.archives} unpacked as {@code ./environment} for the executor
  * @param packages   the base packages by name: pyspark, py4j, pandas, pyarrow, numpy and what they need
  */
-public record RuntimePython(String version, Path executable, Map<String, String> packages) {
+public record RuntimePython(String version, Path executable, Path site, Path environmentPython,
+                            Map<String, String> packages) {
 
     private static final Logger LOG = LoggerFactory.getLogger(RuntimePython.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -43,12 +48,18 @@ public record RuntimePython(String version, Path executable, Map<String, String>
             Map<String, String> packages = new LinkedHashMap<>();
             json.path("packages").properties().forEach(e -> packages.put(e.getKey(), e.getValue().asString()));
             String version = json.path("python").asString();
-            if (version.isBlank() || !Files.exists(executable) || !packages.containsKey("pyspark")) {
-                LOG.warn("{} is incomplete (no Python release, interpreter or pyspark): the runtime runs no Python",
+            Path site = python.resolve(json.path("site").asString()).toAbsolutePath().normalize();
+            Path environmentPython = python.resolve(json.path("environmentPython").asString()).toAbsolutePath()
+                    .normalize();
+            if (version.isBlank() || !Files.exists(executable) || !Files.isDirectory(site)
+                    || !Files.isExecutable(environmentPython)
+                    || !packages.containsKey("pyspark")) {
+                LOG.warn("{} is incomplete (no Python release, interpreter, site-packages or pyspark): the runtime "
+                        + "runs no Python",
                         manifest);
                 return Optional.empty();
             }
-            return Optional.of(new RuntimePython(version, executable, packages));
+            return Optional.of(new RuntimePython(version, executable, site, environmentPython, packages));
         } catch (IOException | JacksonException e) {
             LOG.warn("cannot read {}: the runtime runs no Python ({})", manifest, e.toString());
             return Optional.empty();

@@ -23,7 +23,9 @@ class RuntimeEnvironmentsTest {
     @Test
     void aRuntimesOwnPythonIsTheReleaseACondaFileMayNotChange() {
         SparkRuntime runtime = new SparkRuntime("4.2", "4.2.0", "2.13", Path.of("/nonexistent/spark-4.2"),
-                Optional.of(new RuntimePython("3.12.4", Path.of("/nonexistent/python"), Map.of("pyspark", "4.2.0"))));
+                Optional.of(new RuntimePython("3.12.4", Path.of("/nonexistent/python"),
+                        Path.of("/nonexistent/site-packages"), Path.of("/nonexistent/environment-python"),
+                        Map.of("pyspark", "4.2.0"))));
 
         RuntimeComponents components = environments.components(runtime);
 

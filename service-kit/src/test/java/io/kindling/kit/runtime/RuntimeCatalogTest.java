@@ -43,8 +43,13 @@ class RuntimeCatalogTest {
         install("4.2", "spark-core_2.13-4.2.0.jar");
         Path python = Files.createDirectories(root.resolve("spark-4.2/python/env/bin"));
         Files.createFile(python.resolve("python"));
+        Path launcher = Files.createDirectories(root.resolve("spark-4.2/python/bin")).resolve("environment-python");
+        Files.createFile(launcher, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+        Path site = Files.createDirectories(root.resolve("spark-4.2/python/env/lib/python3.11/site-packages"));
         Files.writeString(root.resolve("spark-4.2/python/runtime.json"), """
                 {"python": "3.11.7", "executable": "env/bin/python", "lock": "abc",
+                 "site": "env/lib/python3.11/site-packages", "environmentPython": "bin/environment-python",
                  "packages": {"pyspark": "4.2.0", "pandas": "2.3.3", "py4j": "0.10.9.9"}}""");
         // 4.1's manifest names an interpreter that is not there: no Python
         Files.createDirectories(root.resolve("spark-4.1/python"));
@@ -58,6 +63,8 @@ class RuntimeCatalogTest {
         RuntimePython side = withPython.python().orElseThrow();
         assertThat(side.version()).isEqualTo("3.11.7");
         assertThat(side.executable()).isEqualTo(python.resolve("python").toAbsolutePath());
+        assertThat(side.site()).isEqualTo(site.toAbsolutePath());
+        assertThat(side.environmentPython()).isEqualTo(launcher.toAbsolutePath());
         assertThat(side.packages()).containsEntry("pyspark", "4.2.0").containsEntry("pandas", "2.3.3");
         assertThat(found.get(1).version()).isEqualTo("4.1");
         assertThat(found.get(1).runsPython()).isFalse();

@@ -25,21 +25,18 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class PythonStatementKind implements StatementKind, AutoCloseable {
 
-    private final String python;
-    private final Map<String, String> environment;
+    private final PythonInterpreters interpreters;
     private final ObjectMapper mapper;
     private final Path workDir;
     private PythonGateway gateway;
     private Path repl;
 
     /**
-     * @param python      the interpreter: the runtime's, or the session environment's
-     * @param environment added to the interpreter's environment ({@code PYSPARK_PYTHON} for executors, ...)
-     * @param workDir     where the interpreter's script is written
+     * @param interpreters the interpreters of the driver side and of the executors' Python workers
+     * @param workDir      where the interpreter's script is written
      */
-    public PythonStatementKind(String python, Map<String, String> environment, ObjectMapper mapper, Path workDir) {
-        this.python = python;
-        this.environment = Map.copyOf(environment);
+    public PythonStatementKind(PythonInterpreters interpreters, ObjectMapper mapper, Path workDir) {
+        this.interpreters = interpreters;
         this.mapper = mapper;
         this.workDir = workDir;
     }
@@ -67,11 +64,11 @@ public final class PythonStatementKind implements StatementKind, AutoCloseable {
         if (gateway == null) {
             gateway = PythonGateway.start();
         }
-        Map<String, String> env = new HashMap<>(environment);
+        Map<String, String> env = new HashMap<>();
         env.put("PYSPARK_GATEWAY_PORT", Integer.toString(gateway.port()));
         env.put("PYSPARK_GATEWAY_SECRET", gateway.secret());
         env.put("KINDLING_SESSION_KEY", key);
-        env.putIfAbsent("PYSPARK_PYTHON", python);
+        env.put("PYSPARK_PYTHON", interpreters.executors());
         env.put("PYTHONUNBUFFERED", "1");
         return env;
     }
@@ -112,7 +109,7 @@ public final class PythonStatementKind implements StatementKind, AutoCloseable {
                 if (current != null) {
                     current.close();
                 }
-                current = PythonInterpreter.start(python, repl(), interpreterEnvironment(key), mapper,
+                current = PythonInterpreter.start(interpreters.driver(), repl(), interpreterEnvironment(key), mapper,
                         session.sparkContext().applicationId() + "/" + key.substring(0, 8));
                 interpreter = current;
             }

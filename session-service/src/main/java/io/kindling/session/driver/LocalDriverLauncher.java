@@ -121,6 +121,10 @@ class LocalDriverLauncher implements DriverLauncher {
             Path archive = dir.resolve("environments").resolve("environment-" + spec.sessionId() + ".tar.gz");
             linkOrCopy(Path.of(java.net.URI.create(spec.environment())), archive);
             p.setProperty("spark.archives", archive.toUri() + "#environment");
+            // pyspark statements and their executors' Python workers run on the environment's Python
+            p.setProperty("kindling.agent.python-environment", "environment");
+            spec.runtime().python().ifPresent(python -> p.setProperty("kindling.agent.executor-python",
+                    python.environmentPython().toString()));
         }
         Path file = dir.resolve("agent.properties");
         try (var out = Files.newOutputStream(file)) {
