@@ -440,7 +440,7 @@ class JobApiTest {
     }
 
     /** Rows the gateway writes when it accepts a job or an artifact. */
-    private static long rows() {
+    static long rows() {
         return count("SELECT (SELECT count(*) FROM accepted_job) + (SELECT count(*) FROM artifact) "
                 + "+ (SELECT count(*) FROM outbox)");
     }

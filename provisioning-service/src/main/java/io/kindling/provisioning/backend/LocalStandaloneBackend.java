@@ -156,19 +156,31 @@ class LocalStandaloneBackend implements ClusterBackend {
             Optional<JsonNode> status = masterStatus(info.webUiUrl());
             if (status.isPresent() && info.masterUrl().equals(status.get().path("url").asString(""))) {
                 // the master has started; a REST port taken since it was picked only logs "Ignoring error" there,
-                // and another process would answer at restUrl: the cluster must not be handed out like that
-                if (!restServerAnswers(info.restUrl())) {
+                // and another process would answer at restUrl: the cluster must not be handed out like that. The
+                // master binds its REST server after its web UI, so a silent port is waited for (until the deadline)
+                RestServer rest = restServer(info.restUrl());
+                if (rest == RestServer.ANSWERS) {
+                    return;
+                }
+                if (rest == RestServer.SOMEONE_ELSE) {
                     throw new ProvisioningException("PORT_TAKEN", "the REST submission server of cluster "
                             + spec.clusterId() + " is not at " + info.restUrl() + " (its port was taken)");
                 }
-                return;
             }
             sleep(100);
+        }
+        if (alive(info.pids().get(0)) && masterStatus(info.webUiUrl()).isPresent()) {
+            throw new ProvisioningException("PORT_TAKEN", "the REST submission server of cluster " + spec.clusterId()
+                    + " did not answer at " + info.restUrl() + " within " + props.readyTimeout().toSeconds()
+                    + "s (waiting since " + since + ")");
         }
         throw new ProvisioningException("MASTER_NOT_READY", "the master of cluster " + spec.clusterId()
                 + " did not answer at " + info.webUiUrl() + " within " + props.readyTimeout().toSeconds()
                 + "s (waiting since " + since + ")");
     }
+
+    /** What answers at a cluster's REST port. */
+    private enum RestServer { ANSWERS, SOMEONE_ELSE, NOTHING_YET }
 
     @Override
     public void awaitWorkers(ClusterSpec spec, ClusterInfo info) {
@@ -231,17 +243,23 @@ class LocalStandaloneBackend implements ClusterBackend {
     }
 
     /** Whether a Spark master's REST submission server answers at {@code rest} (it reports its version). */
-    private boolean restServerAnswers(String rest) {
+    private RestServer restServer(String rest) {
+        HttpResponse<byte[]> response;
         try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(rest
+            response = http.send(HttpRequest.newBuilder(URI.create(rest
                     + "/v1/submissions/status/kindling-probe")).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
-            return !json.readTree(response.body()).path("serverSparkVersion").asString("").isBlank();
-        } catch (IOException | tools.jackson.core.JacksonException notTheRestServer) {
-            return false;
+        } catch (IOException notListeningOrSlow) {
+            return RestServer.NOTHING_YET;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProvisioningException("INTERRUPTED", "interrupted while waiting for the master");
+        }
+        try {
+            return json.readTree(response.body()).path("serverSparkVersion").asString("").isBlank()
+                    ? RestServer.SOMEONE_ELSE : RestServer.ANSWERS;
+        } catch (tools.jackson.core.JacksonException notTheRestServer) {
+            return RestServer.SOMEONE_ELSE;
         }
     }
 

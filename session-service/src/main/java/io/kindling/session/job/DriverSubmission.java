@@ -7,6 +7,8 @@ import io.kindling.job.spec.SparkSizing;
 import io.kindling.job.spec.ValidatedJob;
 import io.kindling.kit.job.JobFiles;
 import io.kindling.kit.runtime.DriverSlot;
+import io.kindling.kit.runtime.RuntimePython;
+import io.kindling.kit.runtime.SparkRuntime;
 import io.kindling.kit.runtime.SparkConfScope;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,19 +22,16 @@ final class DriverSubmission {
     private DriverSubmission() {
     }
 
+    /** The main class of Python drivers (in the runtime's agent jar). */
+    static final String PYTHON_DRIVER = "io.kindling.agent.job.PythonDriver";
+
     /**
-     * Checks what only running the job needs: its {@code args} split into words, and a JVM entry (Python jobs do
-     * not run yet).
+     * Checks what only running the job needs: its {@code args} split into words.
      *
      * @throws InvalidJobSpecException naming the field
      */
     static void check(ValidatedJob job) {
         args(job);
-        if (job.spec().entry().isPython()) {
-            throw new InvalidJobSpecException(JobSpecError.PYTHON_NOT_SUPPORTED, "entry.file", "entry.file '"
-                    + job.spec().entry().value() + "' is a Python job; Python runs in sessions (kind pyspark), "
-                    + "and Python jobs do not run yet: give entry.class_name");
-        }
     }
 
     private static List<String> args(ValidatedJob job) {
@@ -50,7 +49,7 @@ final class DriverSubmission {
      * secrets.
      */
     static SparkSubmissions.Submission of(Job owner, ValidatedJob job, JobFiles files, String masterUrl,
-                                          Optional<PoolPlacement> pool) {
+                                          Optional<PoolPlacement> pool, SparkRuntime runtime) {
         String jobId = owner.id();
         String environment = owner.environment().archiveUri();
         Map<String, String> properties = new LinkedHashMap<>();
@@ -92,6 +91,9 @@ final class DriverSubmission {
         }
         putList(properties, "spark.archives", archives);
         putList(properties, "spark.submit.pyFiles", files.pyFiles());
+        if (job.spec().entry().isPython()) {
+            return python(owner, job, files, runtime, properties);
+        }
         if (job.spec().isServerless()) {
             // its cluster has a worker for the driver alone; an attached pool has none
             properties.putAll(DriverSlot.driverConf());
@@ -103,6 +105,39 @@ final class DriverSubmission {
                 : owner.access().principal());
         return new SparkSubmissions.Submission(files.appResource(), job.spec().entry().value(), args(job),
                 properties);
+    }
+
+    /**
+     * A Python job's driver: {@link #PYTHON_DRIVER} runs Spark's PythonRunner on the entry file under a standalone
+     * worker, like a JVM driver. Its Python and its executors' are the runtime's, or the job's environment's: the
+     * driver unpacks its own copy, the executors' runtime launcher finds theirs. py_files go to the executors as
+     * files and onto every PYTHONPATH.
+     */
+    private static SparkSubmissions.Submission python(Job owner, ValidatedJob job, JobFiles files,
+                                                      SparkRuntime runtime, Map<String, String> properties) {
+        RuntimePython python = runtime.python().orElseThrow(() -> new InvalidJobSpecException(
+                JobSpecError.PYTHON_NOT_SUPPORTED, "entry.file", "entry.file '" + job.spec().entry().value()
+                + "' is a Python job, but runtime " + runtime.version() + " has no Python"));
+        if (files.jars().isEmpty()) {
+            properties.remove("spark.jars");
+        }
+        List<String> shipped = new ArrayList<>(files.files());
+        shipped.addAll(files.pyFiles());
+        putList(properties, "spark.files", shipped);
+        properties.put("spark.driver.extraClassPath", runtime.home().resolve("agent/session-agent.jar").toString());
+        String environment = owner.environment().archiveUri();
+        if (environment == null) {
+            properties.put("spark.pyspark.python", python.executable().toString());
+            properties.put("spark.pyspark.driver.python", python.executable().toString());
+        } else {
+            properties.put("spark.pyspark.python", python.environmentPython().toString());
+            properties.put("spark.kindling.python.environment", environment);
+        }
+        List<String> args = new ArrayList<>();
+        args.add(files.appResource());
+        args.add(String.join(",", files.pyFiles()));
+        args.addAll(args(job));
+        return new SparkSubmissions.Submission(files.appResource(), PYTHON_DRIVER, args, properties);
     }
 
     private static String appName(String jobId, ValidatedJob job) {

@@ -105,7 +105,9 @@ public class JobRunner implements DisposableBean {
         try {
             ValidatedJob valid = JobSpecs.validate(job.spec(), lifecycle.contextOf(job));
             SparkSubmissions.Submission submission = DriverSubmission.of(job, valid,
-                    code.resolve(valid.spec(), job.code()), job.cluster().masterUrl(), pools.find(job.id()));
+                    code.resolve(valid.spec(), job.code()), job.cluster().masterUrl(), pools.find(job.id()),
+                    runtimes.find(job.runtimeVersion()).orElseThrow(() -> new IllegalArgumentException("runtime "
+                            + job.runtimeVersion() + " is not installed")));
             driverId = submissions(job.runtimeVersion()).submit(job.cluster().restUrl(), submission);
         } catch (InvalidJobSpecException e) {
             lifecycle.fail(jobId, FailureReason.INVALID_SPEC, e.code() + " at " + e.field() + ": " + e.getMessage());
@@ -189,6 +191,7 @@ public class JobRunner implements DisposableBean {
 
     private void finish(Job job, SparkSubmissions.DriverStatus status) {
         String stderr = null;
+        String stdout = null;
         for (String stream : STREAMS) {
             var tail = logs.tail(job.cluster().webUiUrl(), status.workerId(), job.driverId(), stream,
                     props.logLimit().toBytes());
@@ -196,6 +199,8 @@ public class JobRunner implements DisposableBean {
                 jobs.keepLog(job.id(), stream, tail.get().text(), tail.get().skipped());
                 if (stream.equals("stderr")) {
                     stderr = tail.get().text();
+                } else {
+                    stdout = tail.get().text();
                 }
             }
         }
@@ -213,9 +218,14 @@ public class JobRunner implements DisposableBean {
             }
             case "ERROR" -> lifecycle.fail(job.id(), FailureReason.DRIVER_FAILED, "the cluster could not launch "
                     + driver + ": " + status.message());
-            default -> lifecycle.fail(job.id(), FailureReason.DRIVER_FAILED, ExitReasons.fromStderr(stderr)
+            // a Python driver's traceback is in its stdout (PythonRunner merges the program's output streams)
+            default -> lifecycle.fail(job.id(), FailureReason.DRIVER_FAILED, reason(stdout, stderr)
                     .orElse(driver + " ended " + status.state() + " without an exception in its stderr"));
         }
+    }
+
+    private static java.util.Optional<String> reason(String stdout, String stderr) {
+        return ExitReasons.fromPython(stdout).or(() -> ExitReasons.fromStderr(stderr));
     }
 
     /** The latest output of a job's driver: live from its worker while it can be reached, else what was kept. */

@@ -64,7 +64,9 @@ public class SparkSubmissions {
         Map<String, String> properties = new LinkedHashMap<>(submission.properties());
         properties.put("spark.submit.deployMode", "cluster");
         properties.putIfAbsent("spark.driver.supervise", "false");
-        properties.putIfAbsent("spark.jars", submission.appResource());
+        if (submission.appResource().endsWith(".jar")) {
+            properties.putIfAbsent("spark.jars", submission.appResource());
+        }
         if (!properties.containsKey("spark.master")) {
             throw new IllegalArgumentException("spark.master (the cluster's spark:// URL) is required");
         }

@@ -35,4 +35,37 @@ class ExitReasonsTest {
         assertThat(ExitReasons.fromStderr("ERROR Executor: Exception in task 0.0\njava.io.IOException: x\n")).isEmpty();
         assertThat(ExitReasons.fromStderr(null)).isEmpty();
     }
+
+    @Test
+    void aPythonDriversReasonIsItsLastTracebackToTheExceptionLine() {
+        String stdout = """
+                26/12/07 09:00:12 INFO SparkContext: Running Spark version 4.2.0
+                Traceback (most recent call last):
+                  File "/tmp/old.py", line 1, in <module>
+                ValueError: an earlier one, printed and handled
+                rows: 3
+                Traceback (most recent call last):
+                  File "/work/app/main.py", line 9, in <module>
+                    check(rows)
+                  File "/work/app/main.py", line 5, in check
+                    raise RuntimeError(f"expected 4 rows, got {len(rows)}")
+                RuntimeError: expected 4 rows, got 3
+                26/12/07 09:00:14 INFO ShutdownHookManager: Shutdown hook called
+                """;
+
+        assertThat(ExitReasons.fromPython(stdout)).contains("""
+                Traceback (most recent call last):
+                  File "/work/app/main.py", line 9, in <module>
+                    check(rows)
+                  File "/work/app/main.py", line 5, in check
+                    raise RuntimeError(f"expected 4 rows, got {len(rows)}")
+                RuntimeError: expected 4 rows, got 3""");
+        assertThat(ExitReasons.fromPython("Traceback (most recent call last):\n  File \"x\", line 1\n")).isEmpty();
+        assertThat(ExitReasons.fromPython("all well\n")).isEmpty();
+        assertThat(ExitReasons.fromPython(null)).isEmpty();
+        String deep = "Traceback (most recent call last):\n" + "  File \"f.py\", line 1, in f\n".repeat(500)
+                + "RecursionError: maximum recursion depth exceeded\n";
+        assertThat(ExitReasons.fromPython(deep).orElseThrow()).startsWith("...").hasSize(ExitReasons.MAX_TRACEBACK + 3)
+                .endsWith("RecursionError: maximum recursion depth exceeded");
+    }
 }
