@@ -40,7 +40,7 @@ public final class ColdStartBench {
                 case "--only" -> only = args[++i];
                 case "--creates" -> creates = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use --runs N, --gateway URL, --report FILE, --only prewarm|environment|jobs|load|stop,"
+                        + " (use --runs N, --gateway URL, --report FILE, --only prewarm|environment|jobs|python|load|stop,"
                         + " --creates N)");
             }
         }
@@ -62,6 +62,11 @@ public final class ColdStartBench {
         }
         if ("stop".equals(only)) {
             StopBench.run(runsGiven == null ? 2 : runsGiven, report);
+            return;
+        }
+        if ("python".equals(only)) {
+            PythonBench.run(runs, report, Path.of(System.getProperty("kindling.runtime.root", "spark-runtime/target")),
+                    examplesJar());
             return;
         }
         if ("environment".equals(only)) {
@@ -104,6 +109,7 @@ public final class ColdStartBench {
             PrewarmBench.run(runs, report, runtimeRoot);
             EnvironmentBench.run(runs, report, runtimeRoot);
             JobBench.run(runs, report, runtimeRoot, examplesJar());
+            PythonBench.run(runs, report, runtimeRoot, examplesJar());
             StopBench.run(2, report);
         }
     }

@@ -58,8 +58,13 @@ final class Gateway {
 
     /** Submits a SQL statement; returns its id at once. */
     int submit(String owner, String id, String sql) throws IOException, InterruptedException {
+        return submit(owner, id, "sql", sql);
+    }
+
+    /** Submits a statement of {@code kind}; returns its id at once. */
+    int submit(String owner, String id, String kind, String code) throws IOException, InterruptedException {
         return send(owner, "POST", "/api/v1/sessions/" + id + "/statements",
-                json.createObjectNode().put("kind", "sql").put("code", sql).toString()).get("id").asInt();
+                json.createObjectNode().put("kind", kind).put("code", code).toString()).get("id").asInt();
     }
 
     void stop(String owner, String id) throws IOException, InterruptedException {

@@ -33,23 +33,29 @@ final class PrewarmBench {
                 "kindling.provisioning.prewarm[0].count", "1")))) {
             Gateway gateway = new Gateway(platform.gatewayUrl(), platform::token);
             List<Long> toIdle = new ArrayList<>();
+            List<Long> pysparkToIdle = new ArrayList<>();
             String previous = null;
             for (int i = 1; i <= runs; i++) {
-                previous = awaitReadyPoolCluster(platform, previous);
-                String owner = "bench-prewarm-" + i + "-" + System.nanoTime();
-                long t0 = System.nanoTime();
-                String id = gateway.createSession(owner, ColdStartBench.BODY);
-                String clusterId = gateway.waitFor(owner, id, "idle", Duration.ofMinutes(3)).get("clusterId").asString();
-                long idle = (System.nanoTime() - t0) / 1_000_000;
-                toIdle.add(idle);
-                System.out.printf("pre-warmed run %d: request -> idle %d ms (%s)%n", i, idle,
-                        clusterId.equals(previous) ? "pool cluster" : "NOT the pool cluster: " + clusterId);
-                gateway.stop(owner, id);
+                for (String kind : List.of("sql", "pyspark")) {
+                    previous = awaitReadyPoolCluster(platform, previous);
+                    String owner = "bench-prewarm-" + kind + "-" + i + "-" + System.nanoTime();
+                    long t0 = System.nanoTime();
+                    String id = gateway.createSession(owner, ColdStartBench.BODY.replace("\"kind\":\"sql\"",
+                            "\"kind\":\"" + kind + "\""));
+                    String clusterId = gateway.waitFor(owner, id, "idle", Duration.ofMinutes(3)).get("clusterId")
+                            .asString();
+                    long idle = (System.nanoTime() - t0) / 1_000_000;
+                    (kind.equals("sql") ? toIdle : pysparkToIdle).add(idle);
+                    System.out.printf("pre-warmed %s run %d: request -> idle %d ms (%s)%n", kind, i, idle,
+                            clusterId.equals(previous) ? "pool cluster" : "NOT the pool cluster: " + clusterId);
+                    gateway.stop(owner, id);
+                }
             }
-            Report.Row row = Report.row("pre-warmed start: request -> idle", toIdle);
-            System.out.println(row.format());
+            List<Report.Row> rows = List.of(Report.row("pre-warmed start: request -> idle", toIdle),
+                    Report.row("pre-warmed start, pyspark session: request -> idle", pysparkToIdle));
+            rows.forEach(r -> System.out.println(r.format()));
             Report.write(report, "prewarm", "Pre-warmed start (N=" + runs + ", pool of 1 cluster of the same size)",
-                    List.of(row), "bin/kindling bench --runs " + runs);
+                    rows, "bin/kindling bench --runs " + runs);
         }
     }
 

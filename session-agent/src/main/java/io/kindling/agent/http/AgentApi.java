@@ -90,7 +90,13 @@ public final class AgentApi {
         if (given != null && given.isObject()) {
             given.fields().forEachRemaining(e -> conf.put(e.getKey(), e.getValue().asText()));
         }
-        sessions.create(id, root, conf).orElseThrow(() -> new ApiException(409, "session " + id + " already exists"));
+        KindlingSession session = sessions.create(id, root, conf)
+                .orElseThrow(() -> new ApiException(409, "session " + id + " already exists"));
+        // the session's own kind: its runner (a Python interpreter) gets ready before the first statement
+        JsonNode kind = body == null ? null : body.get("kind");
+        if (kind != null && kind.isTextual()) {
+            kinds.find(kind.asText()).ifPresent(session::prepare);
+        }
         return Reply.of(201, Map.of("sessionId", id));
     }
 

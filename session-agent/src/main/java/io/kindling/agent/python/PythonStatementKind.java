@@ -103,7 +103,12 @@ public final class PythonStatementKind implements StatementKind, AutoCloseable {
         }
 
         @Override
-        public ObjectNode run(String code, int executionCount) throws StatementFailure {
+        public void prepare() throws StatementFailure {
+            live();
+        }
+
+        /** The interpreter, started again if it died. */
+        private PythonInterpreter live() throws StatementFailure {
             PythonInterpreter current = interpreter;
             if (current == null || !current.alive()) {
                 if (current != null) {
@@ -113,6 +118,12 @@ public final class PythonStatementKind implements StatementKind, AutoCloseable {
                         session.sparkContext().applicationId() + "/" + key.substring(0, 8));
                 interpreter = current;
             }
+            return current;
+        }
+
+        @Override
+        public ObjectNode run(String code, int executionCount) throws StatementFailure {
+            PythonInterpreter current = live();
             SparkContext sc = session.sparkContext();
             String group = sc.getLocalProperty("spark.jobGroup.id");
             String description = sc.getLocalProperty("spark.job.description");

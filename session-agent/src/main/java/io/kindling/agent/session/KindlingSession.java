@@ -86,6 +86,26 @@ public final class KindlingSession {
         return queued;
     }
 
+    /**
+     * Opens the session's runner of {@code kind} ahead of its first statement (a {@code pyspark} session's
+     * interpreter starts while the session is already idle); queued on the session's thread like a statement, so a
+     * statement sent meanwhile waits for it. A failure is logged: the first statement tries again and reports it.
+     */
+    public void prepare(StatementKind kind) {
+        thread.execute(() -> {
+            try {
+                runner(kind).prepare();
+            } catch (Exception e) {
+                LOG.warn("session {}: preparing its {} runner failed: {}", id, kind.name(), e.toString());
+            }
+        });
+    }
+
+    /** Touched on the session thread only. */
+    private StatementRunner runner(StatementKind kind) {
+        return runners.computeIfAbsent(kind.name(), name -> kind.open(spark));
+    }
+
     /** The statement with {@code number}, if any. */
     public synchronized Optional<Statement> statement(int number) {
         return number >= 0 && number < statements.size() ? Optional.of(statements.get(number)) : Optional.empty();
@@ -151,11 +171,7 @@ public final class KindlingSession {
                 + code.substring(0, Math.min(code.length(), DESCRIPTION_LENGTH)), true);
         JsonNode output = null;
         try {
-            StatementRunner runner = runners.get(kind.name());
-            if (runner == null) {
-                runner = kind.open(spark);
-                runners.put(kind.name(), runner);
-            }
+            StatementRunner runner = runner(kind);
             running = runner;
             if (statement.state() == StatementState.CANCELLING) {
                 runner.interrupt(); // cancelled while its runner was being opened

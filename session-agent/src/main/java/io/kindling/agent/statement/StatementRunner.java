@@ -14,6 +14,15 @@ public interface StatementRunner extends AutoCloseable {
     ObjectNode run(String code, int executionCount) throws Exception;
 
     /**
+     * Gets ready for the first statement ahead of it (an interpreter starts), on the session's thread; nothing by
+     * default.
+     *
+     * @throws Exception what stopped it; the first statement then tries again and reports it
+     */
+    default void prepare() throws Exception {
+    }
+
+    /**
      * Interrupts the statement running now, from another thread, after its Spark job group has been cancelled (an
      * interpreter stops the code that runs outside Spark jobs); nothing by default.
      */

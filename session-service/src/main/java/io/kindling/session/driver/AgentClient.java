@@ -33,7 +33,12 @@ public class AgentClient {
 
     /** Opens a fresh {@code newSession()} for a Kindling session, with its per-session Spark conf. */
     public void openSession(DriverHandle driver, String sessionId, Map<String, String> conf) {
-        call(driver, "POST", "/sessions", Map.of("sessionId", sessionId, "conf", conf), 201);
+        openSession(driver, sessionId, conf, "sql");
+    }
+
+    /** Opens a session whose statements are of {@code kind} unless they say otherwise (its runner gets ready). */
+    public void openSession(DriverHandle driver, String sessionId, Map<String, String> conf, String kind) {
+        call(driver, "POST", "/sessions", Map.of("sessionId", sessionId, "conf", conf, "kind", kind), 201);
     }
 
     public void closeSession(DriverHandle driver, String sessionId) {

@@ -140,7 +140,7 @@ public class DriverService implements DisposableBean {
                 .filter(launcher::isAlive).filter(d -> awaitReady(d, clock.instant()) == null);
         if (warm.isPresent()) {
             registry.reassign(session.clusterId(), sessionId);
-            agent.openSession(warm.get(), sessionId, SparkConfScope.sessionPart(session.conf()));
+            agent.openSession(warm.get(), sessionId, SparkConfScope.sessionPart(session.conf()), session.kind());
             becomeIdle(sessionId, "warm start: driver of cluster " + session.clusterId() + " reused");
             return;
         }
@@ -163,7 +163,7 @@ public class DriverService implements DisposableBean {
             lifecycle.fail(sessionId, EndReason.DRIVER_LOST, failure);
             return;
         }
-        agent.openSession(driver, sessionId, SparkConfScope.sessionPart(conf));
+        agent.openSession(driver, sessionId, SparkConfScope.sessionPart(conf), session.kind());
         int executors = agent.health(driver).path("executors").asInt();
         becomeIdle(sessionId, "driver ready on cluster " + session.clusterId() + " with " + executors + " executors"
                 + (environment == null ? "" : " and conda environment " + environment) + restart);
