@@ -1,5 +1,6 @@
 """A Python UDF over 1,000,000 rows, timed: run as a plain spark-submit application (it prints each run's time),
 and defined in a Kindling pyspark session by the same text (its statements then call udf_run())."""
+import sys
 import time
 
 from pyspark.sql import SparkSession
@@ -19,7 +20,6 @@ def udf_run():
     return total, round((time.perf_counter() - started) * 1000)
 
 
-if __name__ == "__main__":
-    import sys
+if __name__ == "__main__" and len(sys.argv) > 1:  # a statement's __name__ is "__main__" too, without arguments
     for _ in range(int(sys.argv[1])):
         print("udf run: total %d in %d ms" % udf_run(), flush=True)
