@@ -26,8 +26,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Python batch jobs as Azure ML users submit them (an {@code entry.file}, {@code py_files}, {@code args} with
  * {@code ${{inputs.x}}}), with their code folder uploaded: the word count and Titanic examples of
- * {@code examples/python} on data the test writes and checks itself, a job that fails with its Python traceback as
- * the reason, and one killed while it runs.
+ * {@code examples/python} on data the test writes and checks itself, a job with a conda environment that fails
+ * with its Python traceback as the reason, and one killed while it runs.
  */
 @Tag("integration")
 @ExtendWith(SharedPlatform.class)
@@ -70,16 +70,23 @@ class PythonJobEndToEndTest {
                 .replace("spark.executor.memory: 1g", "spark.executor.memory: 768m")
                 .replace("spark.driver.memory: 1g", "spark.driver.memory: 768m"), folder(EXAMPLES.resolve("titanic")));
 
-        // a failing job: its check, in a .zip py_files entry, runs on the executors first
+        // a failing job with a conda environment (tabulate from PyPI): its check, in a .zip py_files entry, runs on
+        // the executors first and imports the environment's package there, as its driver does
         String failing = submit(JobBusEndToEndTest.sized("""
                 entry: {file: main.py}
                 py_files: [checks.zip]
                 args: --rows 3
+                environment:
+                  conda_file: conda.yml
                 """), JobApiTest.zipOf(Map.of(
+                "conda.yml", bytes("dependencies:\n  - pip:\n    - tabulate==0.9.0\n"),
                 "main.py", bytes("""
                         import argparse
+                        import tabulate
                         from pyspark.sql import SparkSession
                         from checks import double
+
+                        print("driver:", tabulate.__version__, "/environment/" in tabulate.__file__)
 
                         parser = argparse.ArgumentParser()
                         parser.add_argument("--rows", type=int)
@@ -93,7 +100,11 @@ class PythonJobEndToEndTest {
 
                         check(doubled)
                         """),
-                "checks.zip", JobApiTest.zipOf(Map.of("checks/__init__.py", bytes("def double(x):\n    return 2 * x\n"))))));
+                "checks.zip", JobApiTest.zipOf(Map.of("checks/__init__.py", bytes("""
+                        def double(x):
+                            import tabulate
+                            return 2 * x if tabulate.__version__ == "0.9.0" else -1
+                        """))))));
 
         JsonNode counted = awaitEnd(wordCount);
         assertThat(counted.get("state").asString()).as("%s", counted).isEqualTo("succeeded");
@@ -131,7 +142,9 @@ class PythonJobEndToEndTest {
         assertThat(failed.get("state").asString()).isEqualTo("failed");
         assertThat(failed.get("exitReason").asString()).startsWith("Traceback (most recent call last):")
                 .contains("in check").endsWith("RuntimeError: expected 4 rows, got 3");
-        assertThat(client().text("/api/v1/jobs/" + failing + "/log?stream=stdout")).contains("doubled: [0, 2, 4]");
+        assertThat(client().text("/api/v1/jobs/" + failing + "/log?stream=stdout")).contains("driver: 0.9.0 True")
+                .contains("doubled: [0, 2, 4]");
+        assertThat(failed.get("environment").get("state").asString()).isEqualTo("ready");
     }
 
     @Test
