@@ -34,6 +34,8 @@ final class PythonInterpreter implements AutoCloseable {
     private final Writer requests;
     private final ObjectMapper mapper;
     private final String sessionId;
+    /** The statement the process runs now, -1 between statements; guarded by itself (a cancel reads it). */
+    private final int[] executing = {-1};
 
     private PythonInterpreter(Process process, ObjectMapper mapper, String sessionId) {
         this.process = process;
@@ -83,14 +85,25 @@ final class PythonInterpreter implements AutoCloseable {
         request.put("execution_count", executionCount);
         request.put("job_group", jobGroup);
         request.put("description", description);
-        try {
-            requests.write(mapper.writeValueAsString(request));
-            requests.write('\n');
-            requests.flush();
-        } catch (IOException e) {
-            throw died("statement " + executionCount);
+        JsonNode answer;
+        synchronized (executing) {
+            executing[0] = executionCount;
         }
-        JsonNode answer = answer("statement " + executionCount);
+        try {
+            try {
+                requests.write(mapper.writeValueAsString(request));
+                requests.write('\n');
+                requests.flush();
+            } catch (IOException e) {
+                throw died("statement " + executionCount);
+            }
+            answer = answer("statement " + executionCount);
+        } finally {
+            // a cancel still holding the lock has signalled this statement: the next is sent only after it
+            synchronized (executing) {
+                executing[0] = -1;
+            }
+        }
         if (!"ok".equals(answer.path("status").asText())) {
             throw failure(answer);
         }
@@ -102,11 +115,22 @@ final class PythonInterpreter implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Interrupts the running statement (SIGINT: a {@code KeyboardInterrupt} in its code). */
-    void interrupt() {
-        if (!process.isAlive()) {
-            return;
+    /**
+     * Interrupts statement {@code executionCount} if the process runs it now (SIGINT: a {@code KeyboardInterrupt}
+     * in its code). The signal is sent while holding the lock that the next statement's request waits for, and the
+     * process handles it before it reads another request (it ignores SIGINT between statements), so it never hits a
+     * later statement.
+     */
+    void interrupt(int executionCount) {
+        synchronized (executing) {
+            if (executing[0] != executionCount || !process.isAlive()) {
+                return;
+            }
+            signal();
         }
+    }
+
+    private void signal() {
         try {
             new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
         } catch (IOException e) {

@@ -132,10 +132,10 @@ public final class PythonStatementKind implements StatementKind, AutoCloseable {
         }
 
         @Override
-        public void interrupt() {
+        public void interrupt(int executionCount) {
             PythonInterpreter current = interpreter;
             if (current != null) {
-                current.interrupt();
+                current.interrupt(executionCount);
             }
         }
 

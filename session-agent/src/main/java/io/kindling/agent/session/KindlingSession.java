@@ -125,8 +125,8 @@ public final class KindlingSession {
             spark.sparkContext().cancelJobGroupAndFutureJobs(statement.jobGroup(),
                     "statement " + statement.id() + " of session " + id + " cancelled");
             StatementRunner runner = running;
-            if (runner != null && statement.state() == StatementState.CANCELLING) {
-                runner.interrupt();
+            if (runner != null) {
+                runner.interrupt(statement.id()); // a no-op unless this statement is the one it runs
             }
         }
     }
@@ -174,7 +174,7 @@ public final class KindlingSession {
             StatementRunner runner = runner(kind);
             running = runner;
             if (statement.state() == StatementState.CANCELLING) {
-                runner.interrupt(); // cancelled while its runner was being opened
+                return; // cancelled while its runner was being opened (an interpreter starting): it never runs
             }
             output = StatementOutput.ok(mapper, statement.id(), runner.run(code, statement.id()));
             // a statement may have created, changed or dropped a table: the pool's catalog keeps up

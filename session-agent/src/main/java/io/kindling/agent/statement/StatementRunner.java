@@ -23,10 +23,11 @@ public interface StatementRunner extends AutoCloseable {
     }
 
     /**
-     * Interrupts the statement running now, from another thread, after its Spark job group has been cancelled (an
-     * interpreter stops the code that runs outside Spark jobs); nothing by default.
+     * Interrupts statement {@code executionCount} if it is the one running now, from another thread, after its
+     * Spark job group has been cancelled (an interpreter stops the code that runs outside Spark jobs); never the
+     * statement after it, even when that one starts meanwhile. Nothing by default.
      */
-    default void interrupt() {
+    default void interrupt(int executionCount) {
     }
 
     /** Releases per-session state; nothing by default. */
