@@ -26,8 +26,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Python batch jobs as Azure ML users submit them (an {@code entry.file}, {@code py_files}, {@code args} with
  * {@code ${{inputs.x}}}), with their code folder uploaded: the word count and Titanic examples of
- * {@code examples/python} on data the test writes and checks itself, a job with a conda environment that fails
- * with its Python traceback as the reason, and one killed while it runs.
+ * {@code examples/python} on data the test writes and checks itself, a job with a conda environment, an {@code .egg},
+ * {@code files} and {@code archives} that fails with its Python traceback as the reason, and one killed while it runs.
  */
 @Tag("integration")
 @ExtendWith(SharedPlatform.class)
@@ -71,20 +71,31 @@ class PythonJobEndToEndTest {
                 .replace("spark.driver.memory: 1g", "spark.driver.memory: 768m"), folder(EXAMPLES.resolve("titanic")));
 
         // a failing job with a conda environment (tabulate from PyPI): its check, in a .zip py_files entry, runs on
-        // the executors first and imports the environment's package there, as its driver does
+        // the executors first and imports the environment's package there, as its driver does; it also reads an
+        // .egg py_files entry, a files entry and an archive (by its #alias) on the driver and on the executors
         String failing = submit(JobBusEndToEndTest.sized("""
                 entry: {file: main.py}
-                py_files: [checks.zip]
+                py_files: [checks.zip, deps/scaling-1.0-py3.11.egg]
+                files: [lookup.txt]
+                archives: ["tables.zip#tables"]
                 args: --rows 3
                 environment:
                   conda_file: conda.yml
                 """), JobApiTest.zipOf(Map.of(
                 "conda.yml", bytes("dependencies:\n  - pip:\n    - tabulate==0.9.0\n"),
+                "lookup.txt", bytes("offset=100\n"),
+                "tables.zip", JobApiTest.zipOf(Map.of("factors/ten.txt", bytes("10\n"))),
+                "deps/scaling-1.0-py3.11.egg", JobApiTest.zipOf(Map.of(
+                        "scaling/__init__.py", bytes("def scale(x, factor):\n    return x * factor\n"),
+                        "EGG-INFO/PKG-INFO", bytes("Metadata-Version: 1.1\nName: scaling\nVersion: 1.0\n"))),
                 "main.py", bytes("""
                         import argparse
+                        import os
                         import tabulate
+                        from pyspark import SparkFiles
                         from pyspark.sql import SparkSession
-                        from checks import double
+                        from checks import double, read_offset, read_factor
+                        from scaling import scale
 
                         print("driver:", tabulate.__version__, "/environment/" in tabulate.__file__)
 
@@ -94,6 +105,15 @@ class PythonJobEndToEndTest {
                         spark = SparkSession.builder.getOrCreate()
                         doubled = spark.sparkContext.parallelize(range(rows), 2).map(double).collect()
                         print("doubled:", doubled)
+                        factor = int(open(os.path.join(SparkFiles.getRootDirectory(), "tables/factors/ten.txt")).read())
+                        print("driver files:", read_offset(), factor, scale(2, factor))
+
+                        def on_executor(x):
+                            from scaling import scale
+                            return scale(x, read_factor()) + read_offset()
+
+                        print("executor files:", spark.sparkContext.parallelize(range(rows), 2).map(on_executor)
+                              .collect())
 
                         def check(values):
                             raise RuntimeError(f"expected 4 rows, got {len(values)}")
@@ -104,6 +124,16 @@ class PythonJobEndToEndTest {
                         def double(x):
                             import tabulate
                             return 2 * x if tabulate.__version__ == "0.9.0" else -1
+
+                        def read_offset():
+                            from pyspark import SparkFiles
+                            with open(SparkFiles.get("lookup.txt")) as f:
+                                return int(f.read().strip().split("=")[1])
+
+                        def read_factor():
+                            # an executor extracts archives into its working directory, under their alias
+                            with open("tables/factors/ten.txt") as f:
+                                return int(f.read())
                         """))))));
 
         JsonNode counted = awaitEnd(wordCount);
@@ -143,7 +173,8 @@ class PythonJobEndToEndTest {
         assertThat(failed.get("exitReason").asString()).startsWith("Traceback (most recent call last):")
                 .contains("in check").endsWith("RuntimeError: expected 4 rows, got 3");
         assertThat(client().text("/api/v1/jobs/" + failing + "/log?stream=stdout")).contains("driver: 0.9.0 True")
-                .contains("doubled: [0, 2, 4]");
+                .contains("doubled: [0, 2, 4]")
+                .contains("driver files: 100 10 20").contains("executor files: [100, 110, 120]");
         assertThat(failed.get("environment").get("state").asString()).isEqualTo("ready");
     }
 

@@ -76,6 +76,15 @@ class PythonSessionEndToEndTest {
                 (int(frame["a"].sum()), float(frame["b"].fillna(20.0).sum()), len(frame.dropna()))
                 """)).isEqualTo("(6, 60.0, 2)");
 
+        // pyspark.ml: an Imputer fills a missing value with its column's mean, a VectorAssembler makes vectors
+        assertThat(alice.python(id, """
+                from pyspark.ml.feature import Imputer, VectorAssembler
+                rows = spark.createDataFrame([(1.0, 2.0), (None, 4.0), (5.0, 6.0)], ["x", "y"])
+                filled = Imputer(inputCols=["x"], outputCols=["x"]).fit(rows).transform(rows)
+                vectors = VectorAssembler(inputCols=["x", "y"], outputCol="v").transform(filled)
+                [r.v.toArray().tolist() for r in vectors.orderBy("y").collect()]
+                """)).isEqualTo("[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]");
+
         // state persists from statement to statement; printed text comes before the trailing value's repr
         assertThat(alice.python(id, "answer = 21\nimport math")).isEmpty();
         assertThat(alice.python(id, "print('half of', answer * 4)\nmath.isqrt(answer * answer) * 2"))
