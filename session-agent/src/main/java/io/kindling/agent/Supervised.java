@@ -1,7 +1,10 @@
 package io.kindling.agent;
 
+import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.Arrays;
 
 /**
@@ -15,7 +18,33 @@ import java.util.Arrays;
  */
 public final class Supervised {
 
+    /**
+     * {@code host:port} that must accept connections before the main class runs. A Spark worker started before its
+     * master listens fails its first registration and tries again only 5 to 15 s later (Spark's fixed, fuzzed
+     * interval): a cold start then took 13 s longer. Started together, the worker's JVM boots and loads its classes
+     * while the master starts, and registers once the master listens.
+     */
+    public static final String AWAIT = "kindling.supervised.await";
+    private static final long AWAIT_MILLIS = 60_000;
+
     private Supervised() {
+    }
+
+    private static void awaitListening(String hostPort) throws InterruptedException {
+        int colon = hostPort.lastIndexOf(':');
+        InetSocketAddress address = new InetSocketAddress(hostPort.substring(0, colon),
+                Integer.parseInt(hostPort.substring(colon + 1)));
+        long until = System.nanoTime() + AWAIT_MILLIS * 1_000_000;
+        while (System.nanoTime() < until) {
+            try (Socket socket = new Socket()) {
+                socket.connect(address, 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(20);
+            }
+        }
+        // the main class's own retries and errors take it from here
+        System.err.println(hostPort + " did not accept connections within " + AWAIT_MILLIS / 1000 + " s");
     }
 
     public static void main(String[] args) throws Throwable {
@@ -34,6 +63,10 @@ public final class Supervised {
             System.exit(0);
         });
         Method main = Class.forName(args[1]).getMethod("main", String[].class);
+        String await = System.getProperty(AWAIT);
+        if (await != null) {
+            awaitListening(await);
+        }
         try {
             main.invoke(null, (Object) Arrays.copyOfRange(args, 2, args.length));
         } catch (InvocationTargetException e) {

@@ -117,7 +117,9 @@ class LocalStandaloneBackend implements ClusterBackend {
                 int cores = forDriver ? spec.size().driverCores() : spec.size().executorCores();
                 long memoryMb = forDriver ? spec.size().driverMemoryMb() : spec.size().executorMemoryMb();
                 Path workerDir = Files.createDirectories(dir.resolve("worker-" + i));
-                List<String> workerProps = new ArrayList<>();
+                // its JVM boots beside the master's, and it registers once the master listens (Supervised)
+                List<String> workerProps = new ArrayList<>(List.of("-Dkindling.supervised.await=127.0.0.1:"
+                        + masterPort));
                 if (forDriver) {
                     Path slots = Files.writeString(dir.resolve("worker-" + i + "-resources.json"),
                             DriverSlot.workerResourcesJson());
