@@ -3,9 +3,12 @@ package io.kindling.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kindling.kit.containment.UserCodeEnvironment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -75,6 +78,12 @@ class PythonSessionEndToEndTest {
                 frame = ps.DataFrame({"a": [1, 2, 3], "b": [10.0, None, 30.0]})
                 (int(frame["a"].sum()), float(frame["b"].fillna(20.0).sum()), len(frame.dropna()))
                 """)).isEqualTo("(6, 60.0, 2)");
+
+        // nothing of the services' environment reaches user code, on the driver or in a Python worker on an executor
+        assertThat(System.getenv("KINDLING_TEST_SERVICE_SECRET")).as("the surefire configuration's secret").isNotNull();
+        assertNothingOfTheServicesEnvironmentIn(alice.python(id, "import json, os\nprint(json.dumps(dict(os.environ)))"));
+        assertNothingOfTheServicesEnvironmentIn(alice.python(id, "print(json.dumps(sc.parallelize([0], 1)"
+                + ".map(lambda _: dict(__import__('os').environ)).first()))"));
 
         // pyspark.ml: an Imputer fills a missing value with its column's mean, a VectorAssembler makes vectors
         assertThat(alice.python(id, """
@@ -207,6 +216,25 @@ class PythonSessionEndToEndTest {
     }
 
     /** Submits {@code code}, waits until it runs, cancels it and waits until it is cancelled. */
+    /** Variables the interpreter's launcher sets to a value of its own (which may equal this machine's). */
+    private static final java.util.Set<String> SET_BY_KINDLING = java.util.Set.of("PYTHONUNBUFFERED");
+
+    /** No variable of the test JVM's own environment (the services') is in {@code json}, but the few passed on. */
+    private static void assertNothingOfTheServicesEnvironmentIn(String json) {
+        Map<String, String> seen = new tools.jackson.databind.json.JsonMapper().readValue(json,
+                new tools.jackson.core.type.TypeReference<Map<String, String>>() { });
+        assertThat(seen).as("a user process's environment").containsKey("PATH").containsKey("SPARK_HOME");
+        Map<String, String> leaked = new TreeMap<>();
+        System.getenv().forEach((name, value) -> {
+            if (!UserCodeEnvironment.PASSED.contains(name) && !SET_BY_KINDLING.contains(name)
+                    && value.equals(seen.get(name))) {
+                leaked.put(name, value);
+            }
+        });
+        assertThat(leaked).as("the services' variables user code can read").isEmpty();
+        assertThat(json).doesNotContain(System.getenv("KINDLING_TEST_SERVICE_SECRET"));
+    }
+
     private static void cancelRunning(String session, String code) {
         GatewayClient.Response submitted = alice.post("/api/v1/sessions/" + session + "/statements",
                 alice.json().createObjectNode().put("kind", "pyspark").put("code", code).toString());

@@ -1,8 +1,10 @@
 package io.kindling.conda.build;
 
 import io.kindling.conda.environment.EnvironmentFailure;
+import io.kindling.kit.containment.UserCodeEnvironment;
 import io.kindling.lifeline.Lifeline;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,10 +41,14 @@ public final class ProcessRunner {
                     Instant deadline) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        isolate(builder.environment());
-        builder.environment().putAll(env);
         Process process;
         try {
+            // nothing of conda-service's environment reaches a build (pip runs a package's setup.py); its HOME,
+            // where pip keeps its cache, is one directory beside the build logs
+            Path home = Files.createDirectories(logFile.toAbsolutePath().getParent().resolveSibling("build-home"));
+            UserCodeEnvironment.scrub(builder.environment(), home);
+            isolate(builder.environment());
+            builder.environment().putAll(env);
             BuildLog.append(logFile, "$ " + String.join(" ", command));
             // tied to this JVM as a process group: nothing of an install outlives conda-service, kill -9 included
             process = Lifeline.ofThisJvm().start(builder);

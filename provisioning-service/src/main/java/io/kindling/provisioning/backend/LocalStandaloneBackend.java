@@ -1,5 +1,6 @@
 package io.kindling.provisioning.backend;
 
+import io.kindling.kit.containment.UserCodeEnvironment;
 import io.kindling.kit.runtime.ClassDataSharing;
 import io.kindling.kit.runtime.DriverSlot;
 import io.kindling.lifeline.Lifeline;
@@ -233,6 +234,8 @@ class LocalStandaloneBackend implements ClusterBackend {
         command.addAll(main);
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(role + ".log").toFile());
+        // a worker's executors and cluster-mode drivers inherit this: nothing of the service's environment
+        UserCodeEnvironment.scrub(builder.environment(), dir);
         builder.environment().put("SPARK_HOME", home.toString());
         builder.environment().put("SPARK_SCALA_VERSION", spec.runtime().scalaVersion());
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");

@@ -1,5 +1,6 @@
 package io.kindling.session.driver;
 
+import io.kindling.kit.containment.UserCodeEnvironment;
 import io.kindling.kit.runtime.ClassDataSharing;
 import io.kindling.kit.runtime.SparkConfScope;
 import io.kindling.lifeline.Lifeline;
@@ -63,6 +64,8 @@ class LocalDriverLauncher implements DriverLauncher {
             ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile());
             Map<String, String> env = builder.environment();
+            // the agent's Python interpreters inherit this: nothing of the service's environment
+            UserCodeEnvironment.scrub(env, dir);
             env.put("SPARK_HOME", spec.runtime().home().toString());
             env.put("SPARK_SCALA_VERSION", spec.runtime().scalaVersion());
             env.put("SPARK_LOCAL_IP", "127.0.0.1");
