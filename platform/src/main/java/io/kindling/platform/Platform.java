@@ -86,6 +86,8 @@ public final class Platform implements AutoCloseable {
             common.put("DATABASE_PASSWORD", o.databasePassword());
         }
         common.put("KINDLING_WORK_DIR", o.workDir().toAbsolutePath().toString());
+        // the services' credential for each other's internal APIs: fresh at each start, never on disk
+        common.put("kindling.internal.token", internalToken());
         common.put("kindling.runtime.root", o.runtimeRoot().toAbsolutePath().toString());
         common.put("spring.main.banner-mode", "off");
         // one JVM, one logging system: the thread and logger name say which service speaks
@@ -106,6 +108,7 @@ public final class Platform implements AutoCloseable {
                 SessionServiceApplication::builder, common, o.internalPorts() ? 8081 : 0);
         services.add(session);
         Map<String, Object> gateway = new HashMap<>(common);
+        gateway.put("management.server.port", o.internalPorts() ? 8090 : 0);
         gateway.put("kindling.gateway.session-service-url", "http://127.0.0.1:" + port(session));
         gateway.put("kindling.gateway.provisioning-service-url", "http://127.0.0.1:" + port(provisioning));
         gateway.put("kindling.gateway.teardown-service-url", "http://127.0.0.1:" + port(teardown));
@@ -115,6 +118,12 @@ public final class Platform implements AutoCloseable {
         services.add(gatewayContext);
         gatewayUrl = "http://localhost:" + port(gatewayContext);
         log.info("Kindling up in {} ms", (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private static String internalToken() {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
     }
 
     /** Runs a service; a builder runs once, so a restart takes a fresh one from {@code builders}. */

@@ -22,7 +22,9 @@ final class Actuator {
     }
 
     static HttpResponse<String> get(ConfigurableApplicationContext service, String path) {
-        String port = service.getEnvironment().getRequiredProperty("local.server.port");
+        // the gateway's actuator has a port of its own; the other services' is their (loopback) server port
+        String port = service.getEnvironment().getProperty("local.management.port",
+                service.getEnvironment().getRequiredProperty("local.server.port"));
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());

@@ -158,7 +158,7 @@ class AuthEndToEndTest {
     @Test
     void healthNeedsNoToken() throws Exception {
         HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(SharedPlatform.platform().gatewayUrl() + "/actuator/health")).build(),
+                URI.create(SharedPlatform.platform().gatewayUrl() + "/readyz")).build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(health.statusCode()).isEqualTo(200);

@@ -445,7 +445,7 @@ class JobApiTest {
                 + "+ (SELECT count(*) FROM outbox)");
     }
 
-    private static long count(String sql) {
+    static long count(String sql) {
         return jdbc().sql(sql).query(Long.class).single();
     }
 

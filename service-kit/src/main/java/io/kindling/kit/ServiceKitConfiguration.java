@@ -12,6 +12,8 @@ import io.kindling.kit.inbox.EventInbox;
 import io.kindling.kit.inbox.InboxProperties;
 import io.kindling.kit.inbox.InboxPruner;
 import io.kindling.kit.inbox.PollInterval;
+import io.kindling.kit.internal.InternalApiGuard;
+import io.kindling.kit.internal.InternalApiProperties;
 import io.kindling.kit.job.JobCode;
 import io.kindling.kit.job.JobSpecContexts;
 import io.kindling.kit.job.JobsProperties;
@@ -59,7 +61,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({OutboxProperties.class, InboxProperties.class, RuntimeProperties.class,
-        EnvironmentProperties.class, JobsProperties.class})
+        EnvironmentProperties.class, JobsProperties.class, InternalApiProperties.class})
 @PropertySource("classpath:kindling-kit-defaults.properties")
 @Import({ProblemAdvice.class, TracingConfiguration.class})
 public class ServiceKitConfiguration {
@@ -190,6 +192,12 @@ public class ServiceKitConfiguration {
     @Bean
     OutboxHealth outboxHealthIndicator(OutboxRelay relay, Clock clock, OutboxProperties props) {
         return new OutboxHealth(relay, clock, props.stuckAfter());
+    }
+
+    /** {@code /internal/**} answers only calls with the install's service credential. */
+    @Bean
+    InternalApiGuard internalApiGuard(InternalApiProperties props) {
+        return new InternalApiGuard(props);
     }
 
     @Bean

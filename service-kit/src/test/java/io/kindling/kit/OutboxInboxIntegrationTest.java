@@ -92,6 +92,7 @@ class OutboxInboxIntegrationTest {
                 Map.entry("DATABASE_URL", db.jdbcUrl()),
                 Map.entry("DATABASE_USER", db.username()),
                 Map.entry("DATABASE_PASSWORD", db.password()),
+                Map.entry("kindling.internal.token", "kit-test-internal-token-0123456789abcdef"),
                 Map.entry("spring.cloud.function.definition", "sessionEvents;clusterEvents"),
                 Map.entry("spring.cloud.stream.bindings.sessionEvents-in-0.destination", Topics.SESSIONS),
                 Map.entry("spring.cloud.stream.bindings.clusterEvents-in-0.destination", Topics.CLUSTERS),

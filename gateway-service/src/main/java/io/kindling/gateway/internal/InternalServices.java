@@ -2,6 +2,8 @@ package io.kindling.gateway.internal;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.kindling.gateway.GatewayProperties;
+import io.kindling.kit.internal.InternalApiGuard;
+import io.kindling.kit.internal.InternalApiProperties;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
@@ -14,7 +16,10 @@ public class InternalServices implements AutoCloseable {
     private final InternalService deadlines;
     private final InternalService environments;
 
-    InternalServices(RestClient.Builder builder, GatewayProperties props, CircuitBreakerRegistry circuits) {
+    InternalServices(RestClient.Builder builder, GatewayProperties props, CircuitBreakerRegistry circuits,
+                     InternalApiProperties internal) {
+        // every internal call carries the install's service credential
+        builder = builder.clone().defaultHeader(InternalApiGuard.HEADER, internal.token());
         this.sessions = new InternalService("session-service", props.sessionServiceUrl(), builder,
                 props.internalCallTimeout(), circuits);
         this.clusters = new InternalService("provisioning-service", props.provisioningServiceUrl(), builder,
