@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -24,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
  * @param limits               what one session may ask for on this install
  * @param defaultTimeoutMinutes inactivity timeout of a session that names none
  * @param uploads              what one uploaded job code or artifact may unpack to
+ * @param pools                where attached pools may be
  */
 @Validated
 @ConfigurationProperties("kindling.gateway")
@@ -35,7 +37,20 @@ public record GatewayProperties(
         @NotNull @DefaultValue("10s") Duration internalCallTimeout,
         @Valid @NotNull @DefaultValue Limits limits,
         @Min(1) @Max(10080) @DefaultValue("30") int defaultTimeoutMinutes,
-        @Valid @NotNull @DefaultValue Uploads uploads) {
+        @Valid @NotNull @DefaultValue Uploads uploads,
+        @Valid @NotNull @DefaultValue Pools pools) {
+
+    /**
+     * Where a workspace admin may attach a pool. A pool's URLs are called by the control plane (the probe, job
+     * logs), so a pool on this host's loopback, a link-local address (a cloud's metadata service at
+     * 169.254.169.254) or an unspecified or multicast one would turn an attach into a probe of the control plane's
+     * own network: those are refused unless an operator allows them here.
+     *
+     * @param allowedAddresses addresses or CIDR blocks ({@code 127.0.0.1}, {@code 10.1.0.0/16}) a pool may resolve to
+     *                         even though they are of the kinds above; empty: none
+     */
+    public record Pools(@NotNull @DefaultValue List<String> allowedAddresses) {
+    }
 
     /**
      * Bounds on uploaded job code ({@code POST /api/v1/jobs} part {@code code}, {@code POST /api/v1/artifacts}).

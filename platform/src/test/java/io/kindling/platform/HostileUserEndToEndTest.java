@@ -106,6 +106,44 @@ class HostileUserEndToEndTest {
         assertThat(metrics.body()).contains("http_server_requests");
     }
 
+    @Test
+    void aPoolCannotPointTheControlPlaneAtItsOwnHostOrEchoWhatAnswersThere() throws Exception {
+        GatewayClient admin = new GatewayClient(SharedPlatform.platform()).as("hostile-admin", "default", true);
+        long pools = JobApiTest.count("SELECT count(*) FROM attached_pool");
+        // the metadata service, and loopback addresses the install did not allow (it allows 127.0.0.1 for its tests)
+        for (String[] target : new String[][] {{"spark://169.254.169.254:7077", "http://127.0.0.1:1", "masterUrl"},
+                {"spark://127.0.0.1:1", "http://127.0.0.2:6066", "restUrl"},
+                {"spark://[::1]:7077", "http://127.0.0.1:1", "masterUrl"}}) {
+            GatewayClient.Response refused = admin.post("/api/v1/pools", "{\"name\":\"probe\",\"masterUrl\":\""
+                    + target[0] + "\",\"restUrl\":\"" + target[1] + "\"}");
+            assertThat(refused.status()).as("%s", refused.body()).isEqualTo(400);
+            assertThat(refused.body().get("code").asString()).isEqualTo("POOL_ADDRESS_REFUSED");
+            assertThat(refused.body().get("field").asString()).isEqualTo(target[2]);
+        }
+        // something that is not a Spark master answers where the admin points: its answer is not theirs to read
+        com.sun.net.httpserver.HttpServer banner = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        banner.createContext("/", exchange -> {
+            byte[] body = "SECRET-BANNER internal admin console v1.2".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        banner.start();
+        try {
+            String at = "127.0.0.1:" + banner.getAddress().getPort();
+            GatewayClient.Response probed = admin.post("/api/v1/pools", "{\"name\":\"probe\",\"masterUrl\":"
+                    + "\"spark://" + at + "\",\"restUrl\":\"http://" + at + "\"}");
+            assertThat(probed.status()).isEqualTo(400);
+            assertThat(probed.body().get("code").asString()).isEqualTo("POOL_UNREACHABLE");
+            assertThat(probed.body().toString()).doesNotContain("SECRET").doesNotContain("BANNER")
+                    .doesNotContain("console");
+        } finally {
+            banner.stop(0);
+        }
+        assertThat(JobApiTest.count("SELECT count(*) FROM attached_pool")).isEqualTo(pools);
+    }
+
     private static int port(ConfigurableApplicationContext service) {
         return Integer.parseInt(service.getEnvironment().getRequiredProperty("local.server.port"));
     }

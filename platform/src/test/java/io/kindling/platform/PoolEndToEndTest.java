@@ -96,6 +96,11 @@ class PoolEndToEndTest {
         assertThat(conf(member, first, "spark.jars")).endsWith("/kindling-examples.jar");
         assertThat(conf(member, first, "spark.sql.adaptive.enabled")).isEqualTo("false");
         assertThat(admin.get("/api/v1/pools/" + name).body().get("uses").findValuesAsString("id")).contains(first);
+        // another member learns how busy the pool is, not whose sessions run there
+        JsonNode seenByOthers = gatewayAs("pool-eve").get("/api/v1/pools/" + name).body();
+        assertThat(seenByOthers.has("uses")).as("%s", seenByOthers).isFalse();
+        assertThat(seenByOthers.get("useCount").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(seenByOthers.toString()).doesNotContain(first);
         String table = "t_" + name.replace('-', '_');
         member.rows(first, "CREATE TABLE " + table + " (id INT, name STRING) USING parquet");
         member.rows(first, "INSERT INTO " + table + " VALUES (1, 'one'), (2, 'two')");
@@ -187,6 +192,10 @@ class PoolEndToEndTest {
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).get(0).asString()).isEqualTo(key);
         return rows.get(0).get(1).asString();
+    }
+
+    private static GatewayClient gatewayAs(String user) {
+        return new GatewayClient(SharedPlatform.platform()).as(user, WS, false);
     }
 
     private static String attach(String name, String master, String rest, String conf, String jars) {

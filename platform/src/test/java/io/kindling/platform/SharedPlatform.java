@@ -82,6 +82,8 @@ public final class SharedPlatform implements BeforeAllCallback {
                     }
                 }
                 java.util.Map<String, Object> settings = new java.util.HashMap<>(SHORT_DURATIONS);
+                // the pools these tests start run on this host's loopback, which an install refuses by default
+                settings.put("kindling.gateway.pools.allowed-addresses", "127.0.0.1");
                 settings.put("kindling.conda.builder", "venv");
                 settings.put("kindling.conda.install-timeout", INSTALL_TIMEOUT);
                 settings.put("kindling.conda.venv.find-links", wheelhouse.toString());

@@ -46,6 +46,7 @@ class PoolController {
 
     private final Pools pools;
     private final PoolProbe probe;
+    private final PoolAddresses addresses;
     private final WorkspaceRegistry registry;
     private final RuntimeCatalog runtimes;
     private final InternalServices services;
@@ -53,10 +54,12 @@ class PoolController {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    PoolController(Pools pools, PoolProbe probe, WorkspaceRegistry registry, RuntimeCatalog runtimes,
-                   InternalServices services, Outbox outbox, TransactionTemplate tx, Clock clock) {
+    PoolController(Pools pools, PoolProbe probe, PoolAddresses addresses, WorkspaceRegistry registry,
+                   RuntimeCatalog runtimes, InternalServices services, Outbox outbox, TransactionTemplate tx,
+                   Clock clock) {
         this.pools = pools;
         this.probe = probe;
+        this.addresses = addresses;
         this.registry = registry;
         this.runtimes = runtimes;
         this.services = services;
@@ -79,6 +82,11 @@ class PoolController {
         Map<String, String> conf = conf(body.get("conf"));
         List<String> jars = jars(body.get("jars"));
         String[] identity = identity(body.get("identity"), caller.workspace());
+        addresses.check(master, "masterUrl");
+        addresses.check(rest, "restUrl");
+        if (ui != null) {
+            addresses.check(URI.create(ui), "webUiUrl");
+        }
         String sparkVersion = probe.sparkVersion(master, rest);
         SparkRuntime runtime = runtimes.installed().stream().filter(r -> r.sparkVersion().equals(sparkVersion))
                 .findFirst().orElseThrow(() -> ApiProblem.badRequest("POOL_VERSION_UNSUPPORTED", "the pool runs "
@@ -109,7 +117,14 @@ class PoolController {
     @GetMapping("/api/v1/pools/{name}")
     Map<String, Object> get(@PathVariable String name, Caller caller) {
         AttachedPool pool = pools.attached(name, caller.workspace()).orElseThrow(() -> notFound(name));
-        return view(pool, uses(name));
+        List<JsonNode> uses = uses(name);
+        if (caller.admin()) {
+            return view(pool, uses);
+        }
+        // a member sees how busy the pool is, not which of the others' sessions and jobs run there
+        Map<String, Object> view = new LinkedHashMap<>(view(pool, null));
+        view.put("useCount", uses.size());
+        return view;
     }
 
     /**

@@ -29,13 +29,17 @@ class PoolProbe {
         this.json = json;
     }
 
-    /** @return the Spark version the master's REST server reports */
+    /**
+     * @return the Spark version the master's REST server reports. A failure says what did not answer as a Spark
+     *         master would, and never what answered instead: the answer of whatever listens there is not the
+     *         caller's to read (an attach would otherwise be a port scanner that echoes banners).
+     */
     String sparkVersion(URI master, URI rest) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(master.getHost(), master.getPort()), (int) TIMEOUT.toMillis());
         } catch (IOException e) {
             throw ApiProblem.badRequest("POOL_UNREACHABLE", "the master at " + master + " does not accept "
-                    + "connections: " + e.getMessage()).with("field", "masterUrl");
+                    + "connections (" + why(e) + ")").with("field", "masterUrl");
         }
         JsonNode status;
         try {
@@ -45,7 +49,7 @@ class PoolProbe {
             status = json.readTree(response.body());
         } catch (IOException | tools.jackson.core.JacksonException e) {
             throw ApiProblem.badRequest("POOL_UNREACHABLE", "the master's REST submission server at " + rest
-                    + " did not answer as one (spark.master.rest.enabled must be true): " + e.getMessage())
+                    + " did not answer as one (spark.master.rest.enabled must be true; " + why(e) + ")")
                     .with("field", "restUrl");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -57,5 +61,22 @@ class PoolProbe {
                     + "REST submission server (no serverSparkVersion)").with("field", "restUrl");
         }
         return version;
+    }
+
+    /** What went wrong, in words of this class's own: nothing the peer sent. */
+    private static String why(Exception e) {
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof java.net.SocketTimeoutException || e instanceof java.net.http.HttpTimeoutException) {
+            return "no answer within " + TIMEOUT.toSeconds() + " s";
+        }
+        if (e instanceof java.net.UnknownHostException) {
+            return "unknown host";
+        }
+        if (e instanceof tools.jackson.core.JacksonException) {
+            return "its answer is not JSON";
+        }
+        return "the connection failed";
     }
 }

@@ -34,7 +34,7 @@ class ArtifactsTest {
     void artifacts() {
         root = dir.resolve("artifacts");
         GatewayProperties props = new GatewayProperties(null, null, null, null, Duration.ofSeconds(1), null, 30,
-                new GatewayProperties.Uploads(DataSize.ofKilobytes(64), 10));
+                new GatewayProperties.Uploads(DataSize.ofKilobytes(64), 10), new GatewayProperties.Pools(List.of()));
         artifacts = new Artifacts(new JobCode(root), new JobsProperties(List.of(), Map.of(), root,
                 Duration.ofMillis(500), DataSize.ofMegabytes(1), new JobsProperties.Limits(16, null, null,
                 DataSize.ofMegabytes(512))), props, null, Clock.systemUTC(),

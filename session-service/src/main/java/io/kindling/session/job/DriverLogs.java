@@ -1,5 +1,6 @@
 package io.kindling.session.job;
 
+import io.kindling.kit.containment.ControlPlaneAddresses;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -84,6 +85,29 @@ public class DriverLogs {
         return new Tail(body.substring(newline + 1), Long.parseLong(header.group(1)));
     }
 
+    /**
+     * A worker UI the master advertised, if Kindling may fetch it: on the master's own host, or on an address that
+     * is not the control plane's own or its metadata service's (a pool's master is the pool admin's, and it could
+     * name any URL). Anything else is not fetched, and said in the log.
+     */
+    static Optional<String> advertised(URI masterUi, String workerUi) {
+        URI worker;
+        try {
+            worker = URI.create(workerUi);
+        } catch (IllegalArgumentException e) {
+            log.warn("the master at {} advertised a worker UI that is not a URL; not fetched", masterUi);
+            return Optional.empty();
+        }
+        boolean http = "http".equals(worker.getScheme()) || "https".equals(worker.getScheme());
+        boolean sameHost = worker.getHost() != null && worker.getHost().equalsIgnoreCase(masterUi.getHost());
+        if (!http || !(sameHost || ControlPlaneAddresses.allowed(worker))) {
+            log.warn("the master at {} advertised worker UI {}, which is neither on its host nor on the network; "
+                    + "not fetched", masterUi, workerUi);
+            return Optional.empty();
+        }
+        return Optional.of(workerUi);
+    }
+
     /** The web UI of the worker that runs (ran) the driver: the hint, or the master's record of the driver. */
     private Optional<String> workerUi(String masterUi, String workerId, String driverId)
             throws IOException, InterruptedException {
@@ -106,7 +130,7 @@ public class DriverLogs {
         }
         for (JsonNode w : master.path("workers")) {
             if (w.path("id").asString().equals(worker)) {
-                return Optional.of(w.path("webuiaddress").asString());
+                return advertised(URI.create(masterUi), w.path("webuiaddress").asString(""));
             }
         }
         return Optional.empty();
