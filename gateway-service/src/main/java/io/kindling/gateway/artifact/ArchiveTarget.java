@@ -22,6 +22,7 @@ final class ArchiveTarget {
     private final int maxEntries;
     private final List<String> files = new ArrayList<>();
     private long bytes;
+    private long declared;
     private int entries;
 
     ArchiveTarget(Path root, long maxBytes, int maxEntries) {
@@ -34,6 +35,20 @@ final class ArchiveTarget {
     void expectEntries(long count) {
         if (count > maxEntries) {
             throw tooMany();
+        }
+    }
+
+    /**
+     * Counts the size an entry declares before any of it is read: an entry that is not extracted (a folder, or what
+     * is refused) is still read through to reach the next one, and a stream of a few KB may declare terabytes of
+     * them, which decompressing would spend CPU on without writing a byte.
+     */
+    void declared(String name, long size) {
+        declared += size;
+        if (size < 0 || declared > maxBytes) {
+            throw new UploadRefusedException(UploadError.ARCHIVE_TOO_LARGE, name, "the archive's entries declare "
+                    + "more than " + maxBytes + " bytes (kindling.gateway.uploads.max-extracted-size); refused at "
+                    + "entry '" + name + "' before reading it");
         }
     }
 

@@ -99,6 +99,7 @@ public final class CodeArchive {
     private static void untar(InputStream in, ArchiveTarget target) throws IOException {
         TarReader tar = new TarReader(in);
         for (TarReader.Entry entry = tar.next(); entry != null; entry = tar.next()) {
+            target.declared(entry.name(), entry.size());
             if (entry.isDirectory()) {
                 target.directory(entry.name());
             } else if (entry.isFile()) {

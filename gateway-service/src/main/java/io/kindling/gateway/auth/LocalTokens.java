@@ -11,7 +11,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -19,7 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -77,6 +81,7 @@ public final class LocalTokens {
             if (!Files.exists(file)) {
                 create(file);
             }
+            requirePrivate(file);
             byte[] bytes = Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip());
             if (bytes.length < KEY_BYTES) {
                 throw new IllegalStateException("the token signing key in " + file + " has " + bytes.length
@@ -85,6 +90,32 @@ public final class LocalTokens {
             return new SecretKeySpec(bytes, "HmacSHA256");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the token signing key " + file, e);
+        }
+    }
+
+    /**
+     * A key anyone else could have written or read would sign anyone's tokens: the file must be a regular file (not
+     * a link to one), owned by this process's user, readable and writable by that user only.
+     */
+    static void requirePrivate(Path file) throws IOException {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalStateException("the token signing key " + file + " is not a regular file (a link, or a "
+                    + "directory); replace it with the key itself, mode 600");
+        }
+        String owner = Files.getOwner(file, LinkOption.NOFOLLOW_LINKS).getName();
+        String me = System.getProperty("user.name");
+        if (!owner.equals(me)) {
+            throw new IllegalStateException("the token signing key " + file + " belongs to " + owner + ", not to "
+                    + me + " who runs the gateway: chown it, or remove it for a new one");
+        }
+        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+        Set<PosixFilePermission> others = EnumSet.complementOf(EnumSet.of(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE));
+        others.retainAll(mode);
+        if (!others.isEmpty()) {
+            throw new IllegalStateException("the token signing key " + file + " has mode "
+                    + PosixFilePermissions.toString(mode) + "; only its owner may read it: chmod 600 it (and consider "
+                    + "it leaked: remove it for a new one, which ends every token signed with it)");
         }
     }
 

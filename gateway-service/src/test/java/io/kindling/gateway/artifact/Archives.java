@@ -64,6 +64,12 @@ final class Archives {
             return this;
         }
 
+        /** A folder entry that declares {@code size} bytes of content (zeros follow), as no real folder does. */
+        Tar folderDeclaring(String name, int size) {
+            entry(name, '5', new byte[size], "");
+            return this;
+        }
+
         Tar link(String name, char type, String target) {
             entry(name, type, new byte[0], target);
             return this;

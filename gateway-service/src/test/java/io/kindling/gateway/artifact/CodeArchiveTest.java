@@ -170,6 +170,21 @@ class CodeArchiveTest {
     }
 
     @Test
+    void theSizeATarEntryDeclaresCountsBeforeItIsRead() throws IOException {
+        // a folder that declares 8 MB: nothing of it is written, but reading through it is the work of a bomb (these
+        // 8 MB of zeros gzip to a few KB; a terabyte would to a gigabyte)
+        Path tgz = new Archives.Tar().folderDeclaring("docs/", (int) (8 * MB)).file("a.txt", new byte[10])
+                .gzip(dir.resolve("up"));
+
+        assertThatThrownBy(() -> extract(tgz, "bomb.tgz", MB, 100))
+                .isInstanceOfSatisfying(UploadRefusedException.class, e -> {
+                    assertThat(e.error()).isEqualTo(UploadError.ARCHIVE_TOO_LARGE);
+                    assertThat(e.getMessage()).contains("declare").contains("'docs/'");
+                });
+        assertThat(Files.size(tgz)).as("the upload").isLessThan(64 * 1024);
+    }
+
+    @Test
     void theEntryLimitIsCheckedForZipAndTar() throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         Archives.Tar tar = new Archives.Tar();
