@@ -13,11 +13,12 @@ import java.util.Set;
 public final class UserCodeEnvironment {
 
     /**
-     * Passed through: where programs and Java are, the locale and time zone, and {@code KINDLING_TEST_RUN}, the
-     * tag {@code bin/check-leaks} finds a test run's processes by (a name, not a secret).
+     * Passed through: where programs and Java are, the locale and time zone, and two tags (names, not secrets) by
+     * which what a run started is found again: {@code KINDLING_TEST_RUN} ({@code bin/check-leaks}) and
+     * {@code KINDLING_RUN} (a Kindling started as a process, {@code KindlingProcess}).
      */
     public static final Set<String> PASSED = Set.of("PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ",
-            "JAVA_HOME", "KINDLING_TEST_RUN");
+            "JAVA_HOME", "KINDLING_TEST_RUN", "KINDLING_RUN");
 
     private UserCodeEnvironment() {
     }
