@@ -77,7 +77,7 @@ class ServiceCrashEndToEndTest {
         // the gateway cannot reach the bus, so the SessionRequested of the session it accepts stays in its outbox;
         // killed so, it must not lose it: the restarted gateway publishes it, once
         Crash crash = crash("gateway-service", gateway, "{" + SIZE + ",\"timeoutMinutes\":600}",
-                ServiceCrashEndToEndTest::withoutTheBus, "/actuator/health/liveness", id -> {
+                ServiceCrashEndToEndTest::withoutTheBus, "/livez", id -> {
                     assertThat(unsent("gateway", id)).as("the gateway's unsent outbox rows for the session")
                             .containsExactly(SessionRequested.TYPE);
                     assertThat(requestsOnTheBus(id)).as("SessionRequested on the bus before the kill").isEmpty();

@@ -40,7 +40,9 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Stops service {@code name} in the platform, runs it as a process and waits until it is ready. */
     static ServiceProcess start(Platform platform, String name, Path logDir) {
-        return start(platform, name, logDir, UnaryOperator.identity(), "/actuator/health/readiness");
+        // the gateway's actuator is on its operator port; its public one answers /readyz
+        return start(platform, name, logDir, UnaryOperator.identity(), "gateway-service".equals(name) ? "/readyz"
+                : "/actuator/health/readiness");
     }
 
     /**
