@@ -131,6 +131,35 @@ def check_pip():
         raise Failure(f"{sys.executable} needs pip >= {MIN_PIP[0]}.{MIN_PIP[1]} (has: {out.strip() or 'none'})")
 
 
+def world_usable(path):
+    """Whether every user may run `path`: each directory above it searchable by others, the file executable."""
+    path = Path(os.path.realpath(path))
+    for d in path.parents:
+        if not os.stat(d).st_mode & 0o001:
+            return False
+    return bool(os.stat(path).st_mode & 0o001)
+
+
+def base_interpreter():
+    """The interpreter the venv is made of. User code runs as other OS users than the builder's (Kindling's
+    containment: an unprivileged user per cluster), and a venv runs its base interpreter and standard library in
+    place: a base under a private home (e.g. pyenv in /root) would leave those users no Python. This one is taken when
+    others can use it, else a system one of the same release series."""
+    if world_usable(sys.executable) and world_usable(Path(sys.base_prefix) / "lib"):
+        return sys.executable
+    series = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    for d in ("/usr/local/bin", "/usr/bin", "/bin"):
+        candidate = Path(d) / series
+        if candidate.is_file() and world_usable(candidate):
+            prefix = subprocess.run([str(candidate), "-c", "import sys; print(sys.base_prefix)"],
+                                    capture_output=True, text=True).stdout.strip()
+            if prefix and world_usable(Path(prefix) / "lib"):
+                return str(candidate)
+    print(f"install_runtime_python: warning: {sys.executable} is not usable by other users and no {series} is;"
+          " isolated clusters (Kindling's containment) will have no Python", file=sys.stderr)
+    return sys.executable
+
+
 def install(lock, runtime, cache):
     entries = read_lock(lock)
     # what is installed depends on the lock and on this script
@@ -156,7 +185,7 @@ def install(lock, runtime, cache):
         shutil.copy2(z, lib / z.name)
 
     env = home / "env"
-    subprocess.run([sys.executable, "-m", "venv", "--clear", "--without-pip", str(env)], check=True)
+    subprocess.run([base_interpreter(), "-m", "venv", "--clear", "--without-pip", str(env)], check=True)
     python = env / "bin" / "python"
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as wheels:
         for name, v, hs in entries:
