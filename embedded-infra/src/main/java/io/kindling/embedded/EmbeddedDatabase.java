@@ -79,6 +79,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("fsync", durable ? "on" : "off")
+                    // TCP on loopback only (zonky's listen address): no Unix socket in /tmp, which every local user
+                    // (a sandboxed cluster's among them: a network namespace does not separate files) could connect
+                    // to as the trusted superuser
+                    .setServerConfig("unix_socket_directories", "")
                     .setDataDirectory(dataDir).setCleanDataDirectory(false).setRegisterShutdownHook(false);
             if (port > 0) {
                 builder.setPort(port);
