@@ -40,7 +40,7 @@ public final class ColdStartBench {
                 case "--only" -> only = args[++i];
                 case "--creates" -> creates = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use --runs N, --gateway URL, --report FILE, --only prewarm|environment|jobs|python|load|stop,"
+                        + " (use --runs N, --gateway URL, --report FILE, --only prewarm|environment|jobs|python|isolation|load|stop,"
                         + " --creates N)");
             }
         }
@@ -67,6 +67,11 @@ public final class ColdStartBench {
         if ("python".equals(only)) {
             PythonBench.run(runs, report, Path.of(System.getProperty("kindling.runtime.root", "spark-runtime/target")),
                     examplesJar());
+            return;
+        }
+        if ("isolation".equals(only)) {
+            IsolationBench.run(runs, report, Path.of(System.getProperty("kindling.runtime.root",
+                    "spark-runtime/target")));
             return;
         }
         if ("environment".equals(only)) {
@@ -110,6 +115,7 @@ public final class ColdStartBench {
             EnvironmentBench.run(runs, report, runtimeRoot);
             JobBench.run(runs, report, runtimeRoot, examplesJar());
             PythonBench.run(runs, report, runtimeRoot, examplesJar());
+            IsolationBench.run(runs, report, runtimeRoot);
             StopBench.run(2, report);
         }
     }

@@ -387,6 +387,11 @@ class JobApiTest {
 
     /** A {@code multipart/form-data} POST, as {@code curl -F} sends it. */
     static GatewayClient.Response multipart(String user, String path, String idempotencyKey, Part... parts) {
+        return multipart(SharedPlatform.platform(), user, path, idempotencyKey, parts);
+    }
+
+    static GatewayClient.Response multipart(Platform platform, String user, String path, String idempotencyKey,
+                                            Part... parts) {
         String boundary = "kindling-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (Part part : parts) {
@@ -398,9 +403,9 @@ class JobApiTest {
             body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
         }
         body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(SharedPlatform.platform().gatewayUrl() + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + path))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .header("Authorization", "Bearer " + SharedPlatform.platform().token(user))
+                .header("Authorization", "Bearer " + platform.token(user))
                 .timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
         if (idempotencyKey != null) {

@@ -3,6 +3,8 @@ package io.kindling.kit;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.kindling.kit.cloudevents.BusHeaders;
 import io.kindling.kit.cloudevents.EventCodec;
+import io.kindling.kit.containment.Containment;
+import io.kindling.kit.containment.ContainmentProperties;
 import io.kindling.kit.environment.EnvironmentProperties;
 import io.kindling.kit.environment.RuntimeEnvironments;
 import io.kindling.kit.inbox.DeadLetters;
@@ -48,6 +50,7 @@ import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.PropertySource;
 import org.springframework.core.env.Environment;
 import org.springframework.integration.kafka.outbound.KafkaProducerMessageHandler;
@@ -61,7 +64,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({OutboxProperties.class, InboxProperties.class, RuntimeProperties.class,
-        EnvironmentProperties.class, JobsProperties.class, InternalApiProperties.class})
+        EnvironmentProperties.class, JobsProperties.class, InternalApiProperties.class,
+        ContainmentProperties.class})
 @PropertySource("classpath:kindling-kit-defaults.properties")
 @Import({ProblemAdvice.class, TracingConfiguration.class})
 public class ServiceKitConfiguration {
@@ -90,6 +94,14 @@ public class ServiceKitConfiguration {
     @Bean
     RuntimeEnvironments runtimeEnvironments(EnvironmentProperties props) {
         return new RuntimeEnvironments(props);
+    }
+
+    /** Made only in the services that start user code (lazily, when one asks for it), decided once. */
+    @Bean
+    @Lazy
+    Containment containment(ContainmentProperties props,
+                            @Value("${spring.application.name}") String name) {
+        return Containment.start(props, name);
     }
 
     @Bean

@@ -14,6 +14,7 @@ import io.kindling.agent.statement.SqlStatementKind;
 import io.kindling.agent.statement.StatementKind;
 import io.kindling.agent.statement.StatementKinds;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -67,7 +68,10 @@ public final class AgentMain {
                         .resolve("kindling-python")));
         python.ifPresent(supported::add);
         StatementKinds kinds = new StatementKinds(supported);
-        AgentHttpServer server = AgentHttpServer.start(config.port(), new SecretCheck(config.secret()),
+        // the API listens where the driver does: loopback, or a sandbox's address, where its control plane reaches it
+        InetAddress bind = InetAddress.getByName(config.sparkConf().getOrDefault("spark.driver.bindAddress",
+                "127.0.0.1"));
+        AgentHttpServer server = AgentHttpServer.start(bind, config.port(), new SecretCheck(config.secret()),
                 new AgentApi(driver, sessions, kinds), mapper);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();

@@ -1,5 +1,7 @@
 package io.kindling.provisioning.backend;
 
+import io.kindling.kit.containment.Containment;
+import io.kindling.kit.containment.Sandbox;
 import io.kindling.kit.containment.UserCodeEnvironment;
 import io.kindling.kit.runtime.ClassDataSharing;
 import io.kindling.kit.runtime.DriverSlot;
@@ -61,9 +63,14 @@ class LocalStandaloneBackend implements ClusterBackend {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Clock clock;
+    private final Containment containment;
 
-    LocalStandaloneBackend(ProvisioningProperties props, JsonMapper json, ClassDataSharing cds, Clock clock) {
+    LocalStandaloneBackend(ProvisioningProperties props, JsonMapper json, ClassDataSharing cds, Clock clock,
+                           Containment containment) {
         this.clock = clock;
+        this.containment = containment;
+        // sandboxes of a control plane that died went unused with it
+        containment.sandboxes().ifPresent(s -> s.sweep(Duration.ofMinutes(2)));
         this.props = props;
         this.json = json;
         this.cds = cds;
@@ -100,17 +107,24 @@ class LocalStandaloneBackend implements ClusterBackend {
         Path dir = props.workDir().resolve(spec.clusterId()).toAbsolutePath();
         List<Long> pids = new ArrayList<>();
         Instant since = Instant.now();
+        // isolated, the cluster gets a network and a user of its own: nothing else listens in its namespace, so its
+        // daemons take Spark's usual ports
+        Optional<Sandbox> sandbox = containment.sandboxes().map(s -> s.create());
+        String host = sandbox.map(Sandbox::address).orElse("127.0.0.1");
         try {
             Files.createDirectories(dir);
-            int masterPort = freePort();
-            int restPort = freePort();
-            int uiPort = freePort();
-            String masterUrl = "spark://127.0.0.1:" + masterPort;
-            pids.add(start(spec, dir, "master", List.of("-Dspark.master.rest.enabled=true",
-                            "-Dspark.master.rest.port=" + restPort, "-Dspark.master.rest.host=127.0.0.1",
-                            "-Dspark.port.maxRetries=0"),
-                    List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
-                            String.valueOf(masterPort), "--webui-port", String.valueOf(uiPort))));
+            int masterPort = sandbox.isPresent() ? 7077 : freePort();
+            int restPort = sandbox.isPresent() ? 6066 : freePort();
+            int uiPort = sandbox.isPresent() ? 8080 : freePort();
+            String masterUrl = "spark://" + host + ":" + masterPort;
+            List<List<String>> daemonProps = new ArrayList<>();
+            List<String> roles = new ArrayList<>();
+            roles.add("master");
+            daemonProps.add(List.of("-Dspark.master.rest.enabled=true", "-Dspark.master.rest.port=" + restPort,
+                    "-Dspark.master.rest.host=" + host, "-Dspark.port.maxRetries=0"));
+            List<List<String>> mains = new ArrayList<>();
+            mains.add(List.of("org.apache.spark.deploy.master.Master", "--host", host, "--port",
+                    String.valueOf(masterPort), "--webui-port", String.valueOf(uiPort)));
             for (int i = 0; i < spec.workers(); i++) {
                 // the last worker of a cluster that runs its own driver is sized for that driver, and only it
                 // offers the slot the driver asks for (DriverSlot)
@@ -119,39 +133,59 @@ class LocalStandaloneBackend implements ClusterBackend {
                 long memoryMb = forDriver ? spec.size().driverMemoryMb() : spec.size().executorMemoryMb();
                 Path workerDir = Files.createDirectories(dir.resolve("worker-" + i));
                 // its JVM boots beside the master's, and it registers once the master listens (Supervised)
-                List<String> workerProps = new ArrayList<>(List.of("-Dkindling.supervised.await=127.0.0.1:"
+                List<String> workerProps = new ArrayList<>(List.of("-Dkindling.supervised.await=" + host + ":"
                         + masterPort));
                 if (forDriver) {
                     Path slots = Files.writeString(dir.resolve("worker-" + i + "-resources.json"),
                             DriverSlot.workerResourcesJson());
                     DriverSlot.workerConf(slots.toString()).forEach((k, v) -> workerProps.add("-D" + k + "=" + v));
                 }
-                pids.add(start(spec, dir, "worker-" + i, workerProps, List.of("org.apache.spark.deploy.worker.Worker",
-                        masterUrl, "--host", "127.0.0.1", "--cores", String.valueOf(cores),
-                        "--memory", memoryMb + "m", "--webui-port", "0", "--work-dir", workerDir.toString())));
+                roles.add("worker-" + i);
+                daemonProps.add(workerProps);
+                mains.add(List.of("org.apache.spark.deploy.worker.Worker", masterUrl, "--host", host, "--cores",
+                        String.valueOf(cores), "--memory", memoryMb + "m", "--webui-port", "0", "--work-dir",
+                        workerDir.toString()));
             }
-            ClusterInfo info = new ClusterInfo(spec.clusterId(), masterUrl, "http://127.0.0.1:" + restPort,
-                    "http://127.0.0.1:" + uiPort, List.copyOf(pids));
+            // everything the cluster's processes write is under its directory, and its user's alone
+            if (sandbox.isPresent()) {
+                Files.createDirectories(dir.resolve("tmp"));
+                sandbox.get().own(dir);
+            }
+            for (int r = 0; r < roles.size(); r++) {
+                pids.add(start(spec, dir, roles.get(r), daemonProps.get(r), mains.get(r), sandbox));
+            }
+            ClusterInfo info = new ClusterInfo(spec.clusterId(), masterUrl, "http://" + host + ":" + restPort,
+                    "http://" + host + ":" + uiPort, List.copyOf(pids));
             running.put(spec.clusterId(), info);
-            awaitMaster(spec, info, since);
+            awaitMaster(spec, info, since, sandbox.isPresent());
             log.info("cluster {}: master {} up in {} ms", spec.clusterId(), masterUrl,
                     Duration.between(since, Instant.now()).toMillis());
             return info;
         } catch (IOException e) {
             running.remove(spec.clusterId());
             stop(pids, props.stopTimeout(), cds::training);
+            sandbox.ifPresent(s -> release(s, dir));
             throw new ProvisioningException("LAUNCH_FAILED", "could not start cluster " + spec.clusterId() + ": "
                     + e.getMessage(), e);
         } catch (RuntimeException e) {
             running.remove(spec.clusterId());
             stop(pids, props.stopTimeout(), cds::training);
+            sandbox.ifPresent(s -> release(s, dir));
             throw e;
         }
     }
 
-    private void awaitMaster(ClusterSpec spec, ClusterInfo info, Instant since) {
+    private void awaitMaster(ClusterSpec spec, ClusterInfo info, Instant since, boolean sandboxed) {
         Instant deadline = since.plus(props.readyTimeout());
         while (Instant.now().isBefore(deadline)) {
+            if (!alive(info.pids().get(0)) && sandboxed) {
+                // nothing else listens in a sandbox: no port was taken, the master failed
+                Path masterLog = props.workDir().resolve(spec.clusterId()).resolve("master.log");
+                log.warn("cluster {}: the master exited during start; its log ends:\n{}", spec.clusterId(),
+                        tail(masterLog, 20));
+                throw new ProvisioningException("MASTER_EXITED", "the master of cluster " + spec.clusterId()
+                        + " exited during start");
+            }
             if (!alive(info.pids().get(0))) {
                 throw new ProvisioningException("PORT_TAKEN", "the master of cluster " + spec.clusterId()
                         + " exited during start (a port it was given was taken)");
@@ -210,14 +244,24 @@ class LocalStandaloneBackend implements ClusterBackend {
                 + "s (waiting since " + since + ")");
     }
 
+    private static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
     private static boolean alive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
-    private long start(ClusterSpec spec, Path dir, String role, List<String> sysProps, List<String> main)
-            throws IOException {
+    private long start(ClusterSpec spec, Path dir, String role, List<String> sysProps, List<String> main,
+                       Optional<Sandbox> sandbox) throws IOException {
         Path home = spec.runtime().home();
-        ClassDataSharing.Launch sharing = cds.forRole(spec.runtime(), role.startsWith("worker") ? "worker" : role);
+        ClassDataSharing.Launch sharing = cds.forRole(spec.runtime(), role.startsWith("worker") ? "worker" : role,
+                sandbox.isEmpty());
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + props.daemonMemory());
@@ -226,19 +270,28 @@ class LocalStandaloneBackend implements ClusterBackend {
         command.addAll(spec.runtime().moduleOptions());
         command.add("-Dlog4j.configurationFile=" + home.resolve("conf/log4j2.properties"));
         command.add("-Dkindling.cluster=" + spec.clusterId());
+        if (sandbox.isPresent()) {
+            // temp files (Spark's among them) in the cluster's own directory, not the host's shared /tmp
+            command.add("-Djava.io.tmpdir=" + dir.resolve("tmp"));
+        }
         command.addAll(sysProps);
         command.add("-cp");
         command.add(spec.runtime().classpath());
         command.add(SUPERVISED);
         command.add(String.valueOf(ProcessHandle.current().pid()));
         command.addAll(main);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(sandbox.map(s -> s.wrap(command)).orElse(command))
+                .directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(role + ".log").toFile());
         // a worker's executors and cluster-mode drivers inherit this: nothing of the service's environment
         UserCodeEnvironment.scrub(builder.environment(), dir);
         builder.environment().put("SPARK_HOME", home.toString());
         builder.environment().put("SPARK_SCALA_VERSION", spec.runtime().scalaVersion());
-        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        builder.environment().put("SPARK_LOCAL_IP", sandbox.map(Sandbox::address).orElse("127.0.0.1"));
+        if (sandbox.isPresent()) {
+            // executors' shuffle and block files: the worker hands them directories under this one
+            builder.environment().put("SPARK_LOCAL_DIRS", dir.resolve("tmp").toString());
+        }
         // tied to this JVM as a process group (a worker's executors with it): killed if provisioning-service dies
         long pid = Lifeline.ofThisJvm().start(builder).pid();
         cds.started(pid, sharing);
@@ -288,6 +341,20 @@ class LocalStandaloneBackend implements ClusterBackend {
         boolean training = cluster.pids().stream().anyMatch(cds::training);
         stop(cluster.pids(), training ? max(props.stopTimeout(), ClassDataSharing.TRAINING_GRACE) : props.stopTimeout(),
                 pid -> false);
+        sandboxOf(cluster).ifPresent(s -> release(s, props.workDir().resolve(cluster.clusterId()).toAbsolutePath()));
+    }
+
+    private Optional<Sandbox> sandboxOf(ClusterInfo cluster) {
+        return containment.sandboxAt(URI.create(cluster.masterUrl()).getHost());
+    }
+
+    /** Once the cluster's processes have stopped: its files are root's again, its network is gone. */
+    private void release(Sandbox sandbox, Path dir) {
+        try {
+            Sandbox.disown(dir);
+        } finally {
+            containment.sandboxes().ifPresent(s -> s.destroy(sandbox));
+        }
     }
 
     /**
@@ -297,9 +364,12 @@ class LocalStandaloneBackend implements ClusterBackend {
      */
     @jakarta.annotation.PreDestroy
     void destroyAll() {
-        List<Long> pids = running.values().stream().flatMap(c -> c.pids().stream()).toList();
+        List<ClusterInfo> clusters = List.copyOf(running.values());
+        List<Long> pids = clusters.stream().flatMap(c -> c.pids().stream()).toList();
         running.clear();
         stop(pids, min(props.stopTimeout(), SHUTDOWN_GRACE), cds::training);
+        clusters.forEach(c -> sandboxOf(c).ifPresent(s -> release(s, props.workDir().resolve(c.clusterId())
+                .toAbsolutePath())));
     }
 
     @Override

@@ -56,6 +56,15 @@ public class ClassDataSharing {
 
     /** JVM flags for a process of {@code role} on {@code runtime}. */
     public Launch forRole(SparkRuntime runtime, String role) {
+        return forRole(runtime, role, true);
+    }
+
+    /**
+     * JVM flags for a process of {@code role} on {@code runtime}; one that may not train (a sandboxed process: an
+     * archive is code every later JVM of the role maps, and one written by a process that ran a user's code could
+     * carry that user's code into other users' clusters) only maps an archive trained by another.
+     */
+    public Launch forRole(SparkRuntime runtime, String role, boolean mayTrain) {
         if (!props.classDataSharing()) {
             return new Launch(List.of(), null);
         }
@@ -64,6 +73,9 @@ public class ClassDataSharing {
         if (Files.isRegularFile(archive)) {
             return new Launch(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"),
                     null);
+        }
+        if (!mayTrain) {
+            return new Launch(List.of(), null);
         }
         try {
             Files.createDirectories(dir);

@@ -35,6 +35,25 @@ class ClassDataSharingTest {
     }
 
     @Test
+    void aProcessThatMayNotTrainOnlyMapsAnArchiveAnotherTrained() throws IOException {
+        SparkRuntime runtime = runtime();
+        ClassDataSharing cds = new ClassDataSharing(new RuntimeProperties(tmp, "4.2", true, tmp.resolve("cds")));
+
+        ClassDataSharing.Launch sandboxed = cds.forRole(runtime, "driver", false);
+        assertThat(sandboxed.flags()).isEmpty();
+        assertThat(sandboxed.training()).isNull();
+        // nor did it claim the role: the next process that may train does
+        ClassDataSharing.Launch training = cds.forRole(runtime, "driver");
+        assertThat(training.training()).isNotNull();
+        cds.started(43, training);
+        Files.writeString(training.training(), "archive");
+        cds.stopped(43, false);
+
+        assertThat(cds.forRole(runtime, "driver", false).flags())
+                .anyMatch(f -> f.startsWith("-XX:SharedArchiveFile=") && f.endsWith("driver.jsa"));
+    }
+
+    @Test
     void aTrainingProcessThatLeftNoArchiveFreesTheRole() throws IOException {
         SparkRuntime runtime = runtime();
         ClassDataSharing cds = new ClassDataSharing(new RuntimeProperties(tmp, "4.2", true, tmp.resolve("cds")));

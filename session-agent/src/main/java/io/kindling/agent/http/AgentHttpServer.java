@@ -48,13 +48,14 @@ public final class AgentHttpServer {
         this.mapper = mapper;
     }
 
-    /** Binds 127.0.0.1:{@code port} and starts serving. */
-    public static AgentHttpServer start(int port, SecretCheck secret, AgentApi api, ObjectMapper mapper)
+    /** Binds {@code address}:{@code port} and starts serving. */
+    public static AgentHttpServer start(InetAddress address, int port, SecretCheck secret, AgentApi api,
+                                        ObjectMapper mapper)
             throws IOException {
         // the JDK server writes a response's headers and body apart; with Nagle on, the body waits for the
         // client's delayed ACK (~40 ms on Linux) on every call: a 1 ms statement took 44 ms to submit and poll
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 64);
         AtomicInteger count = new AtomicInteger();
         ExecutorService threads = Executors.newFixedThreadPool(THREADS, r -> {
             Thread t = new Thread(r, "kindling-http-" + count.incrementAndGet());

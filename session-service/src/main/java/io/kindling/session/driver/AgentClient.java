@@ -66,7 +66,8 @@ public class AgentClient {
     }
 
     private JsonNode call(DriverHandle driver, String method, String path, Object body, int... expected) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + driver.port() + path))
+        URI uri = URI.create("http://" + driver.host() + ":" + driver.port() + path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(callTimeout).header("X-Kindling-Secret", driver.secret());
         if (body != null) {
             request.header("Content-Type", "application/json")

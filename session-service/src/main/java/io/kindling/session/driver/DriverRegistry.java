@@ -22,15 +22,16 @@ public class DriverRegistry {
     /** @param environmentHash the conda environment the driver was started with, or {@code null} */
     void record(DriverHandle driver, String sessionId, String environmentHash) {
         jdbc.sql("""
-                INSERT INTO driver (cluster_id, session_id, pid, port, secret, work_dir, started_at, environment_hash)
-                VALUES (:cluster, :session, :pid, :port, :secret, :dir, :at, :env)
+                INSERT INTO driver (cluster_id, session_id, pid, host, port, secret, work_dir, started_at,
+                    environment_hash)
+                VALUES (:cluster, :session, :pid, :host, :port, :secret, :dir, :at, :env)
                 ON CONFLICT (cluster_id) DO UPDATE SET session_id = EXCLUDED.session_id, pid = EXCLUDED.pid,
-                    port = EXCLUDED.port, secret = EXCLUDED.secret, work_dir = EXCLUDED.work_dir,
+                    host = EXCLUDED.host, port = EXCLUDED.port, secret = EXCLUDED.secret, work_dir = EXCLUDED.work_dir,
                     started_at = EXCLUDED.started_at, stopped_at = NULL, environment_hash = EXCLUDED.environment_hash
                 """)
                 .param("env", environmentHash)
                 .param("cluster", driver.clusterId()).param("session", sessionId).param("pid", driver.pid())
-                .param("port", driver.port()).param("secret", driver.secret())
+                .param("host", driver.host()).param("port", driver.port()).param("secret", driver.secret())
                 .param("dir", driver.workDir().toString()).param("at", SqlTime.of(clock.instant())).update();
     }
 
@@ -38,11 +39,11 @@ public class DriverRegistry {
         if (clusterId == null) {
             return Optional.empty();
         }
-        return jdbc.sql("SELECT cluster_id, pid, port, secret, work_dir FROM driver "
+        return jdbc.sql("SELECT cluster_id, pid, host, port, secret, work_dir FROM driver "
                         + "WHERE cluster_id = :cluster AND stopped_at IS NULL")
                 .param("cluster", clusterId)
-                .query((rs, i) -> new DriverHandle(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getString(4),
-                        Path.of(rs.getString(5))))
+                .query((rs, i) -> new DriverHandle(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getInt(4),
+                        rs.getString(5), Path.of(rs.getString(6))))
                 .optional();
     }
 

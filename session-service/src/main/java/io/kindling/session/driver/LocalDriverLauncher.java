@@ -1,5 +1,7 @@
 package io.kindling.session.driver;
 
+import io.kindling.kit.containment.Containment;
+import io.kindling.kit.containment.Sandbox;
 import io.kindling.kit.containment.UserCodeEnvironment;
 import io.kindling.kit.runtime.ClassDataSharing;
 import io.kindling.kit.runtime.SparkConfScope;
@@ -9,6 +11,7 @@ import io.kindling.session.SessionServiceProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.springframework.stereotype.Component;
 
@@ -31,13 +35,18 @@ class LocalDriverLauncher implements DriverLauncher {
     /** How long the service's stop waits for its drivers before it kills them (a stop is done within seconds). */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
+    /** The agent's port in a sandbox: the namespace is the cluster's alone, and Spark's own ports are ephemeral. */
+    static final int SANDBOX_AGENT_PORT = 7079;
+
     private final SessionServiceProperties props;
     private final ClassDataSharing cds;
+    private final Containment containment;
     private final java.util.Set<DriverHandle> launched = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    LocalDriverLauncher(SessionServiceProperties props, ClassDataSharing cds) {
+    LocalDriverLauncher(SessionServiceProperties props, ClassDataSharing cds, Containment containment) {
         this.props = props;
         this.cds = cds;
+        this.containment = containment;
     }
 
     @Override
@@ -45,33 +54,45 @@ class LocalDriverLauncher implements DriverLauncher {
         try {
             Path dir = props.workDir().resolve(spec.clusterId()).toAbsolutePath();
             Files.createDirectories(dir);
-            int port = freePort();
+            // a serverless cluster's driver joins the cluster's sandbox, if it has one: its network, its user
+            Optional<Sandbox> sandbox = containment.sandboxAt(URI.create(spec.masterUrl()).getHost());
+            String host = sandbox.map(Sandbox::address).orElse("127.0.0.1");
+            int port = sandbox.isPresent() ? SANDBOX_AGENT_PORT : freePort();
             byte[] secret = new byte[24];
             RANDOM.nextBytes(secret);
             String secretHex = HexFormat.of().formatHex(secret);
-            Path config = writeConfig(spec, dir, port, secretHex);
-            ClassDataSharing.Launch sharing = cds.forRole(spec.runtime(), "driver");
+            Path config = writeConfig(spec, dir, host, port, secretHex, sandbox.isPresent());
+            if (sandbox.isPresent()) {
+                Files.createDirectories(dir.resolve("tmp"));
+                sandbox.get().own(dir);
+            }
+            ClassDataSharing.Launch sharing = cds.forRole(spec.runtime(), "driver", sandbox.isEmpty());
             List<String> command = new ArrayList<>();
             command.add(javaBinary());
             command.add("-Xmx" + spec.size().driverMemoryMb() + "m");
             command.addAll(sharing.flags());
             command.addAll(spec.runtime().moduleOptions());
             command.add("-Dlog4j.configurationFile=" + spec.runtime().home().resolve("conf/log4j2.properties"));
+            if (sandbox.isPresent()) {
+                // temp files in the driver's own directory, not the host's shared /tmp
+                command.add("-Djava.io.tmpdir=" + dir.resolve("tmp"));
+            }
             command.add("-cp");
             command.add(spec.runtime().classpath());
             command.add("io.kindling.agent.AgentMain");
             command.add(config.toString());
-            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+            ProcessBuilder builder = new ProcessBuilder(sandbox.map(s -> s.wrap(command)).orElse(command))
+                    .directory(dir.toFile())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile());
             Map<String, String> env = builder.environment();
             // the agent's Python interpreters inherit this: nothing of the service's environment
             UserCodeEnvironment.scrub(env, dir);
             env.put("SPARK_HOME", spec.runtime().home().toString());
             env.put("SPARK_SCALA_VERSION", spec.runtime().scalaVersion());
-            env.put("SPARK_LOCAL_IP", "127.0.0.1");
+            env.put("SPARK_LOCAL_IP", host);
             // tied to this JVM as a process group (the agent and what it starts): none outlives session-service
             Process process = Lifeline.ofThisJvm().start(builder);
-            DriverHandle handle = new DriverHandle(spec.clusterId(), process.pid(), port, secretHex, dir);
+            DriverHandle handle = new DriverHandle(spec.clusterId(), process.pid(), host, port, secretHex, dir);
             launched.add(handle);
             cds.started(process.pid(), sharing);
             return handle;
@@ -80,7 +101,8 @@ class LocalDriverLauncher implements DriverLauncher {
         }
     }
 
-    private Path writeConfig(DriverSpec spec, Path dir, int port, String secret) throws IOException {
+    private Path writeConfig(DriverSpec spec, Path dir, String host, int port, String secret, boolean sandboxed)
+            throws IOException {
         Properties p = new Properties();
         // static conf only: each session sets its own SQL conf when it opens, so none leaks to the next
         SparkConfScope.staticPart(spec.conf()).forEach(p::setProperty);
@@ -92,8 +114,8 @@ class LocalDriverLauncher implements DriverLauncher {
         p.setProperty("kindling.agent.ready-timeout-seconds", String.valueOf(props.driverReadyTimeout().toSeconds()));
         p.setProperty("spark.master", spec.masterUrl());
         p.setProperty("spark.app.name", "kindling-" + spec.clusterId());
-        p.setProperty("spark.driver.host", "127.0.0.1");
-        p.setProperty("spark.driver.bindAddress", "127.0.0.1");
+        p.setProperty("spark.driver.host", host);
+        p.setProperty("spark.driver.bindAddress", host);
         p.setProperty("spark.executor.memory", spec.size().executorMemoryMb() + "m");
         p.setProperty("spark.executor.cores", String.valueOf(spec.size().executorCores()));
         p.setProperty("spark.cores.max", String.valueOf(spec.size().numExecutors() * spec.size().executorCores()));
@@ -122,7 +144,11 @@ class LocalDriverLauncher implements DriverLauncher {
                 python.executable().toString()));
         if (spec.environment() != null) {
             Path archive = dir.resolve("environments").resolve("environment-" + spec.sessionId() + ".tar.gz");
-            linkOrCopy(Path.of(java.net.URI.create(spec.environment())), archive);
+            // in a sandbox the driver's directory becomes its user's, but a link stays root's (Sandbox#own): a link
+            // it may read, or a copy of its own
+            Path source = Path.of(URI.create(spec.environment()));
+            linkOrCopy(source, archive, sandboxed && !Files.getPosixFilePermissions(source)
+                    .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ));
             p.setProperty("spark.archives", archive.toUri() + "#environment");
             // pyspark statements and their executors' Python workers run on the environment's Python
             p.setProperty("kindling.agent.python-environment", "environment");
@@ -139,9 +165,13 @@ class LocalDriverLauncher implements DriverLauncher {
     }
 
     /** The driver's own name for the archive, which stays valid for its life even if the original is deleted. */
-    private static void linkOrCopy(Path source, Path target) throws IOException {
+    private static void linkOrCopy(Path source, Path target, boolean copy) throws IOException {
         Files.createDirectories(target.getParent());
         Files.deleteIfExists(target);
+        if (copy) {
+            Files.copy(source, target);
+            return;
+        }
         try {
             Files.createLink(target, source);
         } catch (IOException | UnsupportedOperationException differentFileSystem) {
@@ -173,6 +203,8 @@ class LocalDriverLauncher implements DriverLauncher {
         // a driver training its class-data archive writes it as it exits (once per install): a stop lets it
         boolean training = cds.training(handle.pid()) && grace.compareTo(ClassDataSharing.TRAINING_GRACE) < 0;
         stop(List.of(handle.pid()), training ? ClassDataSharing.TRAINING_GRACE : grace, pid -> false);
+        // what the driver's user left is root's again: a later sandbox with its uid reads none of it
+        containment.sandboxAt(handle.host()).ifPresent(s -> Sandbox.disown(handle.workDir()));
     }
 
     private void stop(List<Long> pids, Duration grace, java.util.function.LongPredicate noWait) {

@@ -1,8 +1,11 @@
 package io.kindling.session.job;
 
 import io.kindling.job.spec.InvalidJobSpecException;
+import io.kindling.job.spec.JobSpecContext;
 import io.kindling.job.spec.JobSpecs;
 import io.kindling.job.spec.ValidatedJob;
+import io.kindling.kit.containment.Containment;
+import io.kindling.kit.containment.Sandbox;
 import io.kindling.kit.job.JobCode;
 import io.kindling.kit.job.JobsProperties;
 import io.kindling.kit.runtime.RuntimeCatalog;
@@ -12,9 +15,11 @@ import io.kindling.session.session.SessionPools;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,6 +59,7 @@ public class JobRunner implements DisposableBean {
     private final Clock clock;
     private final Map<String, Integer> unreachable = new ConcurrentHashMap<>();
     private final Traces traces;
+    private final Containment containment;
     /** A submission runs in the trace of the event that made the job ready. */
     private final ExecutorService executor = Traces.carryingContext(Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "job-submit");
@@ -63,8 +69,9 @@ public class JobRunner implements DisposableBean {
 
     JobRunner(JobRepository jobs, JobLifecycle lifecycle, JobCode code, SessionPools pools,
               RuntimeCatalog runtimes, JobsProperties props, tools.jackson.databind.json.JsonMapper json, Clock clock,
-              Traces traces) {
+              Traces traces, Containment containment) {
         this.traces = traces;
+        this.containment = containment;
         this.jobs = jobs;
         this.lifecycle = lifecycle;
         this.code = code;
@@ -103,16 +110,21 @@ public class JobRunner implements DisposableBean {
         }
         String driverId;
         try {
-            ValidatedJob valid = JobSpecs.validate(job.spec(), lifecycle.contextOf(job));
+            JobSpecContext context = lifecycle.contextOf(job);
+            ValidatedJob valid = JobSpecs.validate(job.spec(), context);
             SparkSubmissions.Submission submission = DriverSubmission.of(job, valid,
                     code.resolve(valid.spec(), job.code()), job.cluster().masterUrl(), pools.find(job.id()),
                     runtimes.find(job.runtimeVersion()).orElseThrow(() -> new IllegalArgumentException("runtime "
                             + job.runtimeVersion() + " is not installed")));
+            Optional<Sandbox> sandbox = containment.sandboxAt(URI.create(job.cluster().masterUrl()).getHost());
+            if (sandbox.isPresent()) {
+                submission = inSandbox(sandbox.get(), submission, context);
+            }
             driverId = submissions(job.runtimeVersion()).submit(job.cluster().restUrl(), submission);
         } catch (InvalidJobSpecException e) {
             lifecycle.fail(jobId, FailureReason.INVALID_SPEC, e.code() + " at " + e.field() + ": " + e.getMessage());
             return;
-        } catch (SparkSubmissions.SubmissionException | IllegalArgumentException e) {
+        } catch (SparkSubmissions.SubmissionException | IllegalArgumentException | java.io.UncheckedIOException e) {
             lifecycle.fail(jobId, FailureReason.DRIVER_FAILED, "the cluster did not take the driver: "
                     + e.getMessage());
             return;
@@ -124,6 +136,20 @@ public class JobRunner implements DisposableBean {
             log.info("job {} ended while its driver {} was submitted; killing the driver", jobId, driverId);
             kill(job.cluster().restUrl(), driverId);
         }
+    }
+
+    /**
+     * A job in a sandbox reads and writes its datastores as the sandbox's user: they are shared with the sandboxes
+     * (the datastores' group), and what Hadoop writes there is the group's too (its umask, not the process's, decides
+     * the mode of the files it creates).
+     */
+    private static SparkSubmissions.Submission inSandbox(Sandbox sandbox, SparkSubmissions.Submission submission,
+                                                          JobSpecContext context) {
+        context.datastores().values().forEach(sandbox::shareData);
+        Map<String, String> properties = new java.util.LinkedHashMap<>(submission.properties());
+        properties.put("spark.hadoop.fs.permissions.umask-mask", "007");
+        return new SparkSubmissions.Submission(submission.appResource(), submission.mainClass(), submission.args(),
+                properties);
     }
 
     /** After commit: asks the cluster to kill a running job's driver. */

@@ -1,0 +1,235 @@
+package io.kindling.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kindling.gateway.auth.AuthProperties;
+import io.kindling.kit.containment.HostIsolation;
+import io.kindling.kit.job.JobSpecContexts;
+import io.kindling.session.SessionServiceProperties;
+import java.net.Inet4Address;
+import java.net.NetworkInterface;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The review's H1 with isolation on (this host is root, as CI is): a user's statements, in Python on the driver and
+ * on an executor and in SQL, try to reach the control plane's listeners, read its signing key, its database's files
+ * and another user's session, and find nothing. Each probe reports what it got; a probe of the cluster's own master
+ * connects, so a probe that could never connect would show.
+ */
+@Tag("integration")
+class IsolatedUserCodeEndToEndTest {
+
+    private static final String SIZE = "\"numExecutors\":1,\"executorCores\":1,\"executorMemory\":\"512m\","
+            + "\"driverMemory\":\"768m\",\"timeoutMinutes\":30";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static Platform platform;
+    private static Path workDir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        HostIsolation host = HostIsolation.probe();
+        assumeThat(host.possible()).as("this host cannot isolate: %s", host.missing()).isTrue();
+        workDir = Files.createTempDirectory("kindling-isolated");
+        platform = Platform.start(PlatformOptions.forTests(workDir, Path.of(System.getProperty("kindling.runtime.root")))
+                .withOverrides(Map.of("kindling.containment.mode", "isolated")));
+    }
+
+    /** The sandboxes' networks the tests saw: gone once the platform has stopped. */
+    private static final List<String> NETWORKS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @AfterAll
+    static void stop() {
+        if (platform != null) {
+            platform.close();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(NETWORKS)
+                    .allSatisfy(network -> assertThat(Path.of("/run/netns", network)).doesNotExist()));
+        }
+    }
+
+    @Test
+    void userCodeReachesNoListenerOfTheControlPlaneAndReadsNoneOfItsFilesNorAnotherUsers() throws Exception {
+        GatewayClient alice = new GatewayClient(platform, "alice");
+        GatewayClient mallory = new GatewayClient(platform, "mallory");
+        String victim = session(alice);
+        String attacker = session(mallory);
+        String victimCluster = alice.get("/api/v1/sessions/" + victim).body().get("clusterId").asString();
+        String attackerCluster = mallory.get("/api/v1/sessions/" + attacker).body().get("clusterId").asString();
+        Path victimDriver = platform.bean(SessionServiceProperties.class).workDir().resolve(victimCluster)
+                .toAbsolutePath();
+        assertThat(victimDriver.resolve("agent.properties")).exists();
+        Path key = platform.bean(AuthProperties.class).signingKeyFile().toAbsolutePath();
+        byte[] keyBytes = Files.readAllBytes(key);
+        Path pgVersion = workDir.resolve("pgdata").resolve("PG_VERSION");
+        assertThat(pgVersion).exists();
+
+        String masterHost = URI.create(platform.bean(io.kindling.provisioning.cluster.ClusterRepository.class)
+                .find(attackerCluster).orElseThrow().info().masterUrl()).getHost();
+        assertThat(masterHost).as("isolated clusters run on a sandbox's address").startsWith("10.213.");
+        NETWORKS.add("kindling-" + sandboxIndex(masterHost));
+        assertThat(Path.of("/run/netns", "kindling-" + sandboxIndex(masterHost))).exists();
+        String hostEnd = masterHost.substring(0, masterHost.lastIndexOf('.') + 1)
+                + (Integer.parseInt(masterHost.substring(masterHost.lastIndexOf('.') + 1)) - 1);
+        List<String> targets = new ArrayList<>();
+        for (String address : controlPlaneAddresses(hostEnd)) {
+            for (int port : controlPlanePorts()) {
+                targets.add(address + ":" + port);
+            }
+        }
+        String probe = """
+                import json, os, socket
+                def connect(target):
+                    host, port = target.rsplit(':', 1)
+                    s = socket.socket()
+                    s.settimeout(3)
+                    try:
+                        s.connect((host, int(port)))
+                        return 'connected'
+                    except OSError as e:
+                        return type(e).__name__
+                    finally:
+                        s.close()
+                def connect_unix(path):
+                    s = socket.socket(socket.AF_UNIX)
+                    try:
+                        s.connect(path)
+                        return 'connected'
+                    except OSError as e:
+                        return type(e).__name__
+                    finally:
+                        s.close()
+                def read(path):
+                    try:
+                        with open(path, 'rb') as f:
+                            return 'read ' + f.read().hex()
+                    except OSError as e:
+                        return type(e).__name__
+                def probe(_=None):
+                    return {'uid': os.getuid(), 'euid': os.geteuid(), 'groups': os.getgroups(),
+                            'connect': {t: connect(t) for t in TARGETS}, 'own master': connect(MASTER),
+                            'unix': {p: connect_unix(p) for p in SOCKETS},
+                            'read': {p: read(p) for p in FILES}}
+                """;
+        String setup = probe.replace("TARGETS", JSON.writeValueAsString(targets))
+                .replace("MASTER", "'" + masterHost + ":7077'")
+                // PostgreSQL's Unix socket would be here (files are not namespaced)
+                .replace("SOCKETS", JSON.writeValueAsString(List.of("/tmp/.s.PGSQL." + controlPlanePorts().get(0))))
+                .replace("FILES", JSON.writeValueAsString(List.of(key.toString(), pgVersion.toString(),
+                        victimDriver.resolve("agent.properties").toString(), victimDriver.resolve("agent.log")
+                                .toString())));
+        JsonNode onDriver = JSON.readTree(mallory.python(attacker, setup + "print(json.dumps(probe()))"));
+        JsonNode onExecutor = JSON.readTree(mallory.python(attacker, setup
+                + "print(json.dumps(spark.sparkContext.parallelize([1], 1).map(probe).first()))"));
+
+        for (JsonNode seen : List.of(onDriver, onExecutor)) {
+            assertThat(seen.get("uid").asLong()).as("%s", seen).isGreaterThanOrEqualTo(611000);
+            assertThat(seen.get("euid").asLong()).isEqualTo(seen.get("uid").asLong());
+            assertThat(seen.get("own master").asString()).as("the probe connects where it may").isEqualTo("connected");
+            seen.get("connect").properties().forEach(e -> assertThat(e.getValue().asString())
+                    .as("a connection from user code to %s", e.getKey()).isNotEqualTo("connected"));
+            seen.get("unix").properties().forEach(e -> assertThat(e.getValue().asString())
+                    .as("a connection from user code to %s", e.getKey()).isNotEqualTo("connected"));
+            seen.get("read").properties().forEach(e -> assertThat(e.getValue().asString())
+                    .as("user code reading %s", e.getKey()).isIn("PermissionError", "FileNotFoundError"));
+        }
+        assertThat(onDriver.toString()).doesNotContain(java.util.HexFormat.of().formatHex(keyBytes));
+
+        // SQL: a script transform runs a command on an executor, as the same unprivileged user
+        JsonNode transform = mallory.run(attacker, "sql", "SELECT TRANSFORM(1) USING 'cat " + key + "' AS (k STRING)");
+        assertThat(transform.get("status").asString()).as("%s", transform).isEqualTo("error");
+        String keyText = new String(keyBytes, java.nio.charset.StandardCharsets.US_ASCII).strip();
+        assertThat(keyText).hasSizeGreaterThan(20);
+        assertThat(transform.toString()).doesNotContain(keyText);
+
+        // the victim's session still works
+        assertThat(alice.value(victim, "SELECT 6 * 7").asInt()).isEqualTo(42);
+    }
+
+    @Test
+    void aPythonJobRunsInItsSandboxAndWritesToItsDatastore() throws Exception {
+        WorkspaceEndToEndTest.grant(new GatewayClient(platform), "default", "iso-jobs", "workspaceblobstore");
+        Path store = platform.bean(JobSpecContexts.class).datastores().get("workspaceblobstore");
+        Path corpus = Files.createDirectories(store.resolve("iso-wc-in"));
+        Files.writeString(corpus.resolve("a.txt"), "the fox and the dog\n");
+        Path examples = Path.of("../examples/python/wordcount").toAbsolutePath().normalize();
+        Map<String, byte[]> code = new java.util.TreeMap<>();
+        for (String file : List.of("wordcount.py", "words.py")) {
+            code.put(file, Files.readAllBytes(examples.resolve(file)));
+        }
+        String spec = Files.readString(examples.resolve("job.yml"))
+                .replace("paths/corpus", "paths/iso-wc-in").replace("paths/word-counts", "paths/iso-wc-out");
+        GatewayClient.Response accepted = JobApiTest.multipart(platform, "iso-jobs", "/api/v1/jobs", null,
+                JobApiTest.Part.text("spec", spec), JobApiTest.Part.file("code", "code.zip", JobApiTest.zipOf(code)));
+        assertThat(accepted.status()).as("%s", accepted.body()).isEqualTo(202);
+        String id = accepted.body().get("id").asString();
+        GatewayClient client = new GatewayClient(platform, "iso-jobs");
+        JsonNode done = await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
+                .until(() -> client.get("/api/v1/jobs/" + id).body(), job -> job != null
+                        && List.of("succeeded", "failed", "killed").contains(job.path("state").asString()));
+
+        assertThat(done.get("state").asString()).as("%s", done).isEqualTo("succeeded");
+        // written by the sandbox's user, in the datastores' group, which the sandbox's next neighbour also has
+        try (var written = Files.walk(store.resolve("iso-wc-out"))) {
+            List<Path> parts = written.filter(f -> f.getFileName().toString().startsWith("part-")).toList();
+            assertThat(parts).isNotEmpty();
+            for (Path part : parts) {
+                assertThat(((Number) Files.getAttribute(part, "unix:uid")).longValue()).isGreaterThanOrEqualTo(611000);
+                assertThat(((Number) Files.getAttribute(part, "unix:gid")).longValue()).isEqualTo(610999);
+                assertThat(String.join("", Files.readAllLines(part))).isNotBlank();
+            }
+        }
+    }
+
+    /** Where the control plane listens, as user code in a sandbox could try it: loopback, the host's end of its link,
+     * and the host's other addresses. */
+    private static List<String> controlPlaneAddresses(String hostEnd) throws Exception {
+        List<String> addresses = new ArrayList<>(List.of("127.0.0.1", hostEnd));
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            nic.inetAddresses().filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress())
+                    .map(a -> a.getHostAddress()).filter(a -> !a.startsWith("10.213.")).forEach(addresses::add);
+        }
+        return addresses;
+    }
+
+    /** PostgreSQL, Kafka and every internal service's port. */
+    private static List<Integer> controlPlanePorts() {
+        List<Integer> ports = new ArrayList<>();
+        String jdbc = platform.service("session-service").getEnvironment().getRequiredProperty("DATABASE_URL");
+        ports.add(URI.create(jdbc.substring("jdbc:".length())).getPort());
+        ports.add(Integer.parseInt(platform.kafkaBootstrap().substring(platform.kafkaBootstrap().lastIndexOf(':') + 1)));
+        for (String name : List.of("session-service", "provisioning-service", "teardown-service", "conda-service")) {
+            ports.add(Integer.parseInt(platform.service(name).getEnvironment().getRequiredProperty("local.server.port")));
+        }
+        ports.add(Integer.parseInt(platform.service("gateway-service").getEnvironment()
+                .getRequiredProperty("local.management.port")));
+        return ports;
+    }
+
+    private static int sandboxIndex(String address) {
+        String[] o = address.split("\\.");
+        return (Integer.parseInt(o[2]) * 256 + Integer.parseInt(o[3])) / 4;
+    }
+
+    private static String session(GatewayClient user) {
+        GatewayClient.Response created = user.post("/api/v1/sessions", "{\"kind\":\"pyspark\"," + SIZE + "}");
+        assertThat(created.status()).as("%s", created.body()).isEqualTo(202);
+        String id = created.body().get("id").asString();
+        user.awaitState(id, "idle", Duration.ofMinutes(4));
+        return id;
+    }
+}

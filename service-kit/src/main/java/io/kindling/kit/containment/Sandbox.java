@@ -1,0 +1,129 @@
+package io.kindling.kit.containment;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One cluster's isolation: a network namespace ({@code network}) linked to this host by a veth, the host's end at
+ * {@code hostAddress} and the cluster's at {@code address} (a /30 of their own, no default route), and the OS user
+ * {@code uid} (group {@code gid}) its processes run as. Its processes bind {@code address}; the control plane
+ * reaches them there and nowhere else.
+ */
+public record Sandbox(int index, String network, long uid, long gid, long dataGid, String hostAddress,
+                      String address, Path identity, HostIsolation tools) {
+
+    /**
+     * {@code command} as it runs in the sandbox: entered into the namespace as root, given a mount namespace of its
+     * own in which {@code /etc/passwd} and {@code /etc/group} also name the sandbox's user (Java and Hadoop refuse to
+     * run as a uid without a name), then, in place ({@code exec}: the pid stays the command's), run as that user with
+     * only the datastores' group besides its own, no capabilities (none kept, none inheritable, an empty bounding
+     * set) and no way to gain any ({@code no_new_privs}: setuid binaries do nothing); what it creates is its own and
+     * its group's ({@code umask 007}), nobody else's.
+     */
+    public List<String> wrap(List<String> command) {
+        List<String> wrapped = new ArrayList<>(List.of(tools.nsenter(), "--net=/run/netns/" + network, "--",
+                tools.unshare(), "--mount", "--propagation", "private", "--",
+                "/bin/sh", "-c", "\"$0\" --bind \"$1\" /etc/passwd && \"$0\" --bind \"$2\" /etc/group && shift 3"
+                        + " && exec \"$@\"", tools.mount(), identity.resolve("passwd").toString(),
+                identity.resolve("group").toString(), "--",
+                tools.setpriv(), "--reuid=" + uid, "--regid=" + gid, "--groups=" + dataGid, "--no-new-privs",
+                "--inh-caps=-all", "--bounding-set=-all", "--",
+                "/bin/sh", "-c", "umask 007 && exec \"$@\"", "kindling-sandbox"));
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
+    /** The name the sandbox's user has inside it. */
+    public String userName() {
+        return network;
+    }
+
+    /**
+     * Lets every sandbox read and write under {@code dir} (a datastore): its group becomes the datastores' group,
+     * which what is created in it inherits ({@code setgid}), and its parents let others pass. What was already in it
+     * keeps its own owner and mode.
+     */
+    public void shareData(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Files.setAttribute(dir, "unix:gid", (int) dataGid, LinkOption.NOFOLLOW_LINKS);
+            // rwxrws---: setgid is not among PosixFilePermission, so the mode is set whole
+            Files.setAttribute(dir, "unix:mode", 02770, LinkOption.NOFOLLOW_LINKS);
+            Sandboxes.traversable(dir.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not share " + dir + " with the sandboxes", e);
+        }
+    }
+
+    /**
+     * Gives {@code dir} (made if missing) and everything in it to the sandbox's user, readable by it alone, and lets
+     * it pass through each parent directory (execute only, no listing): its own files are all it can open there.
+     * Hard links to files kept elsewhere stay their owner's.
+     */
+    public void own(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            chownTree(dir, uid, gid);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            Sandboxes.traversable(dir.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not give " + dir + " to uid " + uid, e);
+        }
+    }
+
+    /** Takes {@code dir} back (root's again), so that a later sandbox with this uid cannot read what was left. */
+    public static void disown(Path dir) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            chownTree(dir, 0, 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not take back " + dir, e);
+        }
+    }
+
+    private static void chownTree(Path dir, long uid, long gid) throws IOException {
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+                if (attrs.isSymbolicLink()) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                chown(d, uid, gid);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                // a hard link to a file kept elsewhere (a cached environment archive) stays its owner's
+                if (!attrs.isRegularFile() || ((Number) Files.getAttribute(file, "unix:nlink",
+                        LinkOption.NOFOLLOW_LINKS)).intValue() == 1) {
+                    chown(file, uid, gid);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                // gone meanwhile (a process of the cluster still deleting its files): nothing to own
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** lchown: a link the sandbox made is itself given, never what it points at. */
+    private static void chown(Path path, long uid, long gid) throws IOException {
+        Files.setAttribute(path, "unix:uid", (int) uid, LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(path, "unix:gid", (int) gid, LinkOption.NOFOLLOW_LINKS);
+    }
+}

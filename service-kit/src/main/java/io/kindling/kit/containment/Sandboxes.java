@@ -1,0 +1,213 @@
+package io.kindling.kit.containment;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes and removes {@link Sandbox}es. Sandbox {@code i} is the network namespace {@code kindling-<i>} with the veth
+ * {@code kh<i>} (host) / {@code kc<i>} (cluster) on the {@code i}-th /30 of the configured block, and the user
+ * {@code uidBase + i}. The index is claimed by creating the namespace, which fails if it exists: several control
+ * planes on one host (tests) never share one. Everything of a sandbox follows from its cluster address, so a service
+ * that did not make it (session-service, for the driver it starts in it) finds it from the master's URL.
+ */
+public final class Sandboxes {
+
+    private static final Logger log = LoggerFactory.getLogger(Sandboxes.class);
+    private static final int SIZE = 16_384;
+    private static final String PREFIX = "kindling-";
+    private static final Path NETNS = Path.of("/run/netns");
+    /** Each sandbox's {@code passwd} and {@code group}, which name its user inside it. */
+    private static final Path IDENTITIES = Path.of("/run/kindling-sandboxes");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final int a;
+    private final int b;
+    private final long uidBase;
+    private final HostIsolation host;
+
+    Sandboxes(ContainmentProperties props, HostIsolation host) {
+        String[] octets = props.network().substring(0, props.network().indexOf('/')).split("\\.");
+        this.a = Integer.parseInt(octets[0]);
+        this.b = Integer.parseInt(octets[1]);
+        this.uidBase = props.uidBase();
+        this.host = host;
+    }
+
+    /** Makes a sandbox: its namespace, its veth pair and addresses, loopback up inside. */
+    public Sandbox create() {
+        int start = RANDOM.nextInt(SIZE);
+        for (int n = 0; n < SIZE; n++) {
+            int i = (start + n) % SIZE;
+            if (Files.exists(NETNS.resolve(PREFIX + i)) || !run(false, host.ip(), "netns", "add", PREFIX + i)) {
+                continue;
+            }
+            Sandbox sandbox = sandbox(i);
+            try {
+                if (!run(false, host.ip(), "link", "add", "kh" + i, "type", "veth", "peer", "name", "kc" + i, "netns",
+                        sandbox.network())) {
+                    // a veth left by a namespace that is still going away: another index
+                    run(false, host.ip(), "netns", "del", sandbox.network());
+                    continue;
+                }
+                run(true, host.ip(), "addr", "add", sandbox.hostAddress() + "/30", "dev", "kh" + i);
+                run(true, host.ip(), "link", "set", "kh" + i, "up");
+                run(true, host.ip(), "-n", sandbox.network(), "addr", "add", sandbox.address() + "/30", "dev",
+                        "kc" + i);
+                run(true, host.ip(), "-n", sandbox.network(), "link", "set", "kc" + i, "up");
+                run(true, host.ip(), "-n", sandbox.network(), "link", "set", "lo", "up");
+                writeIdentity(sandbox);
+                return sandbox;
+            } catch (RuntimeException e) {
+                destroy(sandbox);
+                throw e;
+            }
+        }
+        throw new IllegalStateException("no free sandbox: all " + SIZE + " networks of the block are in use");
+    }
+
+    /** Removes the sandbox's namespace and veth; its processes must have stopped. */
+    public void destroy(Sandbox sandbox) {
+        run(false, host.ip(), "link", "del", "kh" + sandbox.index());
+        run(false, host.ip(), "netns", "del", sandbox.network());
+        try {
+            Files.deleteIfExists(sandbox.identity().resolve("passwd"));
+            Files.deleteIfExists(sandbox.identity().resolve("group"));
+            Files.deleteIfExists(sandbox.identity());
+        } catch (IOException e) {
+            log.warn("could not remove {}: {}", sandbox.identity(), e.getMessage());
+        }
+    }
+
+    /** This host's users and groups, and the sandbox's user, its group and the datastores' group. */
+    private void writeIdentity(Sandbox sandbox) {
+        try {
+            Files.createDirectories(sandbox.identity());
+            String passwd = Files.readString(Path.of("/etc/passwd"));
+            String group = Files.readString(Path.of("/etc/group"));
+            Files.writeString(sandbox.identity().resolve("passwd"), withNewline(passwd) + sandbox.userName() + ":x:"
+                    + sandbox.uid() + ":" + sandbox.gid() + ":Kindling sandbox:/nonexistent:/usr/sbin/nologin\n");
+            Files.writeString(sandbox.identity().resolve("group"), withNewline(group) + sandbox.userName() + ":x:"
+                    + sandbox.gid() + ":\nkindling-data:x:" + sandbox.dataGid() + ":\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the users of sandbox " + sandbox.network(), e);
+        }
+    }
+
+    private static String withNewline(String text) {
+        return text.isEmpty() || text.endsWith("\n") ? text : text + "\n";
+    }
+
+    /**
+     * Removes sandboxes of this block left by a control plane that died (its clusters went with it): namespaces
+     * with no process in them, older than {@code olderThan} (a younger one may be another control plane's, being
+     * made).
+     */
+    public void sweep(Duration olderThan) {
+        if (!Files.isDirectory(NETNS)) {
+            return;
+        }
+        Instant before = Instant.now().minus(olderThan);
+        try (Stream<Path> names = Files.list(NETNS)) {
+            for (Path ns : names.filter(p -> p.getFileName().toString().startsWith(PREFIX)).toList()) {
+                FileTime made = Files.getLastModifiedTime(ns);
+                if (made.toInstant().isBefore(before) && processesIn(ns.getFileName().toString()).isEmpty()) {
+                    int i = Integer.parseInt(ns.getFileName().toString().substring(PREFIX.length()));
+                    log.info("removing sandbox {} (no process left in it)", ns.getFileName());
+                    destroy(sandbox(i));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            log.warn("could not sweep old sandboxes: {}", e.getMessage());
+        }
+    }
+
+    private List<String> processesIn(String network) {
+        return output(host.ip(), "netns", "pids", network).lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    /** The group every sandbox has besides its own, the datastores': {@code uidBase - 1}. */
+    public long dataGroup() {
+        return uidBase - 1;
+    }
+
+    /** The sandbox whose cluster address is {@code address}, if it is one of this block's. */
+    public Optional<Sandbox> at(String address) {
+        String[] o = address.split("\\.");
+        if (o.length != 4 || !o[0].equals(String.valueOf(a)) || !o[1].equals(String.valueOf(b))) {
+            return Optional.empty();
+        }
+        try {
+            int offset = Integer.parseInt(o[2]) * 256 + Integer.parseInt(o[3]);
+            return offset % 4 == 2 ? Optional.of(sandbox(offset / 4)) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Sandbox sandbox(int i) {
+        int offset = i * 4;
+        String net = a + "." + b + "." + (offset / 256) + ".";
+        return new Sandbox(i, PREFIX + i, uidBase + i, uidBase + i, dataGroup(), net + (offset % 256 + 1),
+                net + (offset % 256 + 2), IDENTITIES.resolve(PREFIX + i), host);
+    }
+
+    /** Lets other users pass through {@code dir} and each of its parents (execute, not read: no listing). */
+    static void traversable(Path dir) throws IOException {
+        for (Path d = dir; d != null; d = d.getParent()) {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(d);
+            if (!perms.contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                perms.add(PosixFilePermission.OTHERS_EXECUTE);
+                Files.setPosixFilePermissions(d, perms);
+            }
+        }
+    }
+
+    private static boolean run(boolean required, String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " did not finish in 10 s");
+            }
+            if (p.exitValue() != 0 && required) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+            }
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + String.join(" ", command), e);
+        }
+    }
+
+    private static String output(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(10, TimeUnit.SECONDS);
+            return p.exitValue() == 0 ? out : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+}

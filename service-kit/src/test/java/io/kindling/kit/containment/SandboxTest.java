@@ -1,0 +1,132 @@
+package io.kindling.kit.containment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.kindling.kit.containment.ContainmentProperties.Mode;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real sandbox on this host (root only; skipped elsewhere): what a process in it is, what it can open and what it
+ * can connect to.
+ */
+class SandboxTest {
+
+    private static HostIsolation host;
+
+    @BeforeAll
+    static void rootOnly() {
+        host = HostIsolation.probe();
+        assumeTrue(host.possible(), "this host cannot isolate: " + host.missing());
+    }
+
+    private static Sandboxes sandboxes() {
+        return new Sandboxes(new ContainmentProperties(Mode.ISOLATED, false, false, "10.213.0.0/16", 611000), host);
+    }
+
+    @Test
+    void aProcessInTheSandboxIsItsUnprivilegedUserAndReachesOnlyItsOwnNetwork(@TempDir Path temp) throws Exception {
+        Sandboxes sandboxes = sandboxes();
+        Sandbox sandbox = sandboxes.create();
+        try (ServerSocket onLoopback = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+             ServerSocket onTheSandboxLink = new ServerSocket(0, 5, InetAddress.getByName(sandbox.hostAddress()));
+             ServerSocket everywhere = new ServerSocket(0, 5)) {
+            Path mine = temp.resolve("cluster");
+            sandbox.own(mine);
+            Path secret = Files.writeString(temp.resolve("secret.key"), "root's own",
+                    StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+
+            String out = runIn(sandbox, mine, String.join("\n",
+                    "echo uid=$(id -u) gid=$(id -g) groups=$(id -G) name=$(id -un)",
+                    "grep -E '^(CapEff|CapBnd|NoNewPrivs)' /proc/self/status | tr -s '\\t' ' '",
+                    "echo mine > " + mine.resolve("written") + " && echo wrote-mine",
+                    "cat " + secret + " 2>/dev/null || echo secret-refused",
+                    "connect() { (exec 3<>/dev/tcp/$1/$2) 2>/dev/null && echo \"$1:$2 connected\" "
+                            + "|| echo \"$1:$2 refused\"; }",
+                    "connect 127.0.0.1 " + onLoopback.getLocalPort(),
+                    "connect " + sandbox.hostAddress() + " " + onLoopback.getLocalPort(),
+                    "connect " + sandbox.hostAddress() + " " + onTheSandboxLink.getLocalPort(),
+                    "connect " + sandbox.hostAddress() + " " + everywhere.getLocalPort()));
+
+            assertThat(out).contains("uid=" + sandbox.uid() + " gid=" + sandbox.gid() + " groups=" + sandbox.gid() + " "
+                    + sandbox.dataGid() + " name=" + sandbox.userName() + "\n")
+                    .contains("CapEff: 0000000000000000").contains("CapBnd: 0000000000000000")
+                    .contains("NoNewPrivs: 1")
+                    .contains("wrote-mine").contains("secret-refused").doesNotContain("root's own")
+                    // the host's loopback listeners are not there at all; what listens on the host's end of the link
+                    // (or everywhere, as the public gateway does) is the only way out
+                    .contains("127.0.0.1:" + onLoopback.getLocalPort() + " refused")
+                    .contains(sandbox.hostAddress() + ":" + onLoopback.getLocalPort() + " refused")
+                    .contains(sandbox.hostAddress() + ":" + onTheSandboxLink.getLocalPort() + " connected")
+                    .contains(sandbox.hostAddress() + ":" + everywhere.getLocalPort() + " connected");
+            assertThat(((Number) Files.getAttribute(mine.resolve("written"), "unix:uid")).longValue())
+                    .isEqualTo(sandbox.uid());
+            // its name is the sandbox's own: the host's users are untouched
+            assertThat(Files.readString(Path.of("/etc/passwd"))).doesNotContain(sandbox.userName());
+
+            Sandbox.disown(mine);
+            assertThat(Files.getAttribute(mine.resolve("written"), "unix:uid")).isEqualTo(0);
+        } finally {
+            sandboxes.destroy(sandbox);
+        }
+        assertThat(Path.of("/run/netns", sandbox.network())).doesNotExist();
+    }
+
+    @Test
+    void twoSandboxesNeverShareANetworkOrAUserAndCannotReachEachOther(@TempDir Path temp) throws Exception {
+        Sandboxes sandboxes = sandboxes();
+        Sandbox a = sandboxes.create();
+        Sandbox b = sandboxes.create();
+        try {
+            assertThat(a.index()).isNotEqualTo(b.index());
+            assertThat(a.uid()).isNotEqualTo(b.uid());
+            assertThat(sandboxes.at(a.address())).contains(a);
+            assertThat(sandboxes.at(a.hostAddress())).isEmpty();
+            assertThat(sandboxes.at("127.0.0.1")).isEmpty();
+            Path dirA = temp.resolve("a");
+            a.own(dirA);
+            Files.writeString(dirA.resolve("data"), "a's data");
+            a.own(dirA);
+            Path dirB = temp.resolve("b");
+            b.own(dirB);
+            // b cannot read a's directory, nor connect to anything at a's address
+            String out = runIn(b, dirB, String.join("\n",
+                    "cat " + dirA.resolve("data") + " 2>/dev/null || echo read-refused",
+                    "(exec 3<>/dev/tcp/" + a.address() + "/22) 2>/dev/null && echo connected || echo unreachable"));
+            assertThat(out).contains("read-refused").contains("unreachable").doesNotContain("a's data");
+
+            // a datastore is every sandbox's: what a writes there, b reads and replaces; others get nothing
+            Path store = temp.resolve("datastores").resolve("blob");
+            a.shareData(store);
+            assertThat(runIn(a, dirA, "mkdir " + store.resolve("out") + " && echo from-a > " + store.resolve("out/part")
+                    + " && stat -c '%a %g' " + store.resolve("out/part") + " " + store.resolve("out")))
+                    .isEqualTo("660 " + a.dataGid() + "\n2770 " + a.dataGid() + "\n");
+            assertThat(runIn(b, dirB, "cat " + store.resolve("out/part") + " && echo from-b > " + store.resolve("out/part")
+                    + " && cat " + store.resolve("out/part"))).isEqualTo("from-a\nfrom-b\n");
+        } finally {
+            sandboxes.destroy(a);
+            sandboxes.destroy(b);
+        }
+    }
+
+    private static String runIn(Sandbox sandbox, Path dir, String script) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(sandbox.wrap(List.of("/bin/bash", "-c", script)));
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return out;
+    }
+}
