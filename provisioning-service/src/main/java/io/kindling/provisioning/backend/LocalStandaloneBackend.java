@@ -150,6 +150,7 @@ class LocalStandaloneBackend implements ClusterBackend {
             if (sandbox.isPresent()) {
                 Files.createDirectories(dir.resolve("tmp"));
                 sandbox.get().own(dir);
+                sandbox.get().reach(spec.runtime().home());
             }
             for (int r = 0; r < roles.size(); r++) {
                 pids.add(start(spec, dir, roles.get(r), daemonProps.get(r), mains.get(r), sandbox));

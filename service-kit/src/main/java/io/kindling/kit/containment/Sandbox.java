@@ -80,6 +80,18 @@ public record Sandbox(int index, String network, long uid, long gid, long dataGi
         }
     }
 
+    /**
+     * Lets the sandbox's processes reach {@code dir} (a Spark runtime, whose jars and Python they run): each parent
+     * becomes passable (execute only) for other users; {@code dir}'s own contents keep their modes.
+     */
+    public void reach(Path dir) {
+        try {
+            Sandboxes.traversable(dir.toAbsolutePath());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not let sandbox " + network + " reach " + dir, e);
+        }
+    }
+
     /** Takes {@code dir} back (root's again), so that a later sandbox with this uid cannot read what was left. */
     public static void disown(Path dir) {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {

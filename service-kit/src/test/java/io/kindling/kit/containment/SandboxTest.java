@@ -61,15 +61,18 @@ class SandboxTest {
                     "connect " + sandbox.hostAddress() + " " + onTheSandboxLink.getLocalPort(),
                     "connect " + sandbox.hostAddress() + " " + everywhere.getLocalPort()));
 
-            assertThat(out).contains("uid=" + sandbox.uid() + " gid=" + sandbox.gid() + " groups=" + sandbox.gid() + " "
-                    + sandbox.dataGid() + " name=" + sandbox.userName() + "\n")
+            assertThat(out).as("who a sandboxed process is").contains("uid=" + sandbox.uid() + " gid=" + sandbox.gid()
+                    + " groups=" + sandbox.gid() + " " + sandbox.dataGid() + " name=" + sandbox.userName() + "\n")
                     .contains("CapEff: 0000000000000000").contains("CapBnd: 0000000000000000")
-                    .contains("NoNewPrivs: 1")
-                    .contains("wrote-mine").contains("secret-refused").doesNotContain("root's own")
-                    // the host's loopback listeners are not there at all; what listens on the host's end of the link
-                    // (or everywhere, as the public gateway does) is the only way out
+                    .contains("NoNewPrivs: 1");
+            assertThat(out).as("what a sandboxed process may open").contains("wrote-mine").contains("secret-refused")
+                    .doesNotContain("root's own");
+            // the host's loopback listeners are not there at all; what listens on the host's end of the link (or
+            // everywhere, as the public gateway does) is the only way out
+            assertThat(out).as("the host's loopback from a sandbox")
                     .contains("127.0.0.1:" + onLoopback.getLocalPort() + " refused")
-                    .contains(sandbox.hostAddress() + ":" + onLoopback.getLocalPort() + " refused")
+                    .contains(sandbox.hostAddress() + ":" + onLoopback.getLocalPort() + " refused");
+            assertThat(out).as("the host's end of the link from a sandbox")
                     .contains(sandbox.hostAddress() + ":" + onTheSandboxLink.getLocalPort() + " connected")
                     .contains(sandbox.hostAddress() + ":" + everywhere.getLocalPort() + " connected");
             assertThat(((Number) Files.getAttribute(mine.resolve("written"), "unix:uid")).longValue())
@@ -106,7 +109,8 @@ class SandboxTest {
             String out = runIn(b, dirB, String.join("\n",
                     "cat " + dirA.resolve("data") + " 2>/dev/null || echo read-refused",
                     "(exec 3<>/dev/tcp/" + a.address() + "/22) 2>/dev/null && echo connected || echo unreachable"));
-            assertThat(out).contains("read-refused").contains("unreachable").doesNotContain("a's data");
+            assertThat(out).as("another sandbox's files and address").contains("read-refused").contains("unreachable")
+                    .doesNotContain("a's data");
 
             // a datastore is every sandbox's: what a writes there, b reads and replaces; others get nothing
             Path store = temp.resolve("datastores").resolve("blob");

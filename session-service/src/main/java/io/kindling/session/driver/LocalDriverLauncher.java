@@ -65,6 +65,7 @@ class LocalDriverLauncher implements DriverLauncher {
             if (sandbox.isPresent()) {
                 Files.createDirectories(dir.resolve("tmp"));
                 sandbox.get().own(dir);
+                sandbox.get().reach(spec.runtime().home());
             }
             ClassDataSharing.Launch sharing = cds.forRole(spec.runtime(), "driver", sandbox.isEmpty());
             List<String> command = new ArrayList<>();
