@@ -151,6 +151,9 @@ class LocalStandaloneBackend implements ClusterBackend {
                 Files.createDirectories(dir.resolve("tmp"));
                 sandbox.get().own(dir);
                 sandbox.get().reach(spec.runtime().home());
+                if (Files.isDirectory(cds.root())) {
+                    sandbox.get().reach(cds.root());
+                }
             }
             for (int r = 0; r < roles.size(); r++) {
                 pids.add(start(spec, dir, roles.get(r), daemonProps.get(r), mains.get(r), sandbox));

@@ -54,6 +54,11 @@ public class ClassDataSharing {
         this.props = props;
     }
 
+    /** Where the archives are kept (a sandboxed process must be able to reach it to map one). */
+    public Path root() {
+        return props.classDataDir();
+    }
+
     /** JVM flags for a process of {@code role} on {@code runtime}. */
     public Launch forRole(SparkRuntime runtime, String role) {
         return forRole(runtime, role, true);

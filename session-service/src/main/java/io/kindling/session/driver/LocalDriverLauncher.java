@@ -66,6 +66,9 @@ class LocalDriverLauncher implements DriverLauncher {
                 Files.createDirectories(dir.resolve("tmp"));
                 sandbox.get().own(dir);
                 sandbox.get().reach(spec.runtime().home());
+                if (Files.isDirectory(cds.root())) {
+                    sandbox.get().reach(cds.root());
+                }
             }
             ClassDataSharing.Launch sharing = cds.forRole(spec.runtime(), "driver", sandbox.isEmpty());
             List<String> command = new ArrayList<>();
