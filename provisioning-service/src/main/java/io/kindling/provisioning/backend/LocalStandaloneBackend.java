@@ -147,14 +147,7 @@ class LocalStandaloneBackend implements ClusterBackend {
                         workerDir.toString()));
             }
             // everything the cluster's processes write is under its directory, and its user's alone
-            if (sandbox.isPresent()) {
-                Files.createDirectories(dir.resolve("tmp"));
-                sandbox.get().own(dir);
-                sandbox.get().reach(spec.runtime().home());
-                if (Files.isDirectory(cds.root())) {
-                    sandbox.get().reach(cds.root());
-                }
-            }
+            sandbox.ifPresent(s -> s.prepare(dir, spec.runtime().home(), cds.root()));
             for (int r = 0; r < roles.size(); r++) {
                 pids.add(start(spec, dir, roles.get(r), daemonProps.get(r), mains.get(r), sandbox));
             }

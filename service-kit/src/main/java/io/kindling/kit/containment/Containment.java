@@ -39,11 +39,6 @@ public final class Containment {
         return new Containment(false, null);
     }
 
-    /** Single-user mode, for tests of code that launches processes. */
-    public static Containment unisolated() {
-        return new Containment(false, null);
-    }
-
     public boolean isolated() {
         return isolated;
     }

@@ -81,6 +81,25 @@ public record Sandbox(int index, String network, long uid, long gid, long dataGi
     }
 
     /**
+     * Readies {@code dir} for the sandbox's processes: made with its {@code tmp} (their temp and shuffle files), given
+     * to the sandbox's user ({@link #own}); and lets them reach each existing directory of {@code reached} (the
+     * runtime, the class-data archives) wherever it is ({@link #reach}).
+     */
+    public void prepare(Path dir, Path... reached) {
+        try {
+            Files.createDirectories(dir.resolve("tmp"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not make " + dir.resolve("tmp"), e);
+        }
+        own(dir);
+        for (Path other : reached) {
+            if (Files.isDirectory(other)) {
+                reach(other);
+            }
+        }
+    }
+
+    /**
      * Lets the sandbox's processes reach {@code dir} (a Spark runtime, whose jars and Python they run): each parent
      * becomes passable (execute only) for other users; {@code dir}'s own contents keep their modes.
      */

@@ -62,14 +62,7 @@ class LocalDriverLauncher implements DriverLauncher {
             RANDOM.nextBytes(secret);
             String secretHex = HexFormat.of().formatHex(secret);
             Path config = writeConfig(spec, dir, host, port, secretHex, sandbox.isPresent());
-            if (sandbox.isPresent()) {
-                Files.createDirectories(dir.resolve("tmp"));
-                sandbox.get().own(dir);
-                sandbox.get().reach(spec.runtime().home());
-                if (Files.isDirectory(cds.root())) {
-                    sandbox.get().reach(cds.root());
-                }
-            }
+            sandbox.ifPresent(s -> s.prepare(dir, spec.runtime().home(), cds.root()));
             ClassDataSharing.Launch sharing = cds.forRole(spec.runtime(), "driver", sandbox.isEmpty());
             List<String> command = new ArrayList<>();
             command.add(javaBinary());
