@@ -386,14 +386,14 @@ class HostileInputEndToEndTest {
         }
         // a value Kindling keeps as text still goes through validation: here the pool it names is missing
         rows.add(row("conf value '; DROP TABLE").request("POST", "/api/v1/sessions")
-                .json("{\"conf\":{\"spark.app.tag\":\"'; DROP TABLE session_request;--\"}," + NO_POOL + "}")
+                .json("{\"conf\":{\"spark.sql.session.timeZone\":\"'; DROP TABLE session_request;--\"}," + NO_POOL + "}")
                 .expect(400, "COMPUTE_NOT_FOUND"));
         rows.add(row("conf value $(rm -rf /)").request("POST", "/api/v1/sessions")
-                .json("{\"conf\":{\"spark.app.tag\":\"$(rm -rf /)\"}," + NO_POOL + "}")
+                .json("{\"conf\":{\"spark.sql.session.timeZone\":\"$(rm -rf /)\"}," + NO_POOL + "}")
                 .expect(400, "COMPUTE_NOT_FOUND"));
         // PostgreSQL cannot store NUL in text or jsonb: refused as input, not failed on the insert
         rows.add(row("conf value with NUL").request("POST", "/api/v1/sessions")
-                .json("{\"conf\":{\"spark.app.tag\":\"a\\u0000b\"}," + NO_POOL + "}").expect(400, "INVALID_CONF"));
+                .json("{\"conf\":{\"spark.sql.session.timeZone\":\"a\\u0000b\"}," + NO_POOL + "}").expect(400, "INVALID_CONF"));
         rows.add(row("workspace description with NUL").request("POST", "/api/v1/workspaces")
                 .as(As.NEW_WORKSPACE_ADMIN).json("{\"name\":\"" + NEW_WS + "\",\"description\":\"a\\u0000b\"}")
                 .expect(400, "INVALID_FIELD"));
@@ -416,7 +416,7 @@ class HostileInputEndToEndTest {
                 .expect(400, "INVALID_FIELD"));
         rows.add(row("job conf value with NUL").request("POST", "/api/v1/jobs")
                 .body("application/yaml", () -> bytes(sparkPi("spark.driver.cores: 1",
-                        "spark.driver.cores: 1\n  spark.app.tag: \"\\x00\""))).expect(400, "INVALID_FIELD"));
+                        "spark.driver.cores: 1\n  spark.sql.session.timeZone: \"\\x00\""))).expect(400, "INVALID_FIELD"));
         rows.add(row("job input path with NUL (JSON)").request("POST", "/api/v1/jobs").json("""
                 {"type": "spark", "code": "%s", "entry": {"class_name": "io.kindling.examples.SparkPi"},
                  "jars": ["kindling-examples.jar"], "conf": {"spark.dynamicAllocation.enabled": "true"},
@@ -430,7 +430,7 @@ class HostileInputEndToEndTest {
                 .json("{\"conda\":\"dependencies: [numpy]\\u0000\"," + NO_POOL + "}")
                 .expect(400, "CONDA_MALFORMED_YAML"));
         rows.add(row("pool conf value with NUL").request("POST", "/api/v1/pools").as(As.ADMIN)
-                .json("{\"name\":\"p\"," + POOL_BASE + ",\"conf\":{\"spark.app.tag\":\"a\\u0000\"}}")
+                .json("{\"name\":\"p\"," + POOL_BASE + ",\"conf\":{\"spark.sql.session.timeZone\":\"a\\u0000\"}}")
                 .expect(400, "INVALID_FIELD"));
         rows.add(row("pool identity client id with NUL").request("POST", "/api/v1/pools").as(As.ADMIN)
                 .json("{\"name\":\"p\"," + POOL_BASE + ",\"identity\":{\"type\":\"user_assigned\","
@@ -453,9 +453,9 @@ class HostileInputEndToEndTest {
                         + "\"clientId\":\"' OR '1'='1\"}}").expect(400, "IDENTITY_NOT_FOUND"));
         rows.add(row("pool jar $(id).jar").request("POST", "/api/v1/pools").as(As.ADMIN)
                 .json("{\"name\":\"p\"," + POOL_BASE + ",\"jars\":[\"/tmp/$(id).jar\"]}")
-                .expect(400, "FILE_NOT_FOUND"));
+                .expect(400, "HOST_PATH_REFUSED"));
         rows.add(row("pool conf value, pool unreachable").request("POST", "/api/v1/pools").as(As.ADMIN)
-                .json("{\"name\":\"p\"," + POOL_BASE + ",\"conf\":{\"spark.app.tag\":\"$(rm -rf /)\"}}")
+                .json("{\"name\":\"p\"," + POOL_BASE + ",\"conf\":{\"spark.sql.session.timeZone\":\"$(rm -rf /)\"}}")
                 .expect(400, "POOL_UNREACHABLE"));
         rows.add(row("session conda with a shell command").request("POST", "/api/v1/sessions")
                 .json("{\"conda\":\"dependencies: [\\\"numpy; rm -rf /\\\"]\"," + NO_POOL + "}")
@@ -612,7 +612,7 @@ class HostileInputEndToEndTest {
                                 Part.file("code", "src.zip", code)).expect(400, "INVALID_FIELD"),
                 row("conda_file: /etc/passwd").request("POST", "/api/v1/jobs")
                         .multipart(Part.text("spec", uploadedJob("environment: {conda_file: /etc/passwd}\n")),
-                                Part.file("code", "src.zip", code)).expect(400, "CONDA_MALFORMED_YAML"),
+                                Part.file("code", "src.zip", code)).expect(400, "HOST_PATH_REFUSED"),
                 row("code: ../../.. (nothing uploaded)").request("POST", "/api/v1/jobs")
                         .body("application/yaml", () -> bytes(uploadedJob("").replace("code: ./src", "code: ../../..")))
                         .expect(400, "FILE_NOT_FOUND"),
@@ -862,7 +862,7 @@ class HostileInputEndToEndTest {
     private static String confOf(int entries) {
         StringBuilder conf = new StringBuilder("{");
         for (int i = 0; i < entries; i++) {
-            conf.append(i == 0 ? "" : ",").append("\"spark.kindling.k").append(i).append("\":\"v\"");
+            conf.append(i == 0 ? "" : ",").append("\"spark.sql.k").append(i).append("\":\"v\"");
         }
         return conf.append('}').toString();
     }

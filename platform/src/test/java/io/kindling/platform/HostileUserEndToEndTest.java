@@ -9,6 +9,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,8 @@ class HostileUserEndToEndTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String REQUESTS = "SELECT (SELECT count(*) FROM session_request) "
+            + "+ (SELECT count(*) FROM accepted_job)";
 
     @Test
     void theInternalApisRefuseACallerWithoutTheServicesCredentialAndCreateNothing() throws Exception {
@@ -142,6 +146,93 @@ class HostileUserEndToEndTest {
             banner.stop(0);
         }
         assertThat(JobApiTest.count("SELECT count(*) FROM attached_pool")).isEqualTo(pools);
+    }
+
+    /**
+     * M2: Spark conf is an allowlist, the same for sessions and jobs. Each key here would start a process, load code
+     * or files from the host, set an executor's environment or repoint Kindling's own wiring; each is refused with
+     * its key named, and neither a session nor a job is created.
+     */
+    @Test
+    void sparkConfOutsideTheAllowlistIsRefusedForSessionsAndJobsAndCreatesNothing() {
+        GatewayClient mallory = new GatewayClient(SharedPlatform.platform()).as("conf-mallory");
+        long before = JobApiTest.count(REQUESTS);
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put("spark.driver.extraJavaOptions", "CONF_NOT_ALLOWED");
+        refused.put("spark.executor.extraClassPath", "CONF_NOT_ALLOWED");
+        refused.put("spark.executorEnv.LD_PRELOAD", "CONF_NOT_ALLOWED");
+        refused.put("spark.plugins", "CONF_NOT_ALLOWED");
+        refused.put("spark.jars", "CONF_NOT_ALLOWED");
+        refused.put("spark.driver.resource.gpu.discoveryScript", "CONF_NOT_ALLOWED");
+        refused.put("spark.sql.extensions", "CONF_NOT_ALLOWED");
+        refused.put("spark.sql.hive.metastore.jars", "CONF_NOT_ALLOWED");
+        refused.put("spark.hadoop.fs.defaultFS", "CONF_NOT_ALLOWED");
+        refused.put("spark.eventLog.dir", "CONF_NOT_ALLOWED");
+        refused.put("spark.kindling.catalog.dir", "RESERVED_CONF");
+        refused.put("spark.master", "RESERVED_CONF");
+        refused.forEach((key, code) -> {
+            GatewayClient.Response session = mallory.post("/api/v1/sessions", "{\"kind\":\"pyspark\",\"conf\":{\""
+                    + key + "\":\"/work/keys/token-signing.key\"}}");
+            assertThat(session.status()).as("session conf %s: %s", key, session.body()).isEqualTo(400);
+            assertThat(session.body().get("code").asString()).as(key).isEqualTo(code);
+            assertThat(session.body().get("field").asString()).isEqualTo("conf." + key);
+            GatewayClient.Response job = mallory.post("/api/v1/jobs", JobBusEndToEndTest.sized(
+                    "entry: {file: main.py}\n").replace("conf:\n", "conf:\n  \"" + key
+                    + "\": /work/keys/token-signing.key\n"), "application/yaml", null);
+            assertThat(job.status()).as("job conf %s: %s", key, job.body()).isEqualTo(400);
+            assertThat(job.body().get("code").asString()).as(key).isEqualTo(code);
+            assertThat(job.body().get("field").asString()).isEqualTo("conf." + key);
+        });
+        assertThat(JobApiTest.count(REQUESTS))
+                .as("nothing created").isEqualTo(before);
+    }
+
+    /**
+     * M1 and H3: a job (or a pool) names files of the Kindling host by path: the signing key as a jar or a conda
+     * file, the folder it is in as code, another workspace's datastore directory as input, a host folder as output.
+     * Each is refused with its field, the same whether the path exists or not, no byte of the key is in any
+     * answer, and nothing is created. The install these tests run allows the examples' folder only.
+     */
+    @Test
+    void aJobOrPoolNamingHostPathsIsRefusedWithoutReadingThem() throws Exception {
+        Path key = SharedPlatform.bean(io.kindling.gateway.auth.AuthProperties.class).signingKeyFile()
+                .toAbsolutePath();
+        String keyText = Files.readString(key).strip();
+        Path otherStore = SharedPlatform.bean(io.kindling.gateway.workspace.WorkspaceProperties.class).datastoreRoot()
+                .toAbsolutePath().resolve("other-team").resolve("lake");
+        GatewayClient mallory = new GatewayClient(SharedPlatform.platform()).as("paths-mallory");
+        long before = JobApiTest.count(REQUESTS);
+        String pi = "entry: {class_name: io.kindling.examples.SparkPi}\n";
+        // with code of its own (a jar sent with the job), or with its code at a host path
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put("code: " + key.getParent() + "\n" + pi + "jars: [kindling-examples.jar]", "code");
+        refused.put("code: file://" + key.getParent() + "\n" + pi + "jars: [kindling-examples.jar]", "code");
+        refused.put(pi + "jars: [" + key + "]", "jars[0]");
+        refused.put(pi + "jars: [" + key.getParent().resolve("no-such.jar") + "]", "jars[0]");
+        refused.put(pi + "jars: [a.jar]\nenvironment: {conda_file: " + key + "}", "environment.conda_file");
+        refused.put(pi + "jars: [a.jar]\ninputs:\n  raw: {type: uri_folder, path: " + otherStore + "}",
+                "inputs.raw.path");
+        refused.put(pi + "jars: [a.jar]\noutputs:\n  out: {type: uri_folder, path: file:///etc/kindling-out}",
+                "outputs.out.path");
+        refused.forEach((spec, field) -> {
+            String text = JobBusEndToEndTest.sized(spec);
+            GatewayClient.Response job = spec.startsWith("code:")
+                    ? mallory.post("/api/v1/jobs", text.replace("code: ./target\n", ""), "application/yaml", null)
+                    : JobApiTest.multipart("paths-mallory", "/api/v1/jobs", null, JobApiTest.Part.text("spec", text),
+                            JobApiTest.Part.file("code", "a.jar", new byte[] {'P', 'K'}));
+            assertThat(job.status()).as("%s: %s", spec, job.body()).isEqualTo(400);
+            assertThat(job.body().get("code").asString()).as(spec).isEqualTo("HOST_PATH_REFUSED");
+            assertThat(job.body().get("field").asString()).as(spec).isEqualTo(field);
+            assertThat(job.body().toString()).doesNotContain(keyText);
+        });
+        GatewayClient admin = new GatewayClient(SharedPlatform.platform()).as("paths-admin", "default", true);
+        GatewayClient.Response pool = admin.post("/api/v1/pools", "{\"name\":\"keyjar\",\"masterUrl\":"
+                + "\"spark://127.0.0.1:1\",\"restUrl\":\"http://127.0.0.1:1\",\"jars\":[\"" + key.resolveSibling("k.jar")
+                + "\"]}");
+        assertThat(pool.status()).as("%s", pool.body()).isEqualTo(400);
+        assertThat(pool.body().get("code").asString()).isEqualTo("HOST_PATH_REFUSED");
+        assertThat(pool.body().get("field").asString()).isEqualTo("jars[0]");
+        assertThat(JobApiTest.count(REQUESTS)).as("nothing created").isEqualTo(before);
     }
 
     private static int port(ConfigurableApplicationContext service) {

@@ -74,7 +74,7 @@ class JobEndToEndTest {
 
     @Test
     void wordCountsOverADatastoreFolderAreRight() throws IOException {
-        Path store = SharedPlatform.bean(JobSpecContexts.class).datastores().get("workspaceblobstore");
+        Path store = SharedPlatform.bean(JobSpecContexts.class).datastores("default").get("workspaceblobstore");
         String run = JobBusEndToEndTest.newJobId();
         Path input = Files.createDirectories(store.resolve("wc-in-" + run + "/nested"));
         Map<String, String> texts = Map.of(
@@ -115,7 +115,7 @@ class JobEndToEndTest {
     /** Its executor is larger than its driver, so it also checks that the driver runs on its own worker. */
     @Test
     void tpchQ1AndQ6OnTheClusterEqualAPlainJavaAggregationOfTheSameRows() throws IOException {
-        Path store = SharedPlatform.bean(JobSpecContexts.class).datastores().get("workspaceblobstore");
+        Path store = SharedPlatform.bean(JobSpecContexts.class).datastores("default").get("workspaceblobstore");
         String run = JobBusEndToEndTest.newJobId();
         String spec = JobBusEndToEndTest.sized("""
                 entry: {class_name: io.kindling.examples.TpchQueries}

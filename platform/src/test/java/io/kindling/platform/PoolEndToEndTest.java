@@ -63,16 +63,22 @@ class PoolEndToEndTest {
         assertProblem(admin.post("/api/v1/pools", attach("bad-url", "http://x", pool.restUrl(), "{}", "[]")),
                 "INVALID_FIELD", "masterUrl");
         assertProblem(admin.post("/api/v1/pools", attach("no-jar", pool.masterUrl(), pool.restUrl(), "{}",
-                "[\"/nonexistent/lib.jar\"]")), "FILE_NOT_FOUND", "jars[0]");
+                "[\"" + JobBusEndToEndTest.EXAMPLES.resolveSibling("no-such.jar") + "\"]")), "FILE_NOT_FOUND",
+                "jars[0]");
+        assertProblem(admin.post("/api/v1/pools", attach("host-jar", pool.masterUrl(), pool.restUrl(), "{}",
+                "[\"/nonexistent/lib.jar\"]")), "HOST_PATH_REFUSED", "jars[0]");
         assertProblem(admin.post("/api/v1/pools", attach("master-conf", pool.masterUrl(), pool.restUrl(),
                 "{\"spark.master\":\"local\"}", "[]")), "RESERVED_CONF", "conf.spark.master");
+        assertProblem(admin.post("/api/v1/pools", attach("agent-conf", pool.masterUrl(), pool.restUrl(),
+                "{\"spark.driver.extraJavaOptions\":\"-javaagent:/tmp/a.jar\"}", "[]")), "CONF_NOT_ALLOWED",
+                "conf.spark.driver.extraJavaOptions");
         assertProblem(admin.post("/api/v1/pools", attach("Bad_Name", pool.masterUrl(), pool.restUrl(), "{}", "[]")),
                 "INVALID_FIELD", "name");
         GatewayClient.Response denied = member.post("/api/v1/pools", attach("by-member", pool.masterUrl(),
                 pool.restUrl(), "{}", "[]"));
         assertThat(denied.status()).isEqualTo(403);
         assertThat(admin.get("/api/v1/pools").body().get("pools").findValuesAsString("name"))
-                .doesNotContain("unreachable", "no-rest", "by-member");
+                .doesNotContain("unreachable", "no-rest", "by-member", "agent-conf", "host-jar");
     }
 
     @Test
@@ -89,10 +95,12 @@ class PoolEndToEndTest {
         assertThat(admin.post("/api/v1/pools", attach(name, pool.masterUrl(), pool.restUrl(), "{}", "[]")).status())
                 .isEqualTo(409);
 
-        // a session on the pool: the pool's conf and jars, the session's own conf over them
-        String first = session(name, "{\"spark.sql.adaptive.enabled\":\"false\"}");
+        // a session on the pool: the pool's conf and jars, the session's own conf where the pool sets nothing
+        String first = session(name,
+                "{\"spark.sql.adaptive.enabled\":\"false\",\"spark.sql.shuffle.partitions\":\"3\"}");
         member.awaitState(first, "idle", Duration.ofMinutes(3));
-        assertThat(conf(member, first, "spark.sql.shuffle.partitions")).isEqualTo("7");
+        assertThat(conf(member, first, "spark.sql.shuffle.partitions")).as("the pool admin's value wins")
+                .isEqualTo("7");
         assertThat(conf(member, first, "spark.jars")).endsWith("/kindling-examples.jar");
         assertThat(conf(member, first, "spark.sql.adaptive.enabled")).isEqualTo("false");
         assertThat(admin.get("/api/v1/pools/" + name).body().get("uses").findValuesAsString("id")).contains(first);

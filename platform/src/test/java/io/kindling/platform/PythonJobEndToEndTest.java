@@ -44,7 +44,7 @@ class PythonJobEndToEndTest {
 
     @Test
     void theExamplesAndAFailingJobEndAsTheirPythonSays() throws IOException {
-        Path store = SharedPlatform.bean(JobSpecContexts.class).datastores().get("workspaceblobstore");
+        Path store = SharedPlatform.bean(JobSpecContexts.class).datastores("default").get("workspaceblobstore");
         String run = JobBusEndToEndTest.newJobId();
 
         // the word count: words.py is a py_files entry its executors run

@@ -84,7 +84,13 @@ public final class SharedPlatform implements BeforeAllCallback {
                 java.util.Map<String, Object> settings = new java.util.HashMap<>(SHORT_DURATIONS);
                 // the pools these tests start run on this host's loopback, which an install refuses by default
                 settings.put("kindling.gateway.pools.allowed-addresses", "127.0.0.1");
+                // some tests name the examples' build output by path, which an install refuses by default
+                settings.put("kindling.jobs.host-paths", Path.of("../examples").toAbsolutePath().normalize()
+                        .toString());
                 settings.put("kindling.conda.builder", "venv");
+                // the install-timeout test's package is an sdist whose build never ends; an install builds none
+                // by default (conda-service's SourceBuildsTest shows both ways with real pip)
+                settings.put("kindling.conda.allow-source-builds", "true");
                 settings.put("kindling.conda.install-timeout", INSTALL_TIMEOUT);
                 settings.put("kindling.conda.venv.find-links", wheelhouse.toString());
                 spans = work.resolve("traces/spans.jsonl");

@@ -88,7 +88,7 @@ public class ServiceKitConfiguration {
 
     @Bean
     JobCode jobCode(JobsProperties props) {
-        return new JobCode(props.artifactsDir());
+        return new JobCode(props.artifactsDir(), props.allowedHostPaths());
     }
 
     @Bean

@@ -6,6 +6,10 @@ import io.kindling.gateway.auth.Caller;
 import io.kindling.gateway.internal.InternalServices;
 import io.kindling.gateway.workspace.Fields;
 import io.kindling.gateway.workspace.WorkspaceRegistry;
+import io.kindling.job.spec.HostPaths;
+import io.kindling.job.spec.InvalidJobSpecException;
+import io.kindling.job.spec.SparkConfPolicy;
+import io.kindling.kit.job.JobsProperties;
 import io.kindling.kit.outbox.Outbox;
 import io.kindling.kit.problem.ApiProblem;
 import io.kindling.kit.runtime.RuntimeCatalog;
@@ -53,10 +57,12 @@ class PoolController {
     private final Outbox outbox;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final HostPaths hostPaths;
 
     PoolController(Pools pools, PoolProbe probe, PoolAddresses addresses, WorkspaceRegistry registry,
                    RuntimeCatalog runtimes, InternalServices services, Outbox outbox, TransactionTemplate tx,
-                   Clock clock) {
+                   Clock clock, JobsProperties jobs) {
+        this.hostPaths = jobs.allowedHostPaths();
         this.pools = pools;
         this.probe = probe;
         this.addresses = addresses;
@@ -80,7 +86,7 @@ class PoolController {
             uri(ui, "webUiUrl", "http");
         }
         Map<String, String> conf = conf(body.get("conf"));
-        List<String> jars = jars(body.get("jars"));
+        List<String> jars = jars(body.get("jars"), hostPaths);
         String[] identity = identity(body.get("identity"), caller.workspace());
         addresses.check(master, "masterUrl");
         addresses.check(rest, "restUrl");
@@ -193,17 +199,23 @@ class PoolController {
                 throw invalid(field, field + " must be a spark.* key with a string value of at most 4096 characters, "
                         + "without NUL");
             }
-            if (SparkConfScope.CONTROL_PLANE.contains(e.getKey()) || e.getKey().equals("spark.master")) {
-                throw ApiProblem.badRequest("RESERVED_CONF", e.getKey() + " is set by Kindling for each application")
-                        .with("field", field);
+            if (SparkConfScope.CONTROL_PLANE.contains(e.getKey())) {
+                throw ApiProblem.badRequest("RESERVED_CONF", e.getKey() + " is set by each session or job, not by a "
+                        + "pool").with("field", field);
             }
+            SparkConfPolicy.refusal(e.getKey()).ifPresent(refusal -> {
+                throw ApiProblem.badRequest(refusal.code(), refusal.reason()).with("field", field);
+            });
             conf.put(e.getKey(), e.getValue().asString());
         }
         return conf;
     }
 
-    /** Libraries every application on the pool gets: files on this host (the driver serves them to executors). */
-    private static List<String> jars(JsonNode node) {
+    /**
+     * Libraries every application on the pool gets: files on this host in a folder the operator allows (the driver
+     * serves them to executors).
+     */
+    private static List<String> jars(JsonNode node, HostPaths hostPaths) {
         List<String> jars = new ArrayList<>();
         if (node == null || node.isNull()) {
             return jars;
@@ -223,6 +235,11 @@ class PoolController {
             }
             if (!path.isAbsolute() || !path.toString().endsWith(".jar")) {
                 throw invalid(field, field + " must be an absolute path or file: URI of a jar on the Kindling host");
+            }
+            try {
+                hostPaths.check(path.normalize(), field, path.toString());
+            } catch (InvalidJobSpecException e) {
+                throw ApiProblem.badRequest(e.code().name(), e.getMessage()).with("field", field);
             }
             if (!Files.isRegularFile(path)) {
                 throw ApiProblem.badRequest("FILE_NOT_FOUND", field + " '" + path + "' is not on the Kindling host")

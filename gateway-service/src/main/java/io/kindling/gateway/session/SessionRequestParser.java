@@ -3,12 +3,14 @@ package io.kindling.gateway.session;
 import io.kindling.events.ClusterSize;
 import io.kindling.gateway.GatewayProperties;
 import io.kindling.gateway.pool.AttachedPool;
+import io.kindling.job.spec.SparkConfPolicy;
 import io.kindling.kit.problem.ApiProblem;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -22,11 +24,9 @@ final class SessionRequestParser {
     static final Set<String> FIELDS = Set.of("name", "kind", "runtimeVersion", "numExecutors", "executorCores",
             "executorMemory", "driverCores", "driverMemory", "timeoutMinutes", "conf", "conda", "identity", "compute");
     static final List<String> KINDS = List.of("sql", "pyspark");
-    /** Conf Kindling sets itself: a user value would break the cluster wiring. */
-    static final Set<String> RESERVED_CONF = Set.of("spark.master", "spark.driver.host", "spark.driver.port",
-            "spark.app.name", "spark.submit.deployMode", "spark.executor.instances", "spark.executor.cores",
-            "spark.executor.memory", "spark.driver.memory", "spark.driver.cores", "spark.cores.max",
-            "spark.repl.class.outputDir", "spark.sql.warehouse.dir");
+    /** Sizes a session gives as its own fields (a job gives them as conf). */
+    static final Set<String> SIZE_CONF = Set.of("spark.executor.instances", "spark.executor.cores",
+            "spark.executor.memory", "spark.driver.memory", "spark.driver.cores");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 _.-]{0,127}");
     private static final Pattern CONF_KEY = Pattern.compile("spark\\.[A-Za-z0-9_.-]{1,250}");
 
@@ -152,6 +152,9 @@ final class SessionRequestParser {
         if (!conf.isObject()) {
             throw invalid("INVALID_FIELD", "conf", "conf must be an object of string values");
         }
+        if (conf.size() > 200) {
+            throw invalid("INVALID_CONF", "conf", "at most 200 conf entries");
+        }
         Map<String, String> result = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : conf.properties()) {
             String key = e.getKey();
@@ -160,8 +163,12 @@ final class SessionRequestParser {
                 throw invalid("INVALID_CONF", field, "conf keys must start with 'spark.' and use letters, digits, "
                         + "'_', '.' or '-' (at most 256 characters)");
             }
-            if (RESERVED_CONF.contains(key)) {
+            if (SIZE_CONF.contains(key)) {
                 throw invalid("RESERVED_CONF", field, key + " is set by Kindling; use the session's size fields instead");
+            }
+            Optional<SparkConfPolicy.Refusal> refusal = SparkConfPolicy.refusal(key);
+            if (refusal.isPresent()) {
+                throw invalid(refusal.get().code(), field, refusal.get().reason());
             }
             // no NUL: PostgreSQL cannot keep it, and no process takes it in an argument
             if (!e.getValue().isString() || e.getValue().asString().length() > 4096
@@ -170,9 +177,6 @@ final class SessionRequestParser {
                         + "without NUL");
             }
             result.put(key, e.getValue().asString());
-        }
-        if (result.size() > 200) {
-            throw invalid("INVALID_CONF", "conf", "at most 200 conf entries");
         }
         return result;
     }

@@ -23,7 +23,7 @@ public class WorkspaceDatastores {
 
     List<Datastore> of(String workspace) {
         List<Datastore> all = new ArrayList<>();
-        contexts.datastores().forEach((name, path) -> all.add(new Datastore(name, path, null, true)));
+        contexts.datastores(workspace).forEach((name, path) -> all.add(new Datastore(name, path, null, true)));
         all.addAll(workspaces.datastores(workspace));
         return all;
     }
@@ -37,7 +37,7 @@ public class WorkspaceDatastores {
 
     /** What a job of {@code workspace} is checked against. */
     public JobSpecContext context(String workspace) {
-        return contexts.current().withDatastores(own(workspace));
+        return contexts.current(workspace).withDatastores(own(workspace));
     }
 
     boolean installHas(String name) {

@@ -37,7 +37,7 @@ class ArtifactsTest {
                 new GatewayProperties.Uploads(DataSize.ofKilobytes(64), 10), new GatewayProperties.Pools(List.of()));
         artifacts = new Artifacts(new JobCode(root), new JobsProperties(List.of(), Map.of(), root,
                 Duration.ofMillis(500), DataSize.ofMegabytes(1), new JobsProperties.Limits(16, null, null,
-                DataSize.ofMegabytes(512))), props, null, Clock.systemUTC(),
+                DataSize.ofMegabytes(512)), List.of()), props, null, Clock.systemUTC(),
                 JsonMapper.builder().build());
     }
 

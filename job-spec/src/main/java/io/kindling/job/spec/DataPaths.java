@@ -45,6 +45,16 @@ public final class DataPaths {
      *                                 datastore path that leaves its datastore
      */
     public static Path resolve(String path, String field, Map<String, Path> datastores) {
+        return resolve(path, field, datastores, null);
+    }
+
+    /**
+     * As {@link #resolve(String, String, Map)}, and a host path (absolute or {@code file:}) must be one
+     * {@code hostPaths} allows.
+     *
+     * @throws InvalidJobSpecException {@code HOST_PATH_REFUSED} for any other host path
+     */
+    public static Path resolve(String path, String field, Map<String, Path> datastores, HostPaths hostPaths) {
         Matcher m = DATASTORE.matcher(path);
         if (m.matches()) {
             Path root = datastores.get(m.group(1));
@@ -60,14 +70,17 @@ public final class DataPaths {
             return resolved;
         }
         if (path.regionMatches(true, 0, "file:", 0, 5)) {
+            Path local;
             try {
-                return Path.of(new URI(path)).normalize();
+                local = Path.of(new URI(path)).normalize();
             } catch (URISyntaxException | IllegalArgumentException | FileSystemNotFoundException e) {
                 throw SpecNode.invalid(field, "is not a local file: URI such as file:///data/input.csv", path);
             }
+            return hostPaths == null ? local : hostPaths.check(local, field, path);
         }
         if (path.startsWith("/")) {
-            return Path.of(path).normalize();
+            Path local = Path.of(path).normalize();
+            return hostPaths == null ? local : hostPaths.check(local, field, path);
         }
         if (SCHEME.matcher(path).matches()) {
             throw SpecNode.invalid(field, "uses a location Kindling cannot read; " + FORMS, path);

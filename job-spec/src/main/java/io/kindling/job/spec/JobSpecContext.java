@@ -16,9 +16,10 @@ import java.util.function.Predicate;
  * @param instanceTypes the node sizes serverless Spark offers
  * @param datastores    datastore name to the local directory it is mounted at (absolute)
  * @param capacity      the most a job may ask for
+ * @param hostPaths     the host folders a spec may name by path
  */
 public record JobSpecContext(Set<String> runtimes, Predicate<String> runsPython, InstanceCatalog instanceTypes,
-                             Map<String, Path> datastores, JobCapacity capacity) {
+                             Map<String, Path> datastores, JobCapacity capacity, HostPaths hostPaths) {
 
     /** This context with more datastores (a workspace's own, beside the install's); a name given twice is refused. */
     public JobSpecContext withDatastores(Map<String, Path> more) {
@@ -28,7 +29,13 @@ public record JobSpecContext(Set<String> runtimes, Predicate<String> runsPython,
                 throw new IllegalArgumentException("datastore " + name + " is defined twice");
             }
         });
-        return new JobSpecContext(runtimes, runsPython, instanceTypes, all, capacity);
+        return new JobSpecContext(runtimes, runsPython, instanceTypes, all, capacity, hostPaths);
+    }
+
+    /** A context in which no host path may be named. */
+    public JobSpecContext(Set<String> runtimes, Predicate<String> runsPython, InstanceCatalog instanceTypes,
+                          Map<String, Path> datastores, JobCapacity capacity) {
+        this(runtimes, runsPython, instanceTypes, datastores, capacity, HostPaths.NONE);
     }
 
     /** A context without capacity limits beyond Spark's memory floor. */
@@ -48,9 +55,9 @@ public record JobSpecContext(Set<String> runtimes, Predicate<String> runsPython,
             stores.put(name, dir.normalize());
         });
         datastores = Collections.unmodifiableMap(stores);
-        if (runsPython == null || instanceTypes == null || capacity == null) {
-            throw new IllegalArgumentException("a job spec context needs the Python predicate, instance types and "
-                    + "capacity");
+        if (runsPython == null || instanceTypes == null || capacity == null || hostPaths == null) {
+            throw new IllegalArgumentException("a job spec context needs the Python predicate, instance types, "
+                    + "capacity and host paths");
         }
     }
 }

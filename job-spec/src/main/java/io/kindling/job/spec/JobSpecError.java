@@ -43,5 +43,11 @@ public enum JobSpecError {
      * {@code code}, or a file {@code entry}, {@code jars}, {@code files}, {@code archives} or {@code py_files}
      * names, is not there: not uploaded, not a known artifact, or missing from the code folder.
      */
-    FILE_NOT_FOUND
+    FILE_NOT_FOUND,
+    /** A {@code conf} key Kindling sets itself (the master, the application's name, {@code spark.kindling.*}). */
+    RESERVED_CONF,
+    /** A {@code conf} key outside the allowlist of {@link SparkConfPolicy}. */
+    CONF_NOT_ALLOWED,
+    /** An absolute path or {@code file:} URI outside the host folders the operator allows ({@link HostPaths}). */
+    HOST_PATH_REFUSED
 }

@@ -37,6 +37,7 @@ public final class JobSpecValidator {
                         + "choose a runtime with PySpark or give entry.class_name");
             }
         }
+        spec.conf().keySet().forEach(key -> SparkConfPolicy.check(key, "conf." + key));
         SparkSizing sizing = SparkSizing.of(spec.conf());
         if (spec.environment() != null) {
             spec.environment().check();
@@ -111,7 +112,8 @@ public final class JobSpecValidator {
                 throw new InvalidJobSpecException(JobSpecError.UNSUPPORTED_MODE, field + ".mode", field
                         + " uses mode '" + b.mode() + "'; a spark job supports only direct");
             }
-            Path path = DataPaths.resolve(b.path(), field + ".path", context.datastores());
+            Path path = DataPaths.resolve(b.path(), field + ".path", context.datastores(),
+                    context.hostPaths());
             paths.put(b.name(), path);
             values.put(b.name(), path.toString());
         }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -13,10 +14,11 @@ final class Fixtures {
 
     static final Path STORE = Path.of("/srv/kindling/datastores/workspaceblobstore");
     /** Runtimes 3.4 and 4.2 have PySpark; 4.2-jvm does not. */
-    /** ... and a job may have 16 executors, 32 cores and 40 GiB in all, each JVM at least 512m. */
+    /** ... and a job may have 16 executors, 32 cores and 40 GiB in all, each JVM at least 512m ... */
+    /** ... and name host paths under {@code /mnt/shared} only. */
     static final JobSpecContext WORKSPACE = new JobSpecContext(Set.of("3.4", "4.2", "4.2-jvm"),
             version -> !version.endsWith("-jvm"), InstanceCatalog.defaults(), Map.of("workspaceblobstore", STORE),
-            new JobCapacity(16, 32, 40 * 1024, 512));
+            new JobCapacity(16, 32, 40 * 1024, 512), new HostPaths(List.of(Path.of("/mnt/shared"))));
     static final String SERVERLESS = read("/serverless-spark-job.yaml");
     static final String ATTACHED = read("/attached-spark-job.yaml");
     static final String SERVERLESS_JSON = read("/serverless-spark-job.json");

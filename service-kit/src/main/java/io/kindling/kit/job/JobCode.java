@@ -1,5 +1,6 @@
 package io.kindling.kit.job;
 
+import io.kindling.job.spec.HostPaths;
 import io.kindling.job.spec.InvalidJobSpecException;
 import io.kindling.job.spec.JobEntry;
 import io.kindling.job.spec.JobSpec;
@@ -15,11 +16,13 @@ import java.util.regex.Pattern;
 /**
  * Finds a job's code and the files its spec names. The code is, in this order: what was uploaded with the job (the
  * {@code code} of JobSubmitted, a {@code file:} URI); else the spec's {@code code} when it is an uploaded artifact
- * ({@code kindling://artifacts/<id>}), an absolute path or a {@code file:} URI on this host. A relative
+ * ({@code kindling://artifacts/<id>}), an absolute path or a {@code file:} URI on this host in a folder the operator
+ * allows ({@link HostPaths}; none by default). A relative
  * {@code code} such as {@code ./src} is a folder on the submitter's machine: it must come with the request.
  *
  * <p>The code is a folder or a single jar. Entries of {@code jars}, {@code files}, {@code archives} and
- * {@code py_files} and a Python {@code entry.file} are relative to the folder (and may not leave it), or absolute.
+ * {@code py_files} and a Python {@code entry.file} are relative to the folder (and may not leave it, by name or by
+ * link), or absolute in an allowed host folder.
  * A class-name job runs from its first jar, or from the code itself when that is a jar. An {@code environment}'s
  * {@code conda_file} is found the same way, and read.
  */
@@ -32,9 +35,17 @@ public final class JobCode {
     static final long MAX_CONDA_FILE_BYTES = 256 * 1024;
 
     private final Path artifactsDir;
+    private final HostPaths hostPaths;
 
+    /** Code that names no host path: uploads and artifacts only. */
     public JobCode(Path artifactsDir) {
+        this(artifactsDir, HostPaths.NONE);
+    }
+
+    /** @param hostPaths the host folders a spec may name code, files and conda files in */
+    public JobCode(Path artifactsDir, HostPaths hostPaths) {
         this.artifactsDir = artifactsDir.toAbsolutePath().normalize();
+        this.hostPaths = hostPaths;
     }
 
     /** The folder (or jar) an uploaded artifact's code is kept in. */
@@ -69,7 +80,7 @@ public final class JobCode {
     }
 
     /** The conda spec text of the job's environment: written inline, or read from its file; {@code null} for none. */
-    private static String conda(JobSpec spec, Path code) {
+    private String conda(JobSpec spec, Path code) {
         if (spec.environment() == null) {
             return null;
         }
@@ -119,14 +130,14 @@ public final class JobCode {
                     + "(multipart part 'code'), upload it first (POST /api/v1/artifacts, then code: "
                     + "kindling://artifacts/<id>), or give an absolute path on the Kindling host");
         }
-        path = local(code, "code");
+        path = hostPaths.check(local(code, "code"), "code", code);
         if (!Files.exists(path)) {
             throw notFound("code", "code '" + code + "' does not exist on the Kindling host");
         }
         return path;
     }
 
-    private static List<String> entries(List<String> entries, String field, Path code) {
+    private List<String> entries(List<String> entries, String field, Path code) {
         List<String> uris = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             uris.add(entry(entries.get(i), field + "[" + i + "]", code));
@@ -135,13 +146,13 @@ public final class JobCode {
     }
 
     /** One file entry as a URI; an archive keeps its {@code #alias}. */
-    private static String entry(String entry, String field, Path code) {
+    private String entry(String entry, String field, Path code) {
         int hash = entry.indexOf('#');
         String name = hash < 0 ? entry : entry.substring(0, hash);
         String alias = hash < 0 ? "" : entry.substring(hash);
         Path path;
         if (name.startsWith("/") || name.regionMatches(true, 0, "file:", 0, 5)) {
-            path = local(name, field);
+            path = hostPaths.check(local(name, field), field, entry);
         } else {
             if (code == null || !Files.isDirectory(code)) {
                 throw notFound(field, field + " '" + entry + "' is relative, but the job has no code folder to find "
@@ -157,7 +168,20 @@ public final class JobCode {
             throw notFound(field, field + " '" + entry + "' is not " + (code != null && !name.startsWith("/")
                     ? "in the job's code" : "on the Kindling host"));
         }
+        if (code != null && path.startsWith(code) && !inside(path, code)) {
+            throw new InvalidJobSpecException(JobSpecError.INVALID_FIELD, field, field + " '" + entry
+                    + "' leaves the code folder");
+        }
         return path.toUri() + alias;
+    }
+
+    /** Whether {@code path} is in {@code folder} where both really are (a link in the folder may point out). */
+    private static boolean inside(Path path, Path folder) {
+        try {
+            return path.toRealPath().startsWith(folder.toRealPath());
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private static Path local(String location, String field) {

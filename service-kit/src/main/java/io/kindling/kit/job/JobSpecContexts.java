@@ -1,5 +1,6 @@
 package io.kindling.kit.job;
 
+import io.kindling.job.spec.HostPaths;
 import io.kindling.job.spec.InstanceCatalog;
 import io.kindling.job.spec.JobCapacity;
 import io.kindling.job.spec.InstanceType;
@@ -11,17 +12,28 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-/** The workspace a job spec is checked against, as this install has it now (runtimes are read from disk). */
+/**
+ * The workspace a job spec is checked against, as this install has it now (runtimes are read from disk). The
+ * install's datastores ({@code kindling.jobs.datastores}) are each workspace's own: datastore {@code d} of workspace
+ * {@code w} is the folder {@code w} of {@code d}'s directory, so no workspace names another's data.
+ */
 public class JobSpecContexts {
+
+    /** The workspace of a job published on the bus without the gateway's access (the gateway's default one). */
+    public static final String BUS_WORKSPACE = "default";
+    private static final java.util.regex.Pattern WORKSPACE = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9][A-Za-z0-9_.@-]{0,127}");
 
     private final RuntimeCatalog runtimes;
     private final InstanceCatalog instanceTypes;
     private final Map<String, Path> datastores;
     private final JobCapacity capacity;
+    private final HostPaths hostPaths;
 
     public JobSpecContexts(RuntimeCatalog runtimes, JobsProperties props) {
         this.runtimes = runtimes;
         this.capacity = props.limits().capacity();
+        this.hostPaths = props.allowedHostPaths();
         this.instanceTypes = props.instanceTypes().isEmpty() ? InstanceCatalog.defaults()
                 : InstanceCatalog.of(props.instanceTypes().stream().map(t -> new InstanceType(t.name(), t.cores(),
                         t.memory().toMegabytes())).toList());
@@ -30,18 +42,30 @@ public class JobSpecContexts {
         this.datastores = Map.copyOf(stores);
     }
 
-    public JobSpecContext current() {
+    /** What a job of {@code workspace} is checked against: the install's datastores as that workspace has them. */
+    public JobSpecContext current(String workspace) {
         Map<String, SparkRuntime> installed = runtimes.installed().stream()
                 .collect(Collectors.toMap(SparkRuntime::version, r -> r, (a, b) -> a));
         return new JobSpecContext(installed.keySet(),
                 version -> installed.containsKey(version) && installed.get(version).runsPython(), instanceTypes,
-                datastores, capacity);
+                datastores(workspace), capacity, hostPaths);
+    }
+
+    /** The install's datastores as {@code workspace} has them: name to that workspace's folder of each. */
+    public Map<String, Path> datastores(String workspace) {
+        if (workspace == null || !WORKSPACE.matcher(workspace).matches() || workspace.equals("..")) {
+            throw new IllegalArgumentException("not a workspace name: " + workspace);
+        }
+        Map<String, Path> own = new TreeMap<>();
+        datastores.forEach((name, root) -> own.put(name, root.resolve(workspace)));
+        return own;
     }
 
     public InstanceCatalog instanceTypes() {
         return instanceTypes;
     }
 
+    /** The install's datastores' directories, each holding a folder per workspace. */
     public Map<String, Path> datastores() {
         return datastores;
     }

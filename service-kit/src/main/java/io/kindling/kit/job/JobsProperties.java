@@ -1,5 +1,6 @@
 package io.kindling.kit.job;
 
+import io.kindling.job.spec.HostPaths;
 import io.kindling.job.spec.JobCapacity;
 import io.kindling.kit.limits.HostCapacity;
 import jakarta.validation.Valid;
@@ -28,6 +29,10 @@ import org.springframework.validation.annotation.Validated;
  * @param pollInterval  how often the state of running drivers is asked of their clusters
  * @param logLimit      how much of each driver stream (stdout, stderr) is kept once a job ends: its tail
  * @param limits        what one serverless job may ask for on this install
+ * @param hostPaths     host folders a job spec may name by path ({@code code}, {@code jars}, {@code files},
+ *                      {@code archives}, {@code py_files}, {@code entry.file}, {@code conda_file}, inputs and
+ *                      outputs), and an attached pool its {@code jars}; none by default: users upload code and
+ *                      read data from datastores
  */
 @Validated
 @ConfigurationProperties("kindling.jobs")
@@ -36,7 +41,13 @@ public record JobsProperties(@DefaultValue @Valid List<InstanceTypeEntry> instan
                              @NotNull Path artifactsDir,
                              @NotNull @DefaultValue("500ms") Duration pollInterval,
                              @NotNull @DefaultValue("1MB") DataSize logLimit,
-                             @Valid @NotNull @DefaultValue Limits limits) {
+                             @Valid @NotNull @DefaultValue Limits limits,
+                             @DefaultValue List<Path> hostPaths) {
+
+    /** The folders {@link #hostPaths()} names, as spec checks take them. */
+    public HostPaths allowedHostPaths() {
+        return new HostPaths(hostPaths.stream().map(p -> p.toAbsolutePath().normalize()).toList());
+    }
 
     /**
      * Capacity limits of one job, checked with its spec (by the gateway, and by session-service for jobs from the

@@ -1,5 +1,6 @@
 package io.kindling.kit.runtime;
 
+import io.kindling.job.spec.SparkConfPolicy;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -27,7 +28,7 @@ public final class SparkConfScope {
      * Keys that instruct Kindling rather than Spark ({@code spark.hadoop.aml.enable_cache} turns the environment
      * cache on, as in Azure ML): never passed to Spark, so they neither reach a driver nor split warm clusters.
      */
-    public static final Set<String> CONTROL_PLANE = Set.of("spark.hadoop.aml.enable_cache");
+    public static final Set<String> CONTROL_PLANE = SparkConfPolicy.CONTROL_PLANE;
 
     private SparkConfScope() {
     }

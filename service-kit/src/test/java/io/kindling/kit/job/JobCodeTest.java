@@ -3,6 +3,7 @@ package io.kindling.kit.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kindling.job.spec.HostPaths;
 import io.kindling.job.spec.InvalidJobSpecException;
 import io.kindling.job.spec.JobSpec;
 import io.kindling.job.spec.JobSpecError;
@@ -10,6 +11,7 @@ import io.kindling.job.spec.JobSpecParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,6 +124,44 @@ class JobCodeTest {
                 JobSpecError.INVALID_FIELD, "environment.conda_file");
         assertRefused(spec(jar + "environment: {conda_file: huge.yaml}"), uploaded.toUri().toString(),
                 JobSpecError.INVALID_FIELD, "environment.conda_file");
+    }
+
+    @Test
+    void hostPathsAreRefusedUnlessTheOperatorAllowsTheirFolderAndTheRefusalSaysNothingOfWhatExists()
+            throws IOException {
+        Path secret = Files.writeString(dir.resolve("token-signing.key"), "KEY");
+        String jar = "entry: {class_name: org.example.Main}\n";
+        for (String[] given : new String[][] {{"code: " + uploaded, "code"},
+                {"code: " + uploaded.toUri(), "code"},
+                {jar + "jars: [" + uploaded.resolve("app.jar") + "]", "jars[0]"},
+                {jar + "jars: [" + secret + "]", "jars[0]"},
+                {jar + "files: [" + dir.resolve("nothing-here") + "]", "files[0]"},
+                {jar + "jars: [app.jar]\nenvironment: {conda_file: " + secret + "}", "environment.conda_file"}}) {
+            String spec = given[0].startsWith("code:") ? given[0] + "\n" + jar + "jars: [app.jar]"
+                    : "code: ./src\n" + given[0];
+            assertThatThrownBy(() -> code.resolve(spec(spec), given[0].startsWith("code:") ? null
+                    : uploaded.toUri().toString())).as(given[0])
+                    .isInstanceOfSatisfying(InvalidJobSpecException.class, e -> {
+                        assertThat(e.code()).as("%s: %s", given[0], e.getMessage())
+                                .isEqualTo(JobSpecError.HOST_PATH_REFUSED);
+                        assertThat(e.field()).isEqualTo(given[1]);
+                        assertThat(e.getMessage()).doesNotContain("KEY", "not on", "exist");
+                    });
+        }
+        // an operator allows the upload folder: its files may be named, a link in it that points out may not
+        JobCode allowing = new JobCode(dir.resolve("artifacts"), new HostPaths(List.of(uploaded)));
+        assertThat(allowing.resolve(spec("code: " + uploaded + "\n" + jar + "jars: [app.jar]"), null).appResource())
+                .isEqualTo(uploaded.resolve("app.jar").toUri().toString());
+        Files.createSymbolicLink(uploaded.resolve("key.jar"), secret);
+        assertThatThrownBy(() -> allowing.resolve(spec("code: ./src\n" + jar + "jars: [" + uploaded.resolve("key.jar")
+                + "]"),
+                uploaded.toUri().toString())).isInstanceOfSatisfying(InvalidJobSpecException.class,
+                e -> assertThat(e.code()).isEqualTo(JobSpecError.HOST_PATH_REFUSED));
+        assertThatThrownBy(() -> allowing.resolve(spec("code: " + uploaded + "\n" + jar + "jars: [key.jar]"), null))
+                .isInstanceOfSatisfying(InvalidJobSpecException.class, e -> {
+                    assertThat(e.code()).isEqualTo(JobSpecError.INVALID_FIELD);
+                    assertThat(e.getMessage()).contains("leaves the code folder");
+                });
     }
 
     private void assertRefused(JobSpec spec, String upload, JobSpecError error, String field) {

@@ -169,11 +169,10 @@ public class DriverService implements DisposableBean {
                 + (environment == null ? "" : " and conda environment " + environment) + restart);
     }
 
-    /** The session's conf, over its pool's: every application on a pool gets the pool's conf, a session's own wins. */
+    /** The session's conf under its pool's: every application on a pool gets the pool's conf, which wins. */
     private static Map<String, String> confOn(Optional<PoolPlacement> pool, Session session) {
-        Map<String, String> conf = new LinkedHashMap<>();
+        Map<String, String> conf = new LinkedHashMap<>(session.conf());
         pool.ifPresent(p -> conf.putAll(p.conf()));
-        conf.putAll(session.conf());
         return conf;
     }
 

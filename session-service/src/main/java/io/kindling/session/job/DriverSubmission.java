@@ -53,17 +53,17 @@ final class DriverSubmission {
         String jobId = owner.id();
         String environment = owner.environment().archiveUri();
         Map<String, String> properties = new LinkedHashMap<>();
-        // on an attached pool: the pool's conf first, the job's own wins
-        pool.ifPresent(p -> p.conf().forEach((key, value) -> {
-            if (!SparkConfScope.CONTROL_PLANE.contains(key)) {
-                properties.put(key, value);
-            }
-        }));
+        // the job's conf, then on an attached pool the pool's, which wins (its admin's settings hold for every job)
         job.spec().conf().forEach((key, value) -> {
             if (!SparkConfScope.CONTROL_PLANE.contains(key)) {
                 properties.put(key, value);
             }
         });
+        pool.ifPresent(p -> p.conf().forEach((key, value) -> {
+            if (!SparkConfScope.CONTROL_PLANE.contains(key)) {
+                properties.put(key, value);
+            }
+        }));
         SparkSizing sizing = job.sizing();
         properties.put("spark.master", masterUrl);
         properties.putIfAbsent("spark.app.name", appName(jobId, job));

@@ -90,6 +90,12 @@ public record Job(String id, String owner, String spec, String code, JobAccess a
                 version + 1);
     }
 
+    /** The workspace the job belongs to: its access's, or for a job from the bus without one, the default one. */
+    public String workspace() {
+        return access != null && access.workspace() != null ? access.workspace()
+                : io.kindling.kit.job.JobSpecContexts.BUS_WORKSPACE;
+    }
+
     /** The workspace datastores the job may name (the install's are known everywhere): name to directory. */
     public java.util.Map<String, java.nio.file.Path> datastores() {
         java.util.Map<String, java.nio.file.Path> own = new java.util.LinkedHashMap<>();

@@ -119,7 +119,7 @@ public class JobLifecycle {
      */
     JobSpecContext contextOf(Job job) {
         try {
-            return contexts.current().withDatastores(job.datastores());
+            return contexts.current(job.workspace()).withDatastores(job.datastores());
         } catch (IllegalArgumentException clash) {
             throw new InvalidJobSpecException(JobSpecError.INVALID_FIELD, "access.datastores", clash.getMessage());
         }
