@@ -21,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param cacheDir            the local archive cache ({@code spark.hadoop.aml.enable_cache=true})
  * @param maxConcurrentBuilds builds run at the same time; more wait in REQUESTED
  * @param venv                the venv builder's package sources
+ * @param allowSourceBuilds   whether pip may build source distributions: building one runs its {@code setup.py}
+ *                            (a user's code) on the conda-service host, so by default pip installs wheels only
+ *                            ({@code --only-binary=:all:}) and a package without one fails the build, saying so
  */
 @Validated
 @ConfigurationProperties("kindling.conda")
@@ -30,7 +33,8 @@ public record CondaProperties(@NotNull @DefaultValue("15m") Duration installTime
                               @NotNull Path workDir,
                               @NotNull Path cacheDir,
                               @Min(1) @DefaultValue("2") int maxConcurrentBuilds,
-                              @NotNull @DefaultValue Venv venv) {
+                              @NotNull @DefaultValue Venv venv,
+                              @DefaultValue("false") boolean allowSourceBuilds) {
 
     /**
      * @param indexUrl  the package index pip uses; empty means pip's own default

@@ -21,12 +21,16 @@ public final class Builders {
                                             ProcessRunner runner, Clock clock) {
         Optional<String> cli = props.condaCommand().isBlank() ? findOnPath() : Optional.of(props.condaCommand());
         return switch (props.builder()) {
-            case "venv" -> new VenvBuilder(environments.python(), props.venv(), runner, clock);
+            case "venv" -> new VenvBuilder(environments.python(), props.venv(), runner, clock,
+                    props.allowSourceBuilds());
             case "conda" -> new CondaCliBuilder(cli.orElseThrow(() -> new IllegalStateException(
                     "kindling.conda.builder=conda but none of " + CONDA_CLIS + " is on PATH; set "
-                    + "kindling.conda.conda-command or use the venv builder")), runner, clock);
-            case "auto" -> cli.<EnvironmentBuilder>map(c -> new CondaCliBuilder(c, runner, clock))
-                    .orElseGet(() -> new VenvBuilder(environments.python(), props.venv(), runner, clock));
+                    + "kindling.conda.conda-command or use the venv builder")), runner, clock,
+                    props.allowSourceBuilds());
+            case "auto" -> cli.<EnvironmentBuilder>map(c -> new CondaCliBuilder(c, runner, clock,
+                            props.allowSourceBuilds()))
+                    .orElseGet(() -> new VenvBuilder(environments.python(), props.venv(), runner, clock,
+                            props.allowSourceBuilds()));
             default -> throw new IllegalStateException("kindling.conda.builder must be auto, conda or venv, was '"
                     + props.builder() + "'");
         };

@@ -19,8 +19,11 @@ public final class CondaCliBuilder implements EnvironmentBuilder {
     private final String command;
     private final ProcessRunner runner;
     private final Clock clock;
+    private final boolean allowSourceBuilds;
 
-    public CondaCliBuilder(String command, ProcessRunner runner, Clock clock) {
+    /** @param allowSourceBuilds whether pip may build sdists (run their {@code setup.py}); else wheels only */
+    public CondaCliBuilder(String command, ProcessRunner runner, Clock clock, boolean allowSourceBuilds) {
+        this.allowSourceBuilds = allowSourceBuilds;
         this.command = command;
         this.runner = runner;
         this.clock = clock;
@@ -63,6 +66,9 @@ public final class CondaCliBuilder implements EnvironmentBuilder {
         }
         List<String> install = new ArrayList<>(List.of(prefix.resolve("bin/python").toString(), "-m", "pip",
                 "install", "--no-input", "--progress-bar", "off"));
+        if (!allowSourceBuilds) {
+            install.add("--only-binary=:all:");
+        }
         plan.spec().pipOptions().forEach(o -> install.addAll(o.arguments()));
         install.addAll(pip);
         step = "installing " + String.join(", ", pip) + " with pip";

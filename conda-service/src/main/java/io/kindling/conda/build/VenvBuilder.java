@@ -44,10 +44,14 @@ public final class VenvBuilder implements EnvironmentBuilder {
     private final CondaProperties.Venv sources;
     private final ProcessRunner runner;
     private final Clock clock;
+    private final boolean allowSourceBuilds;
     private final JsonMapper json = JsonMapper.builder().build();
     private volatile Map<String, String> base;
 
-    public VenvBuilder(String python, CondaProperties.Venv sources, ProcessRunner runner, Clock clock) {
+    /** @param allowSourceBuilds whether pip may build sdists (run their {@code setup.py}); else wheels only */
+    public VenvBuilder(String python, CondaProperties.Venv sources, ProcessRunner runner, Clock clock,
+                       boolean allowSourceBuilds) {
+        this.allowSourceBuilds = allowSourceBuilds;
         this.python = python;
         this.sources = sources;
         this.runner = runner;
@@ -128,6 +132,10 @@ public final class VenvBuilder implements EnvironmentBuilder {
         // the configured interpreter's pip installs into the venv (the runtime's interpreter has no pip)
         List<String> command = new ArrayList<>(List.of(python, "-m", "pip", "--python",
                 prefix.resolve("bin/python").toString(), "install", "--no-input", "--progress-bar", "off"));
+        if (!allowSourceBuilds) {
+            // a source distribution's build runs its setup.py, a user's code, on this host: wheels only
+            command.add("--only-binary=:all:");
+        }
         command.addAll(sourceArguments(plan.spec().pipOptions()));
         plan.spec().pipOptions().forEach(o -> command.addAll(o.arguments()));
         command.addAll(packages);

@@ -42,7 +42,7 @@ class BuildPlannerTest {
                 dependencies: [samtools=1.19, {pip: [tinypkg]}]
                 """), RUNTIME, Map.of(), Optional.empty());
         CondaCliBuilder conda = new CondaCliBuilder("micromamba", new ProcessRunner(Clock.systemUTC()),
-                Clock.systemUTC());
+                Clock.systemUTC(), false);
 
         assertThat(conda.createCommand(plan, Path.of("/x/env"))).isEqualTo(List.of("micromamba", "create", "--yes",
                 "--prefix", "/x/env", "--override-channels", "--channel", "conda-forge", "--channel", "bioconda",

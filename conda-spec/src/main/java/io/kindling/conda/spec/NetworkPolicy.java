@@ -4,12 +4,15 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Where a workspace with network isolation may download packages from: conda channels and Python package indexes
- * on an allowlist. Without isolation, anything goes.
+ * Where a spec may have packages downloaded from. Python package sources (an index URL, an extra index, find-links,
+ * a direct reference {@code name @ https://...}) are on an allowlist always: a source outside it is a place Kindling
+ * would fetch code from (a find-links path on the host, an attacker's URL) on a user's word. Conda channels are on
+ * an allowlist when the workspace has network isolation on; without it, any channel goes.
  *
  * @param isolated        whether the workspace has network isolation on
  * @param allowedChannels conda channel names or URLs
- * @param allowedIndexes  URL prefixes of package indexes and find-links locations
+ * @param allowedIndexes  URL prefixes of package indexes, find-links locations and direct references a spec may
+ *                        name (the install's own configured sources need not be listed)
  */
 public record NetworkPolicy(boolean isolated, List<String> allowedChannels, List<String> allowedIndexes) {
 
@@ -24,15 +27,14 @@ public record NetworkPolicy(boolean isolated, List<String> allowedChannels, List
 
     /** @throws InvalidSpecException {@code CHANNEL_NOT_ALLOWED} or {@code INDEX_NOT_ALLOWED} for the first offender */
     public void check(CondaSpec spec) {
-        if (!isolated) {
-            return;
-        }
-        for (int i = 0; i < spec.channels().size(); i++) {
-            checkChannel(spec.channels().get(i), "channels[" + i + "]");
-        }
-        for (Requirement r : spec.conda()) {
-            if (r.channel() != null) {
-                checkChannel(r.channel(), r.entry());
+        if (isolated) {
+            for (int i = 0; i < spec.channels().size(); i++) {
+                checkChannel(spec.channels().get(i), "channels[" + i + "]");
+            }
+            for (Requirement r : spec.conda()) {
+                if (r.channel() != null) {
+                    checkChannel(r.channel(), r.entry());
+                }
             }
         }
         for (PipOption option : spec.pipOptions()) {
@@ -61,8 +63,9 @@ public record NetworkPolicy(boolean isolated, List<String> allowedChannels, List
         if (allowedIndexes.stream().map(NetworkPolicy::trim).noneMatch(a -> wanted.equals(a)
                 || wanted.startsWith(a + "/"))) {
             throw new InvalidSpecException("INDEX_NOT_ALLOWED", entry, entry + ": " + what + " '" + url
-                    + "' is not on this workspace's allowlist (network isolation is on); allowed indexes: "
-                    + allowedIndexes);
+                    + "' is not a package source this install allows; "
+                    + (allowedIndexes.isEmpty() ? "it allows none beyond its own configured index"
+                    : "allowed: " + allowedIndexes));
         }
     }
 

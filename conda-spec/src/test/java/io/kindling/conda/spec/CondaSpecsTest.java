@@ -108,10 +108,22 @@ class CondaSpecsTest {
     }
 
     @Test
-    void withoutIsolationAnyChannelAndIndexIsAccepted() {
-        CondaSpec spec = CondaSpecs.validate("channels: [defaults]\ndependencies: [{pip: "
-                + "[\"--extra-index-url https://pypi.org/simple\"]}]", RUNTIME, NetworkPolicy.open());
+    void withoutIsolationAnyChannelGoesButPackageSourcesStayOnTheAllowlist() {
+        CondaSpec spec = CondaSpecs.validate("channels: [defaults]\ndependencies: [numpy]", RUNTIME,
+                NetworkPolicy.open());
         assertThat(spec.channels()).containsExactly("defaults");
+        for (String source : new String[] {"--extra-index-url https://pypi.org/simple", "-f /srv/kindling/keys",
+                "--find-links ./wheels", "-i http://169.254.169.254/simple", "evil @ https://evil.example/e.tar.gz",
+                "evil @ file:///srv/kindling/keys/evil.tar.gz"}) {
+            assertThatThrownBy(() -> CondaSpecs.validate("dependencies: [{pip: [\"" + source + "\"]}]", RUNTIME,
+                    NetworkPolicy.open())).as(source).isInstanceOfSatisfying(InvalidSpecException.class, e -> {
+                        assertThat(e.code()).isEqualTo("INDEX_NOT_ALLOWED");
+                        assertThat(e.entry()).isEqualTo("dependencies[0].pip[0]");
+                    });
+        }
+        assertThat(CondaSpecs.validate("dependencies: [{pip: [\"--extra-index-url https://pypi.internal.example/"
+                + "simple\", tinypkg]}]", RUNTIME, new NetworkPolicy(false, List.of(),
+                List.of("https://pypi.internal.example/simple"))).pip()).hasSize(1);
     }
 
     @Test
