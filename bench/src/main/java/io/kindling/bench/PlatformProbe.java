@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -85,7 +84,7 @@ final class PlatformProbe {
         JdbcClient jdbc = platform.service("session-service").getBean(JdbcClient.class);
         long t0 = System.nanoTime();
         long until = t0 + Duration.ofMinutes(10).toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafkaBootstrap()))) {
+        try (Admin admin = Admin.create(platform.kafkaClientProperties())) {
             while (System.nanoTime() < until) {
                 boolean quiet = platform.services().stream().allMatch(s -> {
                     var backlog = s.getBean(MeterRegistry.class).find("kindling.outbox.backlog").gauge();

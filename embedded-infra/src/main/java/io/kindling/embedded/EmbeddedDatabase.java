@@ -17,6 +17,10 @@ import java.time.Duration;
  * Lifeline}): pg_ctl starts it in a session of its own, so it would outlive a {@code kill -9} of the JVM and hold its
  * data directory; tied, it gets PostgreSQL's fast shutdown (SIGINT) when the JVM ends without closing it. Zonky's own
  * shutdown hook is off: the owner closes the server after what uses it (the services) has stopped, not while.
+ *
+ * <p>Every connection needs the superuser's password (SCRAM; {@code pg_hba.conf} has no {@code trust} line): zonky's
+ * initdb trusts every local connection, which would let any process on the host in, user code among them. The
+ * password is made at the first start and kept beside the data directory ({@code <data>.password}, owner-only).
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -26,6 +30,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private final boolean durable;
     /** What {@link #close()} deletes: the data directory of a throw-away database, or null. */
     private final Path deleteOnClose;
+    private final Path passwordFile;
+    private String password;
     private int port;
     private EmbeddedPostgres postgres;
     private Lifeline.Tie tie;
@@ -34,6 +40,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         this.dataDir = dataDir;
         this.durable = durable;
         this.deleteOnClose = deleteOnClose;
+        this.passwordFile = dataDir.resolveSibling(dataDir.getFileName() + ".password");
     }
 
     /**
@@ -68,7 +75,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private static EmbeddedDatabase start(int port, Path dataDir, boolean durable, Path deleteOnClose) {
         EmbeddedDatabase db = new EmbeddedDatabase(dataDir, durable, deleteOnClose);
         db.port = port;
+        db.password = db.readOrMakePassword();
         db.startServer();
+        db.requirePasswords();
         db.createDatabaseIfMissing();
         return db;
     }
@@ -83,6 +92,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     // (a sandboxed cluster's among them: a network namespace does not separate files) could connect
                     // to as the trusted superuser
                     .setServerConfig("unix_socket_directories", "")
+                    .setServerConfig("password_encryption", "scram-sha-256")
+                    .setConnectConfig("password", password)
                     .setDataDirectory(dataDir).setCleanDataDirectory(false).setRegisterShutdownHook(false);
             if (port > 0) {
                 builder.setPort(port);
@@ -126,6 +137,46 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    private String readOrMakePassword() {
+        try {
+            if (Files.exists(passwordFile)) {
+                return Files.readString(passwordFile).strip();
+            }
+            byte[] random = new byte[24];
+            new java.security.SecureRandom().nextBytes(random);
+            String made = java.util.HexFormat.of().formatHex(random);
+            Files.createDirectories(passwordFile.getParent());
+            Path temp = Files.createTempFile(passwordFile.getParent(), ".password", ".tmp",
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(temp, made + "\n");
+            Files.move(temp, passwordFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return made;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not keep the embedded PostgreSQL's password in " + passwordFile, e);
+        }
+    }
+
+    /**
+     * Gives the superuser its password and has {@code pg_hba.conf} ask every TCP connection for it (there is no Unix
+     * socket). On a data directory made before, the same (idempotent); a reload applies it.
+     */
+    private void requirePasswords() {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("ALTER ROLE postgres PASSWORD '" + password + "'");
+            Files.writeString(dataDir.resolve("pg_hba.conf"), """
+                    # written by Kindling: every connection needs the password
+                    host all all 127.0.0.1/32 scram-sha-256
+                    host all all ::1/128 scram-sha-256
+                    """);
+            s.execute("SELECT pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not require passwords of the embedded PostgreSQL", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write pg_hba.conf of the embedded PostgreSQL", e);
+        }
+    }
+
     private void createDatabaseIfMissing() {
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'");
@@ -146,7 +197,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     public String password() {
-        return "postgres";
+        return password;
     }
 
     public int port() {
@@ -156,6 +207,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        if (deleteOnClose != null) {
+            try {
+                Files.deleteIfExists(passwordFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not delete " + passwordFile, e);
+            }
+        }
         if (deleteOnClose != null && Files.exists(deleteOnClose)) {
             try (var files = Files.walk(deleteOnClose)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

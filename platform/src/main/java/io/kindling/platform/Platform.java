@@ -69,6 +69,10 @@ public final class Platform implements AutoCloseable {
             kafka = EmbeddedKafka.start(o.kafkaPort(), Topics.SESSIONS, Topics.CLUSTERS, Topics.ENVIRONMENTS,
                     Topics.DEADLINES, Topics.JOBS, Topics.POOLS);
             kafkaBootstrap = kafka.bootstrapServers();
+            Map<String, Object> client = kafka.clientProperties();
+            common.put("KAFKA_SECURITY_PROTOCOL", client.get("security.protocol"));
+            common.put("KAFKA_SASL_MECHANISM", client.get("sasl.mechanism"));
+            common.put("KAFKA_SASL_JAAS_CONFIG", client.get("sasl.jaas.config"));
         } else {
             kafkaBootstrap = o.kafkaBootstrap();
         }
@@ -245,9 +249,14 @@ public final class Platform implements AutoCloseable {
                 java.time.Duration.ofHours(1));
     }
 
-    /** The bus, for producers and consumers outside the services ({@code host:port,...}). */
+    /** The bus's address ({@code host:port,...}); a client needs {@link #kafkaClientProperties()} to sign in. */
     public String kafkaBootstrap() {
         return kafkaBootstrap;
+    }
+
+    /** What a producer or consumer outside the services needs to reach the bus: its address and sign-in. */
+    public Map<String, Object> kafkaClientProperties() {
+        return kafka != null ? kafka.clientProperties() : Map.of("bootstrap.servers", kafkaBootstrap);
     }
 
     /** The running service contexts, gateway last (for tests that look inside). */

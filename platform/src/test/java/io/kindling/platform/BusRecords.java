@@ -31,7 +31,7 @@ final class BusRecords {
     /** Every record on {@code topic} now, in each partition's order. */
     static List<Event> all(Platform platform, String topic) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafkaBootstrap());
+        props.putAll(platform.kafkaClientProperties());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "bus-records-" + UUID.randomUUID());
         List<Event> events = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),

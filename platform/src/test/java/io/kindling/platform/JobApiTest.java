@@ -348,8 +348,7 @@ class JobApiTest {
     /** The first {@code n} records about {@code key} on the jobs topic, as a plain consumer sees them. */
     private static List<ConsumerRecord<String, byte[]>> records(String key, int n) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, gatewayContext().getEnvironment()
-                .getRequiredProperty("spring.cloud.stream.kafka.binder.brokers"));
+        props.putAll(SharedPlatform.platform().kafkaClientProperties());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "job-api-test-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();

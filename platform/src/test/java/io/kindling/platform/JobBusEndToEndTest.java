@@ -67,13 +67,13 @@ class JobBusEndToEndTest {
 
     @BeforeAll
     static void connect() {
-        String bootstrap = SharedPlatform.platform().kafkaBootstrap();
+        Map<String, Object> bus = SharedPlatform.platform().kafkaClientProperties();
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(bus);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.putAll(bus);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "job-bus-test-" + UUID.randomUUID());
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());

@@ -280,7 +280,7 @@ class ServiceCrashEndToEndTest {
 
     /** The members of a service's consumer group (one group per service; the gateway consumes nothing). */
     private static Set<String> members(String service) {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedPlatform.platform().kafkaBootstrap()))) {
+        try (Admin admin = Admin.create(SharedPlatform.platform().kafkaClientProperties())) {
             return admin.describeConsumerGroups(List.of(service)).describedGroups().get(service).get().members()
                     .stream().map(MemberDescription::consumerId).collect(Collectors.toSet());
         } catch (ExecutionException e) {

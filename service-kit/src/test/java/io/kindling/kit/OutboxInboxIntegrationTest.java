@@ -89,6 +89,8 @@ class OutboxInboxIntegrationTest {
                 Map.entry("kindling.schema", "kittest"),
                 Map.entry("server.port", "0"),
                 Map.entry("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()),
+                Map.entry("KAFKA_SECURITY_PROTOCOL", kafka.clientProperties().get("security.protocol")),
+                Map.entry("KAFKA_SASL_JAAS_CONFIG", kafka.clientProperties().get("sasl.jaas.config")),
                 Map.entry("DATABASE_URL", db.jdbcUrl()),
                 Map.entry("DATABASE_USER", db.username()),
                 Map.entry("DATABASE_PASSWORD", db.password()),
@@ -282,7 +284,7 @@ class OutboxInboxIntegrationTest {
     void anEventWhoseDeadLetterTopicCannotBeWrittenIsTriedAgainNotDroppedAndItsPartitionWaitsForIt() throws Exception {
         // the dead-letter topic refuses every record (each is larger than its max.message.bytes) until the test lets
         // it take them: the event that fails is not skipped, and the one behind it on its partition waits
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
             try {
                 admin.createTopics(List.of(new NewTopic(DEAD_LETTERS, Optional.empty(), Optional.empty()))).all().get();
             } catch (ExecutionException e) {
@@ -409,7 +411,7 @@ class OutboxInboxIntegrationTest {
         // partitions until the waiting one rejoined: the stop could not arrive, the wait could not end, and the
         // whole service stood still for minutes
         int mark = output.getOut().length();
-        try (GroupMember joining = new GroupMember(kafka.bootstrapServers(), "kit-test",
+        try (GroupMember joining = new GroupMember(kafka.clientProperties(), "kit-test",
                 app.getEnvironment().getProperty(ASSIGNMENT_STRATEGY))) {
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> groupState("kit-test") == GroupState.PREPARING_REBALANCE);
@@ -461,9 +463,9 @@ class OutboxInboxIntegrationTest {
         private final java.util.Set<String> assigned = java.util.concurrent.ConcurrentHashMap.newKeySet();
         private volatile boolean open = true;
 
-        GroupMember(String bootstrap, String group, String assignmentStrategy) {
+        GroupMember(Map<String, Object> bus, String group, String assignmentStrategy) {
             Properties props = new Properties();
-            props.put("bootstrap.servers", bootstrap);
+            props.putAll(bus);
             props.put("group.id", group);
             props.put("client.id", CLIENT_ID);
             props.put("key.deserializer", ByteArrayDeserializer.class.getName());
@@ -495,7 +497,7 @@ class OutboxInboxIntegrationTest {
     }
 
     private static GroupState groupState(String group) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
             return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get().groupState();
         }
     }
@@ -542,7 +544,7 @@ class OutboxInboxIntegrationTest {
 
     private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
         Properties props = new Properties();
-        props.put("bootstrap.servers", kafka.bootstrapServers());
+        props.putAll(kafka.clientProperties());
         props.put("group.id", "reader-" + System.nanoTime());
         props.put("auto.offset.reset", "earliest");
         props.put("key.deserializer", ByteArrayDeserializer.class.getName());
@@ -560,7 +562,7 @@ class OutboxInboxIntegrationTest {
 
     private static KafkaProducer<byte[], byte[]> producer() {
         Properties props = new Properties();
-        props.put("bootstrap.servers", kafka.bootstrapServers());
+        props.putAll(kafka.clientProperties());
         props.put("key.serializer", ByteArraySerializer.class.getName());
         props.put("value.serializer", ByteArraySerializer.class.getName());
         return new KafkaProducer<>(props);
