@@ -73,6 +73,17 @@ class IsolatedUserCodeEndToEndTest {
         Path victimDriver = platform.bean(SessionServiceProperties.class).workDir().resolve(victimCluster)
                 .toAbsolutePath();
         assertThat(victimDriver.resolve("agent.properties")).exists();
+        // L4: the database keeps no agent's secret (it is derived again for each call)
+        java.util.Properties agent = new java.util.Properties();
+        try (var in = Files.newInputStream(victimDriver.resolve("agent.properties"))) {
+            agent.load(in);
+        }
+        String agentSecret = agent.getProperty("kindling.agent.secret");
+        assertThat(agentSecret).isNotBlank();
+        assertThat(platform.service("session-service").getBean(org.springframework.jdbc.core.simple.JdbcClient.class)
+                .sql("SELECT count(*) FROM driver WHERE cluster_id = :c AND secret IS NULL AND secret_salt IS NOT NULL "
+                        + "AND position(:s IN secret_salt) = 0").param("c", victimCluster).param("s", agentSecret)
+                .query(Long.class).single()).as("the driver's row keeps a salt, not the secret").isEqualTo(1);
         Path key = platform.bean(AuthProperties.class).signingKeyFile().toAbsolutePath();
         byte[] keyBytes = Files.readAllBytes(key);
         Path pgVersion = workDir.resolve("pgdata").resolve("PG_VERSION");
@@ -163,7 +174,7 @@ class IsolatedUserCodeEndToEndTest {
     @Test
     void aPythonJobRunsInItsSandboxAndWritesToItsDatastore() throws Exception {
         WorkspaceEndToEndTest.grant(new GatewayClient(platform), "default", "iso-jobs", "workspaceblobstore");
-        Path store = platform.bean(JobSpecContexts.class).datastores().get("workspaceblobstore");
+        Path store = platform.bean(JobSpecContexts.class).datastores("default").get("workspaceblobstore");
         Path corpus = Files.createDirectories(store.resolve("iso-wc-in"));
         Files.writeString(corpus.resolve("a.txt"), "the fox and the dog\n");
         Path examples = Path.of("../examples/python/wordcount").toAbsolutePath().normalize();

@@ -14,10 +14,8 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +29,6 @@ import org.springframework.stereotype.Component;
 @Component
 class LocalDriverLauncher implements DriverLauncher {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** How long the service's stop waits for its drivers before it kills them (a stop is done within seconds). */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
@@ -41,9 +38,12 @@ class LocalDriverLauncher implements DriverLauncher {
     private final SessionServiceProperties props;
     private final ClassDataSharing cds;
     private final Containment containment;
+    private final AgentSecrets secrets;
     private final java.util.Set<DriverHandle> launched = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    LocalDriverLauncher(SessionServiceProperties props, ClassDataSharing cds, Containment containment) {
+    LocalDriverLauncher(SessionServiceProperties props, ClassDataSharing cds, Containment containment,
+                        AgentSecrets secrets) {
+        this.secrets = secrets;
         this.props = props;
         this.cds = cds;
         this.containment = containment;
@@ -58,9 +58,8 @@ class LocalDriverLauncher implements DriverLauncher {
             Optional<Sandbox> sandbox = containment.sandboxAt(URI.create(spec.masterUrl()).getHost());
             String host = sandbox.map(Sandbox::address).orElse("127.0.0.1");
             int port = sandbox.isPresent() ? SANDBOX_AGENT_PORT : freePort();
-            byte[] secret = new byte[24];
-            RANDOM.nextBytes(secret);
-            String secretHex = HexFormat.of().formatHex(secret);
+            String salt = secrets.newSalt();
+            String secretHex = secrets.secret(spec.clusterId(), salt);
             Path config = writeConfig(spec, dir, host, port, secretHex, sandbox.isPresent());
             sandbox.ifPresent(s -> s.prepare(dir, spec.runtime().home(), cds.root()));
             ClassDataSharing.Launch sharing = cds.forRole(spec.runtime(), "driver", sandbox.isEmpty());
@@ -89,7 +88,8 @@ class LocalDriverLauncher implements DriverLauncher {
             env.put("SPARK_LOCAL_IP", host);
             // tied to this JVM as a process group (the agent and what it starts): none outlives session-service
             Process process = Lifeline.ofThisJvm().start(builder);
-            DriverHandle handle = new DriverHandle(spec.clusterId(), process.pid(), host, port, secretHex, dir);
+            DriverHandle handle = new DriverHandle(spec.clusterId(), process.pid(), host, port, secretHex, salt,
+                    dir);
             launched.add(handle);
             cds.started(process.pid(), sharing);
             return handle;
