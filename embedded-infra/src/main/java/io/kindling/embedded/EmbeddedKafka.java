@@ -36,10 +36,11 @@ import org.apache.kafka.server.common.MetadataVersion;
  * <p>Its settings: node id 1, a static quorum of itself; SASL (PLAIN) on {@code 127.0.0.1:<port>}, the controller on a
  * second free port of 127.0.0.1, also SASL: every client, the broker's own connection to its controller among them,
  * signs in as {@value #USER} with a password made at start ({@link #clientProperties()}), so a process on the host
- * that does not have it (user code in single-user mode) can neither read nor publish events; data in a temporary directory, formatted once. One node, so the internal topics
- * (consumer offsets, transaction state, share-group state) have one replica and need one in sync. New topics get 3
- * partitions and are created on first use; consumer offsets have 5 partitions; a new consumer group starts without
- * the initial rebalance delay; logs are kept 24 hours.
+ * that does not have it (user code in single-user mode) can neither read nor publish events; data in a temporary
+ * directory, formatted once. One node, so the internal topics (consumer offsets, transaction state, share-group
+ * state) have one replica and need one in sync. New topics get 3 partitions and are created on first use; consumer
+ * offsets have 5 partitions; a new consumer group starts without the initial rebalance delay; logs are kept 24
+ * hours.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 

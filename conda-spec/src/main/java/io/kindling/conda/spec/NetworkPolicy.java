@@ -21,7 +21,8 @@ public record NetworkPolicy(boolean isolated, List<String> allowedChannels, List
         allowedIndexes = List.copyOf(allowedIndexes);
     }
 
-    public static NetworkPolicy open() {
+    /** No network isolation: any conda channel; Python package sources still only the install's own. */
+    public static NetworkPolicy notIsolated() {
         return new NetworkPolicy(false, List.of(), List.of());
     }
 

@@ -110,13 +110,13 @@ class CondaSpecsTest {
     @Test
     void withoutIsolationAnyChannelGoesButPackageSourcesStayOnTheAllowlist() {
         CondaSpec spec = CondaSpecs.validate("channels: [defaults]\ndependencies: [numpy]", RUNTIME,
-                NetworkPolicy.open());
+                NetworkPolicy.notIsolated());
         assertThat(spec.channels()).containsExactly("defaults");
         for (String source : new String[] {"--extra-index-url https://pypi.org/simple", "-f /srv/kindling/keys",
                 "--find-links ./wheels", "-i http://169.254.169.254/simple", "evil @ https://evil.example/e.tar.gz",
                 "evil @ file:///srv/kindling/keys/evil.tar.gz"}) {
             assertThatThrownBy(() -> CondaSpecs.validate("dependencies: [{pip: [\"" + source + "\"]}]", RUNTIME,
-                    NetworkPolicy.open())).as(source).isInstanceOfSatisfying(InvalidSpecException.class, e -> {
+                    NetworkPolicy.notIsolated())).as(source).isInstanceOfSatisfying(InvalidSpecException.class, e -> {
                         assertThat(e.code()).isEqualTo("INDEX_NOT_ALLOWED");
                         assertThat(e.entry()).isEqualTo("dependencies[0].pip[0]");
                     });
@@ -136,7 +136,7 @@ class CondaSpecsTest {
 
     @Test
     void theMessageSaysWhatTheRuntimeHas() {
-        assertThatThrownBy(() -> CondaSpecs.validate("dependencies: [python=3.10]", RUNTIME, NetworkPolicy.open()))
+        assertThatThrownBy(() -> CondaSpecs.validate("dependencies: [python=3.10]", RUNTIME, NetworkPolicy.notIsolated()))
                 .hasMessageContaining("dependencies[0] 'python=3.10'")
                 .hasMessageContaining("Python 3.11.7");
     }

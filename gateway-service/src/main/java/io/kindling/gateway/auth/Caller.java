@@ -1,5 +1,6 @@
 package io.kindling.gateway.auth;
 
+import io.kindling.kit.ids.PrincipalNames;
 import io.kindling.kit.problem.ApiProblem;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
@@ -14,7 +15,7 @@ import org.springframework.http.HttpStatus;
 public record Caller(String user, String workspace, boolean admin) {
 
     /** What a user or workspace name may be: it appears in resource paths, queries and ids. */
-    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,127}");
+    public static final Pattern NAME = PrincipalNames.PATTERN;
 
     /** @throws ApiProblem 403 {@code NOT_WORKSPACE_ADMIN} unless the token gives the workspace admin role */
     public void requireAdmin() {

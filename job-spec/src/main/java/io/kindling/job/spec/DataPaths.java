@@ -41,18 +41,10 @@ public final class DataPaths {
      * @param path       as the spec writes it
      * @param field      where, for errors: {@code inputs.raw.path}
      * @param datastores datastore name to its absolute local directory
-     * @throws InvalidJobSpecException {@code UNKNOWN_DATASTORE}, or {@code INVALID_FIELD} for any other form or a
-     *                                 datastore path that leaves its datastore
-     */
-    public static Path resolve(String path, String field, Map<String, Path> datastores) {
-        return resolve(path, field, datastores, null);
-    }
-
-    /**
-     * As {@link #resolve(String, String, Map)}, and a host path (absolute or {@code file:}) must be one
-     * {@code hostPaths} allows.
-     *
-     * @throws InvalidJobSpecException {@code HOST_PATH_REFUSED} for any other host path
+     * @param hostPaths  the host folders this install lets jobs name ({@link HostPaths#NONE}: none)
+     * @throws InvalidJobSpecException {@code UNKNOWN_DATASTORE}, {@code HOST_PATH_REFUSED} for a host path (absolute
+     *                                 or {@code file:}) outside {@code hostPaths}, or {@code INVALID_FIELD} for any
+     *                                 other form or a datastore path that leaves its datastore
      */
     public static Path resolve(String path, String field, Map<String, Path> datastores, HostPaths hostPaths) {
         Matcher m = DATASTORE.matcher(path);
@@ -76,11 +68,11 @@ public final class DataPaths {
             } catch (URISyntaxException | IllegalArgumentException | FileSystemNotFoundException e) {
                 throw SpecNode.invalid(field, "is not a local file: URI such as file:///data/input.csv", path);
             }
-            return hostPaths == null ? local : hostPaths.check(local, field, path);
+            return hostPaths.check(local, field, path);
         }
         if (path.startsWith("/")) {
             Path local = Path.of(path).normalize();
-            return hostPaths == null ? local : hostPaths.check(local, field, path);
+            return hostPaths.check(local, field, path);
         }
         if (SCHEME.matcher(path).matches()) {
             throw SpecNode.invalid(field, "uses a location Kindling cannot read; " + FORMS, path);

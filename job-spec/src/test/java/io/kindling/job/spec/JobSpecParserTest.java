@@ -168,8 +168,8 @@ class JobSpecParserTest {
             kindling://datastores/lake/paths/,                     /mnt/lake
             """)
     void dataPaths(String written, String resolved) {
-        assertThat(DataPaths.resolve(written, "inputs.x.path", Map.of("lake", Path.of("/mnt/lake"))))
-                .isEqualTo(Path.of(resolved));
+        assertThat(DataPaths.resolve(written, "inputs.x.path", Map.of("lake", Path.of("/mnt/lake")),
+                new HostPaths(List.of(Path.of("/data"))))).isEqualTo(Path.of(resolved));
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.kindling.job.spec.InstanceCatalog;
 import io.kindling.job.spec.JobCapacity;
 import io.kindling.job.spec.InstanceType;
 import io.kindling.job.spec.JobSpecContext;
+import io.kindling.kit.ids.PrincipalNames;
 import io.kindling.kit.runtime.RuntimeCatalog;
 import io.kindling.kit.runtime.SparkRuntime;
 import java.nio.file.Path;
@@ -21,8 +22,6 @@ public class JobSpecContexts {
 
     /** The workspace of a job published on the bus without the gateway's access (the gateway's default one). */
     public static final String BUS_WORKSPACE = "default";
-    private static final java.util.regex.Pattern WORKSPACE = java.util.regex.Pattern.compile(
-            "[A-Za-z0-9][A-Za-z0-9_.@-]{0,127}");
 
     private final RuntimeCatalog runtimes;
     private final InstanceCatalog instanceTypes;
@@ -53,7 +52,7 @@ public class JobSpecContexts {
 
     /** The install's datastores as {@code workspace} has them: name to that workspace's folder of each. */
     public Map<String, Path> datastores(String workspace) {
-        if (workspace == null || !WORKSPACE.matcher(workspace).matches() || workspace.equals("..")) {
+        if (!PrincipalNames.isValid(workspace)) {
             throw new IllegalArgumentException("not a workspace name: " + workspace);
         }
         Map<String, Path> own = new TreeMap<>();
