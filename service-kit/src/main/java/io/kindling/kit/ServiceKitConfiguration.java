@@ -31,6 +31,7 @@ import io.kindling.kit.outbox.StreamBridgePublisher;
 import io.kindling.kit.problem.ProblemAdvice;
 import io.kindling.kit.resilience.DatabaseCircuit;
 import io.kindling.kit.runtime.ClassDataSharing;
+import io.kindling.kit.runtime.ExecutorClassData;
 import io.kindling.kit.runtime.RuntimeCatalog;
 import io.kindling.kit.runtime.RuntimeProperties;
 import io.kindling.kit.tracing.Traces;
@@ -109,6 +110,11 @@ public class ServiceKitConfiguration {
         ClassDataSharing cds = new ClassDataSharing(props);
         cds.sweepAbandoned(java.time.Duration.ofMinutes(30));
         return cds;
+    }
+
+    @Bean(destroyMethod = "close")
+    ExecutorClassData executorClassData(ClassDataSharing cds) {
+        return new ExecutorClassData(cds);
     }
 
     @Bean

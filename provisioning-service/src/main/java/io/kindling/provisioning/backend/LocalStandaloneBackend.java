@@ -5,6 +5,8 @@ import io.kindling.kit.containment.Sandbox;
 import io.kindling.kit.containment.UserCodeEnvironment;
 import io.kindling.kit.runtime.ClassDataSharing;
 import io.kindling.kit.runtime.DriverSlot;
+import io.kindling.kit.runtime.ExecutorClassData;
+import io.kindling.kit.runtime.SparkRuntime;
 import io.kindling.lifeline.Lifeline;
 import io.kindling.lifeline.ProcessStop;
 import io.kindling.provisioning.ProvisioningProperties;
@@ -58,6 +60,9 @@ class LocalStandaloneBackend implements ClusterBackend {
     private final ProvisioningProperties props;
     private final JsonMapper json;
     private final ClassDataSharing cds;
+    private final ExecutorClassData executorClassData;
+    /** The runtime of each cluster in {@link #running}: its executors' class lists are learnt at its end. */
+    private final java.util.Map<String, SparkRuntime> runtimes = new java.util.concurrent.ConcurrentHashMap<>();
     /** Clusters this backend started and has not destroyed: stopped with the service. */
     private final java.util.Map<String, ClusterInfo> running = new java.util.concurrent.ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -65,8 +70,9 @@ class LocalStandaloneBackend implements ClusterBackend {
     private final Clock clock;
     private final Containment containment;
 
-    LocalStandaloneBackend(ProvisioningProperties props, JsonMapper json, ClassDataSharing cds, Clock clock,
-                           Containment containment) {
+    LocalStandaloneBackend(ProvisioningProperties props, JsonMapper json, ClassDataSharing cds,
+                           ExecutorClassData executorClassData, Clock clock, Containment containment) {
+        this.executorClassData = executorClassData;
         this.clock = clock;
         this.containment = containment;
         // sandboxes of a control plane that died went unused with it
@@ -154,18 +160,21 @@ class LocalStandaloneBackend implements ClusterBackend {
             ClusterInfo info = new ClusterInfo(spec.clusterId(), masterUrl, "http://" + host + ":" + restPort,
                     "http://" + host + ":" + uiPort, List.copyOf(pids));
             running.put(spec.clusterId(), info);
+            runtimes.put(spec.clusterId(), spec.runtime());
             awaitMaster(spec, info, since, sandbox.isPresent());
             log.info("cluster {}: master {} up in {} ms", spec.clusterId(), masterUrl,
                     Duration.between(since, Instant.now()).toMillis());
             return info;
         } catch (IOException e) {
             running.remove(spec.clusterId());
+            runtimes.remove(spec.clusterId());
             stop(pids, props.stopTimeout(), cds::training);
             sandbox.ifPresent(s -> release(s, dir));
             throw new ProvisioningException("LAUNCH_FAILED", "could not start cluster " + spec.clusterId() + ": "
                     + e.getMessage(), e);
         } catch (RuntimeException e) {
             running.remove(spec.clusterId());
+            runtimes.remove(spec.clusterId());
             stop(pids, props.stopTimeout(), cds::training);
             sandbox.ifPresent(s -> release(s, dir));
             throw e;
@@ -289,6 +298,12 @@ class LocalStandaloneBackend implements ClusterBackend {
             // executors' shuffle and block files: the worker hands them directories under this one
             builder.environment().put("SPARK_LOCAL_DIRS", dir.resolve("tmp").toString());
         }
+        if (role.startsWith("worker")) {
+            // first on the class path of the executors (and a job's driver) a worker starts: empty, so that executors
+            // can map a static archive; the logging configuration the runtime's conf/ would have comes by a flag
+            executorClassData.emptyConfDir(spec.runtime()).ifPresent(conf -> builder.environment()
+                    .put("SPARK_CONF_DIR", conf.toString()));
+        }
         // tied to this JVM as a process group (a worker's executors with it): killed if provisioning-service dies
         long pid = Lifeline.ofThisJvm().start(builder).pid();
         cds.started(pid, sharing);
@@ -338,7 +353,21 @@ class LocalStandaloneBackend implements ClusterBackend {
         boolean training = cluster.pids().stream().anyMatch(cds::training);
         stop(cluster.pids(), training ? max(props.stopTimeout(), ClassDataSharing.TRAINING_GRACE) : props.stopTimeout(),
                 pid -> false);
+        SparkRuntime runtime = runtimes.remove(cluster.clusterId());
+        if (runtime != null) {
+            executorClassData.learn(runtime, classLists(props.workDir().resolve(cluster.clusterId())));
+        }
         sandboxOf(cluster).ifPresent(s -> release(s, props.workDir().resolve(cluster.clusterId()).toAbsolutePath()));
+    }
+
+    /** What the cluster's executors listed: an {@code executor.classlist} in each executor's work directory. */
+    private static List<Path> classLists(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.find(dir, 4, (f, attrs) -> attrs.isRegularFile()
+                && f.getFileName().toString().equals(ExecutorClassData.CLASS_LIST))) {
+            return files.toList();
+        } catch (IOException | UncheckedIOException e) {
+            return List.of();
+        }
     }
 
     private Optional<Sandbox> sandboxOf(ClusterInfo cluster) {
@@ -364,6 +393,7 @@ class LocalStandaloneBackend implements ClusterBackend {
         List<ClusterInfo> clusters = List.copyOf(running.values());
         List<Long> pids = clusters.stream().flatMap(c -> c.pids().stream()).toList();
         running.clear();
+        runtimes.clear();
         stop(pids, min(props.stopTimeout(), SHUTDOWN_GRACE), cds::training);
         clusters.forEach(c -> sandboxOf(c).ifPresent(s -> release(s, props.workDir().resolve(c.clusterId())
                 .toAbsolutePath())));

@@ -54,6 +54,11 @@ public class ClassDataSharing {
         this.props = props;
     }
 
+    /** Whether Spark JVMs use archives at all ({@code kindling.runtime.class-data-sharing}). */
+    public boolean enabled() {
+        return props.classDataSharing();
+    }
+
     /** Where the archives are kept (a sandboxed process must be able to reach it to map one). */
     public Path root() {
         return props.classDataDir();
@@ -98,7 +103,7 @@ public class ClassDataSharing {
     }
 
     /** Whether this role has an archive in training (a launch claimed it within the last 15 minutes). */
-    private boolean trainingUnderWay(Path dir, String role) {
+    boolean trainingUnderWay(Path dir, String role) {
         Path claim = dir.resolve(role + ".training");
         try {
             Files.createFile(claim);
@@ -184,14 +189,16 @@ public class ClassDataSharing {
         }
         Instant before = Instant.now().minus(olderThan);
         try (Stream<Path> files = Files.walk(root, 2)) {
-            files.filter(f -> f.toString().endsWith(".jsa.part")).filter(f -> modifiedBefore(f, before))
+            files.filter(f -> f.toString().endsWith(".jsa.part") || f.toString().endsWith(".classlist"))
+                    .filter(f -> modifiedBefore(f, before))
                     .forEach(ClassDataSharing::deleteQuietly);
         } catch (IOException e) {
             log.debug("could not sweep {}: {}", root, e.getMessage());
         }
     }
 
-    private Path dir(SparkRuntime runtime) {
+    /** The archives of {@code runtime} (keyed by the JDK and its jars). */
+    Path dir(SparkRuntime runtime) {
         return props.classDataDir().resolve("spark-" + runtime.version() + "-" + keys.computeIfAbsent(runtime.home(),
                 home -> key(runtime)));
     }
@@ -214,7 +221,7 @@ public class ClassDataSharing {
         }
     }
 
-    private static boolean modifiedBefore(Path file, Instant before) {
+    static boolean modifiedBefore(Path file, Instant before) {
         try {
             return Files.getLastModifiedTime(file).toInstant().isBefore(before);
         } catch (IOException e) {
@@ -222,7 +229,7 @@ public class ClassDataSharing {
         }
     }
 
-    private static void deleteQuietly(Path file) {
+    static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {

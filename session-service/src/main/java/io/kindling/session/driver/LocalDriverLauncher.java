@@ -4,6 +4,7 @@ import io.kindling.kit.containment.Containment;
 import io.kindling.kit.containment.Sandbox;
 import io.kindling.kit.containment.UserCodeEnvironment;
 import io.kindling.kit.runtime.ClassDataSharing;
+import io.kindling.kit.runtime.ExecutorClassData;
 import io.kindling.kit.runtime.SparkConfScope;
 import io.kindling.lifeline.Lifeline;
 import io.kindling.lifeline.ProcessStop;
@@ -37,13 +38,15 @@ class LocalDriverLauncher implements DriverLauncher {
 
     private final SessionServiceProperties props;
     private final ClassDataSharing cds;
+    private final ExecutorClassData executorClassData;
     private final Containment containment;
     private final AgentSecrets secrets;
     private final java.util.Set<DriverHandle> launched = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    LocalDriverLauncher(SessionServiceProperties props, ClassDataSharing cds, Containment containment,
-                        AgentSecrets secrets) {
+    LocalDriverLauncher(SessionServiceProperties props, ClassDataSharing cds, ExecutorClassData executorClassData,
+                        Containment containment, AgentSecrets secrets) {
         this.secrets = secrets;
+        this.executorClassData = executorClassData;
         this.props = props;
         this.cds = cds;
         this.containment = containment;
@@ -133,6 +136,12 @@ class LocalDriverLauncher implements DriverLauncher {
         }
         p.setProperty("spark.local.dir", dir.resolve("tmp").toString());
         p.setProperty("spark.ui.enabled", "false");
+        if (spec.pool() == null) {
+            // a serverless cluster's executors map the runtime's executor archive, or list what they load for one
+            // (an attached pool's hosts have neither the archive nor the empty configuration directory it needs)
+            p.setProperty("spark.executor.extraJavaOptions", String.join(" ",
+                    executorClassData.executorFlags(spec.runtime())));
+        }
         // executors find the session's environment first on PATH (./environment is unpacked in their work dir)
         p.setProperty("spark.executorEnv.PATH", "./environment/bin:" + System.getenv().getOrDefault("PATH",
                 "/usr/local/bin:/usr/bin:/bin"));

@@ -1,5 +1,6 @@
 package io.kindling.session.job;
 
+import io.kindling.events.PoolPlacement;
 import io.kindling.job.spec.InvalidJobSpecException;
 import io.kindling.job.spec.JobSpecContext;
 import io.kindling.job.spec.JobSpecs;
@@ -8,7 +9,9 @@ import io.kindling.kit.containment.Containment;
 import io.kindling.kit.containment.Sandbox;
 import io.kindling.kit.job.JobCode;
 import io.kindling.kit.job.JobsProperties;
+import io.kindling.kit.runtime.ExecutorClassData;
 import io.kindling.kit.runtime.RuntimeCatalog;
+import io.kindling.kit.runtime.SparkRuntime;
 import io.kindling.kit.tracing.LogContext;
 import io.kindling.kit.tracing.Traces;
 import io.kindling.session.session.SessionPools;
@@ -18,6 +21,7 @@ import io.opentelemetry.api.trace.Span;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,6 +64,7 @@ public class JobRunner implements DisposableBean {
     private final Map<String, Integer> unreachable = new ConcurrentHashMap<>();
     private final Traces traces;
     private final Containment containment;
+    private final ExecutorClassData executorClassData;
     /** A submission runs in the trace of the event that made the job ready. */
     private final ExecutorService executor = Traces.carryingContext(Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "job-submit");
@@ -69,8 +74,9 @@ public class JobRunner implements DisposableBean {
 
     JobRunner(JobRepository jobs, JobLifecycle lifecycle, JobCode code, SessionPools pools,
               RuntimeCatalog runtimes, JobsProperties props, tools.jackson.databind.json.JsonMapper json, Clock clock,
-              Traces traces, Containment containment) {
+              Traces traces, Containment containment, ExecutorClassData executorClassData) {
         this.traces = traces;
+        this.executorClassData = executorClassData;
         this.containment = containment;
         this.jobs = jobs;
         this.lifecycle = lifecycle;
@@ -112,10 +118,14 @@ public class JobRunner implements DisposableBean {
         try {
             JobSpecContext context = lifecycle.contextOf(job);
             ValidatedJob valid = JobSpecs.validate(job.spec(), context);
+            Optional<PoolPlacement> pool = pools.find(job.id());
+            SparkRuntime runtime = runtimes.find(job.runtimeVersion()).orElseThrow(() -> new IllegalArgumentException(
+                    "runtime " + job.runtimeVersion() + " is not installed"));
             SparkSubmissions.Submission submission = DriverSubmission.of(job, valid,
-                    code.resolve(valid.spec(), job.code()), job.cluster().masterUrl(), pools.find(job.id()),
-                    runtimes.find(job.runtimeVersion()).orElseThrow(() -> new IllegalArgumentException("runtime "
-                            + job.runtimeVersion() + " is not installed")));
+                    code.resolve(valid.spec(), job.code()), job.cluster().masterUrl(), pool, runtime);
+            if (pool.isEmpty()) {
+                submission = withClassData(submission, runtime);
+            }
             Optional<Sandbox> sandbox = containment.sandboxAt(URI.create(job.cluster().masterUrl()).getHost());
             if (sandbox.isPresent()) {
                 submission = inSandbox(sandbox.get(), submission, context);
@@ -143,6 +153,20 @@ public class JobRunner implements DisposableBean {
      * (the datastores' group), and what Hadoop writes there is the group's too (its umask, not the process's, decides
      * the mode of the files it creates).
      */
+    /**
+     * On a serverless cluster, whose workers put an empty configuration directory first on the class path (so that
+     * executors can map a static archive, {@link ExecutorClassData}): the driver and executors get their logging
+     * configuration by a flag, and executors their class-data flags.
+     */
+    private SparkSubmissions.Submission withClassData(SparkSubmissions.Submission submission, SparkRuntime runtime) {
+        Map<String, String> properties = new java.util.LinkedHashMap<>(submission.properties());
+        List<String> executorFlags = executorClassData.executorFlags(runtime);
+        properties.put("spark.driver.extraJavaOptions", executorFlags.get(0));
+        properties.put("spark.executor.extraJavaOptions", String.join(" ", executorFlags));
+        return new SparkSubmissions.Submission(submission.appResource(), submission.mainClass(), submission.args(),
+                properties);
+    }
+
     private static SparkSubmissions.Submission inSandbox(Sandbox sandbox, SparkSubmissions.Submission submission,
                                                           JobSpecContext context) {
         context.datastores().values().forEach(sandbox::shareData);

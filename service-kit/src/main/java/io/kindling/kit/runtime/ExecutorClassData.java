@@ -1,0 +1,226 @@
+package io.kindling.kit.runtime;
+
+import io.kindling.lifeline.Lifeline;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Class-data sharing for executors, which run users' code and so never write an archive themselves. An executor
+ * without an archive only lists the classes it loads ({@code -XX:DumpLoadedClassList}, in its own work directory);
+ * after its cluster is gone, Kindling reads the names that list holds, nothing else (a user can write that file, so
+ * anything but a plain class name is dropped), and builds a static archive of them from the runtime's own jars in a
+ * JVM of its own ({@code -Xshare:dump}). What the archive holds is the runtime's class files, whoever chose the names:
+ * it is safe to map in every later executor, sandboxed or not, and an executor maps it in about half the start-up
+ * time.
+ *
+ * <p>A static archive may not name a non-empty directory on the class path, and Spark puts its configuration
+ * directory first on an executor's: a worker of a session cluster gets an empty one ({@link #emptyConfDir}, as
+ * {@code SPARK_CONF_DIR}), and its executors find their logging configuration by a flag instead.
+ */
+public class ExecutorClassData {
+
+    private static final Logger log = LoggerFactory.getLogger(ExecutorClassData.class);
+    static final String ROLE = "executor";
+    /** Where an executor lists its classes: relative, so in its own work directory (a worker gives each one). */
+    public static final String CLASS_LIST = "executor.classlist";
+    /** What a line of a class list must be to be read: a binary class name of the app or platform loader. */
+    private static final Pattern CLASS_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(/[A-Za-z_$][A-Za-z0-9_$]*)*");
+    /** Bounds on what is read from lists users can write: an executor loads some 6,000 classes. */
+    static final int MAX_CLASSES = 40_000;
+    static final long MAX_LIST_BYTES = 4L << 20;
+    private static final long DUMP_TIMEOUT_MINUTES = 5;
+
+    private final ClassDataSharing cds;
+    private final ExecutorService dumps = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "kindling-executor-class-data");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ExecutorClassData(ClassDataSharing cds) {
+        this.cds = cds;
+    }
+
+    /**
+     * The JVM flags for the executors of a session cluster on {@code runtime} (its driver gives them as {@code
+     * spark.executor.extraJavaOptions}): map the archive if there is one, else list the classes loaded.
+     */
+    public List<String> executorFlags(SparkRuntime runtime) {
+        List<String> flags = new ArrayList<>();
+        flags.add("-Dlog4j.configurationFile=" + runtime.home().resolve("conf/log4j2.properties"));
+        if (!cds.enabled()) {
+            return flags;
+        }
+        Path archive = archive(runtime);
+        if (Files.isRegularFile(archive)) {
+            flags.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        } else {
+            flags.add("-XX:DumpLoadedClassList=" + CLASS_LIST);
+        }
+        return flags;
+    }
+
+    /** The archive executors of {@code runtime} map, once built. */
+    public Path archive(SparkRuntime runtime) {
+        return cds.dir(runtime).resolve(ROLE + ".jsa");
+    }
+
+    /**
+     * An empty directory for a session cluster's workers as {@code SPARK_CONF_DIR}, which Spark puts first on its
+     * executors' class path; empty if class-data sharing is off (the runtime's {@code conf/} is used then).
+     */
+    public Optional<Path> emptyConfDir(SparkRuntime runtime) {
+        if (!cds.enabled()) {
+            return Optional.empty();
+        }
+        Path dir = cds.dir(runtime).resolve("executor-conf");
+        try {
+            Files.createDirectories(dir);
+            try (var entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(dir);
+        } catch (IOException e) {
+            log.warn("no class-data sharing for executors: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The class path a worker gives executors when {@code SPARK_CONF_DIR} is {@code confDir} (Spark's own order). */
+    static String executorClasspath(SparkRuntime runtime, Path confDir) {
+        Path jars = runtime.home().resolve("jars");
+        StringBuilder cp = new StringBuilder(confDir + "/");
+        try (var slf4j = Files.newDirectoryStream(jars, "slf4j-api-*.jar")) {
+            for (Path jar : slf4j) {
+                cp.append(java.io.File.pathSeparator).append(jar);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return cp.append(java.io.File.pathSeparator).append(jars).append("/*").toString();
+    }
+
+    /**
+     * A session cluster's processes have stopped and these are the class lists its executors wrote: unless the
+     * runtime has its archive or one is being built, one is built from them in the background.
+     */
+    public void learn(SparkRuntime runtime, List<Path> classLists) {
+        if (!cds.enabled() || classLists.isEmpty() || Files.isRegularFile(archive(runtime))) {
+            return;
+        }
+        Path dir = cds.dir(runtime);
+        Set<String> names = classNames(classLists);
+        if (names.isEmpty()) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            log.warn("no executor archive for {}: {}", runtime.version(), e.getMessage());
+            return;
+        }
+        if (cds.trainingUnderWay(dir, ROLE)) {
+            return;
+        }
+        dumps.execute(() -> dump(runtime, dir, names));
+    }
+
+    /** The plain class names of {@code lists}, in order, each once; every other line (or an unreadable list) dropped. */
+    static Set<String> classNames(List<Path> lists) {
+        Set<String> names = new LinkedHashSet<>();
+        for (Path list : lists) {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                    Files.newInputStream(list), StandardCharsets.UTF_8))) {
+                long read = 0;
+                String line;
+                while ((line = in.readLine()) != null && read < MAX_LIST_BYTES && names.size() < MAX_CLASSES) {
+                    read += line.length() + 1;
+                    if (line.length() <= 512 && CLASS_NAME.matcher(line).matches()) {
+                        names.add(line);
+                    }
+                }
+            } catch (IOException | UncheckedIOException e) {
+                log.debug("class list {} not read: {}", list, e.getMessage());
+            }
+        }
+        return names;
+    }
+
+    private void dump(SparkRuntime runtime, Path dir, Set<String> names) {
+        String id = UUID.randomUUID().toString();
+        Path list = dir.resolve(ROLE + "-" + id + ".classlist");
+        Path part = dir.resolve(ROLE + "-" + id + ".jsa.part");
+        Path claim = dir.resolve(ROLE + ".training");
+        long started = System.nanoTime();
+        Process process = null;
+        try {
+            Optional<Path> conf = emptyConfDir(runtime);
+            if (conf.isEmpty()) {
+                return;
+            }
+            Files.write(list, names);
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-Xshare:dump", "-XX:SharedClassListFile=" + list, "-XX:SharedArchiveFile=" + part));
+            command.addAll(runtime.moduleOptions());
+            command.add("-cp");
+            command.add(executorClasspath(runtime, conf.get()));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve(ROLE + "-dump.log").toFile());
+            builder.environment().keySet().removeIf(k -> k.startsWith("JAVA_TOOL_OPTIONS") || k.startsWith("JDK_"));
+            process = Lifeline.ofThisJvm().start(builder);
+            if (!process.waitFor(DUMP_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                process.destroyForcibly().waitFor();
+                log.warn("executor archive for {} not built: the dump took over {} minutes", runtime.version(),
+                        DUMP_TIMEOUT_MINUTES);
+                return;
+            }
+            if (process.exitValue() != 0 || !Files.isRegularFile(part)) {
+                log.warn("executor archive for {} not built: the dump exited {} (see {})", runtime.version(),
+                        process.exitValue(), dir.resolve(ROLE + "-dump.log"));
+                return;
+            }
+            Files.move(part, archive(runtime), StandardCopyOption.ATOMIC_MOVE);
+            log.info("class-data sharing archive for executors built from {} classes in {} ms: {}", names.size(),
+                    (System.nanoTime() - started) / 1_000_000, archive(runtime));
+        } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+            log.debug("executor archive for {} already there", runtime.version());
+        } catch (IOException e) {
+            log.warn("executor archive for {} not built: {}", runtime.version(), e.getMessage());
+        } catch (InterruptedException e) {
+            // the service stops: so does the dump
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        } finally {
+            ClassDataSharing.deleteQuietly(part);
+            ClassDataSharing.deleteQuietly(list);
+            ClassDataSharing.deleteQuietly(claim);
+        }
+    }
+
+    /** Stops a dump under way (its process dies with it; what it wrote is deleted). */
+    public void close() {
+        dumps.shutdownNow();
+    }
+}
