@@ -132,6 +132,7 @@ class IsolatedUserCodeEndToEndTest {
                         return type(e).__name__
                 def probe(_=None):
                     return {'uid': os.getuid(), 'euid': os.geteuid(), 'groups': os.getgroups(),
+                            'cgroup': open('/proc/self/cgroup').read(),
                             'connect': {t: connect(t) for t in TARGETS}, 'own master': connect(MASTER),
                             'unix': {p: connect_unix(p) for p in SOCKETS},
                             'read': {p: read(p) for p in FILES}}
@@ -150,6 +151,8 @@ class IsolatedUserCodeEndToEndTest {
         for (JsonNode seen : List.of(onDriver, onExecutor)) {
             assertThat(seen.get("uid").asLong()).as("%s", seen).isGreaterThanOrEqualTo(611000);
             assertThat(seen.get("euid").asLong()).isEqualTo(seen.get("uid").asLong());
+            assertThat(seen.get("cgroup").asString()).as("held to its cluster's limits: in its sandbox's cgroup")
+                    .containsPattern("(?m)^\\d+:(memory|[a-z,]*,memory[a-z,]*|):.*/kindling/kindling-\\d+$");
             assertThat(seen.get("own master").asString()).as("the probe connects where it may").isEqualTo("connected");
             seen.get("connect").properties().forEach(e -> assertThat(e.getValue().asString())
                     .as("a connection from user code to %s", e.getKey()).isNotEqualTo("connected"));

@@ -1,5 +1,6 @@
 package io.kindling.provisioning.backend;
 
+import io.kindling.kit.containment.ClusterLimits;
 import io.kindling.kit.containment.Containment;
 import io.kindling.kit.containment.Sandbox;
 import io.kindling.kit.containment.UserCodeEnvironment;
@@ -115,7 +116,7 @@ class LocalStandaloneBackend implements ClusterBackend {
         Instant since = Instant.now();
         // isolated, the cluster gets a network and a user of its own: nothing else listens in its namespace, so its
         // daemons take Spark's usual ports
-        Optional<Sandbox> sandbox = containment.sandboxes().map(s -> s.create());
+        Optional<Sandbox> sandbox = containment.sandboxes().map(s -> s.create(limits(spec)));
         String host = sandbox.map(Sandbox::address).orElse("127.0.0.1");
         try {
             Files.createDirectories(dir);
@@ -179,6 +180,21 @@ class LocalStandaloneBackend implements ClusterBackend {
             sandbox.ifPresent(s -> release(s, dir));
             throw e;
         }
+    }
+
+    /** What the cluster's processes together may use: its daemons, executors and (whoever starts it) its driver. */
+    private ClusterLimits limits(ClusterSpec spec) {
+        java.util.regex.Matcher heap = java.util.regex.Pattern.compile("(\\d+)([kmg]?)b?")
+                .matcher(props.daemonMemory().toLowerCase(java.util.Locale.ROOT));
+        long daemonMb = !heap.matches() ? 1024 : switch (heap.group(2)) {
+            case "g" -> Long.parseLong(heap.group(1)) * 1024;
+            case "k" -> Long.parseLong(heap.group(1)) / 1024;
+            case "m" -> Long.parseLong(heap.group(1));
+            default -> Long.parseLong(heap.group(1)) >> 20;
+        };
+        return ClusterLimits.of(1 + spec.workers(), daemonMb, spec.size().numExecutors(),
+                spec.size().executorMemoryMb(), spec.size().executorCores(), spec.size().driverMemoryMb(),
+                spec.size().driverCores());
     }
 
     private void awaitMaster(ClusterSpec spec, ClusterInfo info, Instant since, boolean sandboxed) {

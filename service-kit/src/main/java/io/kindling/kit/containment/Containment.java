@@ -29,9 +29,11 @@ public final class Containment {
         HostIsolation host = HostIsolation.probe();
         boolean isolate = ContainmentPolicy.isolate(props, host);
         if (isolate) {
-            log.info("{}: user code runs isolated (a network namespace and an OS user per cluster, from {} and uid {})",
-                    service, props.network(), props.uidBase());
-            return new Containment(true, new Sandboxes(props, host));
+            Sandboxes sandboxes = new Sandboxes(props, host);
+            log.info("{}: user code runs isolated (a network namespace and an OS user per cluster, from {} and uid {}; "
+                    + "{})", service, props.network(), props.uidBase(), sandboxes.limitedBy().map(c -> "limits by " + c)
+                    .orElse("NO memory, CPU or process limits: see the warning above"));
+            return new Containment(true, sandboxes);
         }
         log.warn("{}: SINGLE-USER MODE: user code runs as this service's OS user, on its network; it can read what"
                         + " this service can read and reach what it can reach{}", service,

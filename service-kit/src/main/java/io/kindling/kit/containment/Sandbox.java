@@ -24,22 +24,38 @@ public record Sandbox(int index, String network, long uid, long gid, long dataGi
     /**
      * {@code command} as it runs in the sandbox: entered into the namespace as root, given a mount namespace of its
      * own in which {@code /etc/passwd} and {@code /etc/group} also name the sandbox's user (Java and Hadoop refuse to
-     * run as a uid without a name), then, in place ({@code exec}: the pid stays the command's), run as that user with
-     * only the datastores' group besides its own, no capabilities (none kept, none inheritable, an empty bounding
-     * set) and no way to gain any ({@code no_new_privs}: setuid binaries do nothing); what it creates is its own and
-     * its group's ({@code umask 007}), nobody else's.
+     * run as a uid without a name), moved into the sandbox's cgroups (its children with it: the cluster's limits hold
+     * for all it starts, and no process of it can leave them, not being root), then, in place ({@code exec}: the pid
+     * stays the command's), run as that user with only the datastores' group besides its own, no capabilities (none
+     * kept, none inheritable, an empty bounding set) and no way to gain any ({@code no_new_privs}: setuid binaries do
+     * nothing); what it creates is its own and its group's ({@code umask 007}), nobody else's.
      */
     public List<String> wrap(List<String> command) {
         List<String> wrapped = new ArrayList<>(List.of(tools.nsenter(), "--net=/run/netns/" + network, "--",
                 tools.unshare(), "--mount", "--propagation", "private", "--",
-                "/bin/sh", "-c", "\"$0\" --bind \"$1\" /etc/passwd && \"$0\" --bind \"$2\" /etc/group && shift 3"
-                        + " && exec \"$@\"", tools.mount(), identity.resolve("passwd").toString(),
-                identity.resolve("group").toString(), "--",
+                "/bin/sh", "-c", "\"$0\" --bind \"$1\" /etc/passwd && \"$0\" --bind \"$2\" /etc/group"
+                        + " && while IFS= read -r cg; do echo $$ > \"$cg/cgroup.procs\" || exit 1; done < \"$3\""
+                        + " && shift 3 && exec \"$@\"", tools.mount(), identity.resolve("passwd").toString(),
+                identity.resolve("group").toString(), cgroupList().toString(),
                 tools.setpriv(), "--reuid=" + uid, "--regid=" + gid, "--groups=" + dataGid, "--no-new-privs",
                 "--inh-caps=-all", "--bounding-set=-all", "--",
                 "/bin/sh", "-c", "umask 007 && exec \"$@\"", "kindling-sandbox"));
         wrapped.addAll(command);
         return wrapped;
+    }
+
+    /** Where the sandbox's cgroups are listed, one per line (root's, beside its users). */
+    Path cgroupList() {
+        return identity.resolve("cgroups");
+    }
+
+    /** The cgroups its processes join: none if the host gave it none. */
+    List<Path> cgroups() {
+        try {
+            return Files.readAllLines(cgroupList()).stream().filter(l -> !l.isBlank()).map(Path::of).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /** The name the sandbox's user has inside it. */

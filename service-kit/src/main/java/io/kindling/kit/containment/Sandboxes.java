@@ -39,8 +39,14 @@ public final class Sandboxes {
     private final int b;
     private final long uidBase;
     private final HostIsolation host;
+    private final Optional<Cgroups> cgroups;
 
     Sandboxes(ContainmentProperties props, HostIsolation host) {
+        this(props, host, Cgroups.probe());
+    }
+
+    Sandboxes(ContainmentProperties props, HostIsolation host, Optional<Cgroups> cgroups) {
+        this.cgroups = cgroups;
         String[] octets = props.network().substring(0, props.network().indexOf('/')).split("\\.");
         this.a = Integer.parseInt(octets[0]);
         this.b = Integer.parseInt(octets[1]);
@@ -48,8 +54,16 @@ public final class Sandboxes {
         this.host = host;
     }
 
-    /** Makes a sandbox: its namespace, its veth pair and addresses, loopback up inside. */
-    public Sandbox create() {
+    /** Whether clusters' sandboxes get cgroups with their limits (where, if so). */
+    public Optional<String> limitedBy() {
+        return cgroups.map(Cgroups::toString);
+    }
+
+    /**
+     * Makes a sandbox: its namespace, its veth pair and addresses, loopback up inside, and its cgroup holding {@code
+     * limits} (where this host has cgroups this process may use: {@link #limitedBy()}).
+     */
+    public Sandbox create(ClusterLimits limits) {
         int start = RANDOM.nextInt(SIZE);
         for (int n = 0; n < SIZE; n++) {
             int i = (start + n) % SIZE;
@@ -71,6 +85,7 @@ public final class Sandboxes {
                 run(true, host.ip(), "-n", sandbox.network(), "link", "set", "kc" + i, "up");
                 run(true, host.ip(), "-n", sandbox.network(), "link", "set", "lo", "up");
                 writeIdentity(sandbox);
+                writeCgroups(sandbox, cgroups.map(c -> c.create(sandbox.network(), limits)).orElse(List.of()));
                 return sandbox;
             } catch (RuntimeException e) {
                 destroy(sandbox);
@@ -80,11 +95,13 @@ public final class Sandboxes {
         throw new IllegalStateException("no free sandbox: all " + SIZE + " networks of the block are in use");
     }
 
-    /** Removes the sandbox's namespace and veth; its processes must have stopped. */
+    /** Removes the sandbox's namespace, veth and cgroups; its processes must have stopped. */
     public void destroy(Sandbox sandbox) {
         run(false, host.ip(), "link", "del", "kh" + sandbox.index());
         run(false, host.ip(), "netns", "del", sandbox.network());
+        Cgroups.remove(sandbox.cgroups());
         try {
+            Files.deleteIfExists(sandbox.cgroupList());
             Files.deleteIfExists(sandbox.identity().resolve("passwd"));
             Files.deleteIfExists(sandbox.identity().resolve("group"));
             Files.deleteIfExists(sandbox.identity());
@@ -105,6 +122,16 @@ public final class Sandboxes {
                     + sandbox.gid() + ":\nkindling-data:x:" + sandbox.dataGid() + ":\n");
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the users of sandbox " + sandbox.network(), e);
+        }
+    }
+
+    /** The cgroups the sandbox's processes join ({@link Sandbox#wrap}), one per line: none if this host has none. */
+    private static void writeCgroups(Sandbox sandbox, List<Path> made) {
+        try {
+            Files.write(sandbox.cgroupList(), made.stream().map(Path::toString).toList());
+        } catch (IOException e) {
+            Cgroups.remove(made);
+            throw new UncheckedIOException("could not write the cgroups of sandbox " + sandbox.network(), e);
         }
     }
 

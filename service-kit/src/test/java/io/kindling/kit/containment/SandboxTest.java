@@ -32,6 +32,9 @@ class SandboxTest {
         assumeTrue(host.possible(), "this host cannot isolate: " + host.missing());
     }
 
+    /** A small cluster's limits: what these tests' shells use is far below. */
+    private static final ClusterLimits LIMITS = ClusterLimits.of(2, 256, 1, 512, 1, 768, 1);
+
     private static Sandboxes sandboxes() {
         return new Sandboxes(new ContainmentProperties(Mode.ISOLATED, false, false, "10.213.0.0/16", 611000), host);
     }
@@ -39,7 +42,7 @@ class SandboxTest {
     @Test
     void aProcessInTheSandboxIsItsUnprivilegedUserAndReachesOnlyItsOwnNetwork(@TempDir Path temp) throws Exception {
         Sandboxes sandboxes = sandboxes();
-        Sandbox sandbox = sandboxes.create();
+        Sandbox sandbox = sandboxes.create(LIMITS);
         try (ServerSocket onLoopback = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
              ServerSocket onTheSandboxLink = new ServerSocket(0, 5, InetAddress.getByName(sandbox.hostAddress()));
              ServerSocket everywhere = new ServerSocket(0, 5)) {
@@ -91,8 +94,8 @@ class SandboxTest {
     @Test
     void twoSandboxesNeverShareANetworkOrAUserAndCannotReachEachOther(@TempDir Path temp) throws Exception {
         Sandboxes sandboxes = sandboxes();
-        Sandbox a = sandboxes.create();
-        Sandbox b = sandboxes.create();
+        Sandbox a = sandboxes.create(LIMITS);
+        Sandbox b = sandboxes.create(LIMITS);
         try {
             assertThat(a.index()).isNotEqualTo(b.index());
             assertThat(a.uid()).isNotEqualTo(b.uid());
@@ -124,6 +127,58 @@ class SandboxTest {
             sandboxes.destroy(a);
             sandboxes.destroy(b);
         }
+    }
+
+    @Test
+    void aSandboxsProcessesAndTheirChildrenAreHeldToItsLimitsAndCannotLeaveThem(@TempDir Path temp) throws Exception {
+        Sandboxes sandboxes = sandboxes();
+        assumeTrue(sandboxes.limitedBy().isPresent(), "this host gives this process no cgroups");
+        Sandbox sandbox = sandboxes.create(new ClusterLimits(96L << 20, 0.5, 64));
+        List<Path> cgroups = sandbox.cgroups();
+        try {
+            Path dir = temp.resolve("cluster");
+            sandbox.own(dir);
+            String out = runIn(sandbox, dir, String.join("\n",
+                    "grep -E ':(memory|pids|cpu)[,:]|^0::' /proc/self/cgroup",
+                    // a child of a child: still in the sandbox's cgroups
+                    "bash -c 'cat /proc/self/cgroup' | grep -c " + sandbox.network(),
+                    // 300 MB in a cluster of 96 MB: the kernel kills it
+                    "python3 -c 'b = b\"x\" * (300 << 20); print(\"alloc\" + \"ated-300\")'; echo alloc-exit=$?",
+                    // more threads than the cluster may have processes and threads
+                    "python3 -c '" + String.join("\n", "import threading, time", "n = 0", "try:",
+                            "    for i in range(200):",
+                            "        threading.Thread(target=time.sleep, args=(3,), daemon=True).start()",
+                            "        n += 1", "except RuntimeError:", "    pass", "print(\"threads=%d\" % n)") + "'",
+                    // and none of it can leave: the cgroups above are root's
+                    "echo $$ > " + cgroups.get(0).getParent().resolve("cgroup.procs") + " 2>/dev/null"
+                            + " && echo left || echo stayed",
+                    "wait"));
+            assertThat(out.lines().filter(l -> l.contains("/" + sandbox.network())).count())
+                    .as("in the sandbox's cgroup of every controller:%n%s", out).isEqualTo(cgroups.size());
+            assertThat(out).as(out).doesNotContain("allocated-300").contains("alloc-exit=137").contains("stayed")
+                    .doesNotContain("left\n");
+            int threads = Integer.parseInt(out.lines().filter(l -> l.startsWith("threads=")).findFirst().orElseThrow()
+                    .substring("threads=".length()));
+            assertThat(threads).as("threads the pids limit let start").isLessThan(64);
+            // half a core: the quota of each period
+            Path cpu = cgroups.stream().filter(cg -> Files.exists(cg.resolve("cpu.max"))
+                    || Files.exists(cg.resolve("cpu.cfs_quota_us"))).findFirst().orElseThrow();
+            assertThat(Files.exists(cpu.resolve("cpu.max")) ? Files.readString(cpu.resolve("cpu.max")).strip()
+                    : Files.readString(cpu.resolve("cpu.cfs_quota_us")).strip() + " "
+                    + Files.readString(cpu.resolve("cpu.cfs_period_us")).strip()).isEqualTo("50000 100000");
+        } finally {
+            sandboxes.destroy(sandbox);
+        }
+        assertThat(cgroups).as("removed with the sandbox").allSatisfy(cg -> assertThat(cg).doesNotExist());
+    }
+
+    @Test
+    void limitsCoverEveryJvmOfTheClusterWithItsOverheadAndPython() {
+        ClusterLimits limits = ClusterLimits.of(3, 256, 2, 1024, 2, 2048, 1);
+        // 3 x (256 + 384) + 2 x (1024 + 384 + 512) + 2048 + 384 + 512
+        assertThat(limits.memoryBytes()).isEqualTo((3 * 640L + 2 * 1920L + 2944L) << 20);
+        assertThat(limits.cpus()).isEqualTo(6.0);
+        assertThat(limits.pids()).isEqualTo(ClusterLimits.CLUSTER_PIDS);
     }
 
     private static String runIn(Sandbox sandbox, Path dir, String script) throws IOException, InterruptedException {
