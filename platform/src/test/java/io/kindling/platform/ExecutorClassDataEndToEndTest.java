@@ -3,7 +3,7 @@ package io.kindling.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.kindling.kit.runtime.ExecutorClassData;
+import io.kindling.kit.runtime.ClassListArchives;
 import io.kindling.kit.runtime.RuntimeCatalog;
 import io.kindling.kit.runtime.SparkRuntime;
 import java.io.IOException;
@@ -27,7 +27,7 @@ class ExecutorClassDataEndToEndTest {
     @Test
     void aLaterClustersExecutorsMapTheArchiveEarlierExecutorsTaught() throws IOException {
         SparkRuntime runtime = SharedPlatform.bean(RuntimeCatalog.class).find("4.2").orElseThrow();
-        Path archive = SharedPlatform.bean(ExecutorClassData.class).archive(runtime);
+        Path archive = SharedPlatform.bean(ClassListArchives.class).archive(runtime);
         GatewayClient carol = new GatewayClient(SharedPlatform.platform()).as("cds-carol");
         if (!Files.isRegularFile(archive)) {
             // no cluster of the suite has ended yet: one does, and its executor's list makes the archive

@@ -31,7 +31,7 @@ import io.kindling.kit.outbox.StreamBridgePublisher;
 import io.kindling.kit.problem.ProblemAdvice;
 import io.kindling.kit.resilience.DatabaseCircuit;
 import io.kindling.kit.runtime.ClassDataSharing;
-import io.kindling.kit.runtime.ExecutorClassData;
+import io.kindling.kit.runtime.ClassListArchives;
 import io.kindling.kit.runtime.RuntimeCatalog;
 import io.kindling.kit.runtime.RuntimeProperties;
 import io.kindling.kit.tracing.Traces;
@@ -113,8 +113,8 @@ public class ServiceKitConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ExecutorClassData executorClassData(ClassDataSharing cds) {
-        return new ExecutorClassData(cds);
+    ClassListArchives classListArchives(ClassDataSharing cds) {
+        return new ClassListArchives(cds);
     }
 
     @Bean

@@ -6,7 +6,7 @@ import io.kindling.kit.containment.Sandbox;
 import io.kindling.kit.containment.UserCodeEnvironment;
 import io.kindling.kit.runtime.ClassDataSharing;
 import io.kindling.kit.runtime.DriverSlot;
-import io.kindling.kit.runtime.ExecutorClassData;
+import io.kindling.kit.runtime.ClassListArchives;
 import io.kindling.kit.runtime.SparkRuntime;
 import io.kindling.lifeline.Lifeline;
 import io.kindling.lifeline.ProcessStop;
@@ -58,10 +58,13 @@ class LocalStandaloneBackend implements ClusterBackend {
     /** Daemons do little work: a quick JIT and a small collector leave the cores to drivers and executors. */
     private static final List<String> DAEMON_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
+    /** A sandboxed daemon's list of the classes it loads, in the cluster's directory: {@code <role>.classlist}. */
+    private static final String CLASS_LIST = ".classlist";
+
     private final ProvisioningProperties props;
     private final JsonMapper json;
     private final ClassDataSharing cds;
-    private final ExecutorClassData executorClassData;
+    private final ClassListArchives classListArchives;
     /** The runtime of each cluster in {@link #running}: its executors' class lists are learnt at its end. */
     private final java.util.Map<String, SparkRuntime> runtimes = new java.util.concurrent.ConcurrentHashMap<>();
     /** Clusters this backend started and has not destroyed: stopped with the service. */
@@ -72,8 +75,8 @@ class LocalStandaloneBackend implements ClusterBackend {
     private final Containment containment;
 
     LocalStandaloneBackend(ProvisioningProperties props, JsonMapper json, ClassDataSharing cds,
-                           ExecutorClassData executorClassData, Clock clock, Containment containment) {
-        this.executorClassData = executorClassData;
+                           ClassListArchives classListArchives, Clock clock, Containment containment) {
+        this.classListArchives = classListArchives;
         this.clock = clock;
         this.containment = containment;
         // sandboxes of a control plane that died went unused with it
@@ -282,8 +285,9 @@ class LocalStandaloneBackend implements ClusterBackend {
     private long start(ClusterSpec spec, Path dir, String role, List<String> sysProps, List<String> main,
                        Optional<Sandbox> sandbox) throws IOException {
         Path home = spec.runtime().home();
-        ClassDataSharing.Launch sharing = cds.forRole(spec.runtime(), role.startsWith("worker") ? "worker" : role,
-                sandbox.isEmpty());
+        // sandboxed, a daemon only lists its classes for an archive (ClassListArchives)
+        ClassDataSharing.Launch sharing = cds.forRole(spec.runtime(), roleKind(role), sandbox.isEmpty(),
+                dir.resolve(role + CLASS_LIST));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + props.daemonMemory());
@@ -317,7 +321,7 @@ class LocalStandaloneBackend implements ClusterBackend {
         if (role.startsWith("worker")) {
             // first on the class path of the executors (and a job's driver) a worker starts: empty, so that executors
             // can map a static archive; the logging configuration the runtime's conf/ would have comes by a flag
-            executorClassData.emptyConfDir(spec.runtime()).ifPresent(conf -> builder.environment()
+            classListArchives.emptyConfDir(spec.runtime()).ifPresent(conf -> builder.environment()
                     .put("SPARK_CONF_DIR", conf.toString()));
         }
         // tied to this JVM as a process group (a worker's executors with it): killed if provisioning-service dies
@@ -371,7 +375,11 @@ class LocalStandaloneBackend implements ClusterBackend {
                 pid -> false);
         SparkRuntime runtime = runtimes.remove(cluster.clusterId());
         if (runtime != null) {
-            executorClassData.learn(runtime, classLists(props.workDir().resolve(cluster.clusterId())));
+            Path dir = props.workDir().resolve(cluster.clusterId());
+            classListArchives.learnExecutors(runtime, classLists(dir));
+            for (String kind : List.of("master", "worker")) {
+                classListArchives.learn(runtime, kind, daemonClassLists(dir, kind));
+            }
         }
         sandboxOf(cluster).ifPresent(s -> release(s, props.workDir().resolve(cluster.clusterId()).toAbsolutePath()));
     }
@@ -379,11 +387,26 @@ class LocalStandaloneBackend implements ClusterBackend {
     /** What the cluster's executors listed: an {@code executor.classlist} in each executor's work directory. */
     private static List<Path> classLists(Path dir) {
         try (java.util.stream.Stream<Path> files = Files.find(dir, 4, (f, attrs) -> attrs.isRegularFile()
-                && f.getFileName().toString().equals(ExecutorClassData.CLASS_LIST))) {
+                && f.getFileName().toString().equals(ClassListArchives.CLASS_LIST))) {
             return files.toList();
         } catch (IOException | UncheckedIOException e) {
             return List.of();
         }
+    }
+
+    /** What the cluster's sandboxed daemons of {@code kind} listed: {@code master.classlist}, {@code worker-0...}. */
+    private static List<Path> daemonClassLists(Path dir, String kind) {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> roleKind(f.getFileName().toString().replace(CLASS_LIST, "")).equals(kind)
+                    && f.getFileName().toString().endsWith(CLASS_LIST)).toList();
+        } catch (IOException | UncheckedIOException e) {
+            return List.of();
+        }
+    }
+
+    /** {@code master}, or {@code worker} for {@code worker-<i>}: the role an archive is for. */
+    private static String roleKind(String role) {
+        return role.startsWith("worker") ? "worker" : role;
     }
 
     private Optional<Sandbox> sandboxOf(ClusterInfo cluster) {

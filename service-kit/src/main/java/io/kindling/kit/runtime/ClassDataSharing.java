@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Class-data sharing for Spark JVMs: the first process of a role (master, worker, driver) of a runtime
- * writes a dynamic CDS archive when it exits; later processes of that role map it and start in about half
+ * writes a dynamic CDS archive when it exits (unless it is sandboxed: {@link ClassListArchives}); later processes of that role map it and start in about half
  * the time, with much less CPU, which is what a cold start on few cores is made of. An archive is keyed by
  * the JDK and the runtime's jars, so a rebuilt runtime or another JDK trains a new one; a stale or broken
  * archive only makes the JVM start without sharing.
@@ -75,6 +75,15 @@ public class ClassDataSharing {
      * carry that user's code into other users' clusters) only maps an archive trained by another.
      */
     public Launch forRole(SparkRuntime runtime, String role, boolean mayTrain) {
+        return forRole(runtime, role, mayTrain, null);
+    }
+
+    /**
+     * As {@link #forRole(SparkRuntime, String, boolean)}; one that may not train and finds no archive lists the
+     * classes it loads in {@code classList} (a file it may write), from which {@link ClassListArchives} builds the
+     * role's archive once it has stopped.
+     */
+    public Launch forRole(SparkRuntime runtime, String role, boolean mayTrain, Path classList) {
         if (!props.classDataSharing()) {
             return new Launch(List.of(), null);
         }
@@ -85,7 +94,7 @@ public class ClassDataSharing {
                     null);
         }
         if (!mayTrain) {
-            return new Launch(List.of(), null);
+            return new Launch(classList == null ? List.of() : List.of("-XX:DumpLoadedClassList=" + classList), null);
         }
         try {
             Files.createDirectories(dir);

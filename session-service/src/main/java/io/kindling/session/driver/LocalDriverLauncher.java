@@ -4,8 +4,9 @@ import io.kindling.kit.containment.Containment;
 import io.kindling.kit.containment.Sandbox;
 import io.kindling.kit.containment.UserCodeEnvironment;
 import io.kindling.kit.runtime.ClassDataSharing;
-import io.kindling.kit.runtime.ExecutorClassData;
+import io.kindling.kit.runtime.ClassListArchives;
 import io.kindling.kit.runtime.SparkConfScope;
+import io.kindling.kit.runtime.SparkRuntime;
 import io.kindling.lifeline.Lifeline;
 import io.kindling.lifeline.ProcessStop;
 import io.kindling.session.SessionServiceProperties;
@@ -35,18 +36,22 @@ class LocalDriverLauncher implements DriverLauncher {
 
     /** The agent's port in a sandbox: the namespace is the cluster's alone, and Spark's own ports are ephemeral. */
     static final int SANDBOX_AGENT_PORT = 7079;
+    /** A sandboxed driver's list of the classes it loads, in its directory. */
+    private static final String DRIVER_CLASS_LIST = "driver.classlist";
 
     private final SessionServiceProperties props;
     private final ClassDataSharing cds;
-    private final ExecutorClassData executorClassData;
+    private final ClassListArchives classListArchives;
     private final Containment containment;
     private final AgentSecrets secrets;
     private final java.util.Set<DriverHandle> launched = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The runtime of each driver in {@link #launched}, by cluster: what a sandboxed one listed is learnt at its stop. */
+    private final Map<String, SparkRuntime> runtimes = new java.util.concurrent.ConcurrentHashMap<>();
 
-    LocalDriverLauncher(SessionServiceProperties props, ClassDataSharing cds, ExecutorClassData executorClassData,
+    LocalDriverLauncher(SessionServiceProperties props, ClassDataSharing cds, ClassListArchives classListArchives,
                         Containment containment, AgentSecrets secrets) {
         this.secrets = secrets;
-        this.executorClassData = executorClassData;
+        this.classListArchives = classListArchives;
         this.props = props;
         this.cds = cds;
         this.containment = containment;
@@ -65,7 +70,9 @@ class LocalDriverLauncher implements DriverLauncher {
             String secretHex = secrets.secret(spec.clusterId(), salt);
             Path config = writeConfig(spec, dir, host, port, secretHex, sandbox.isPresent());
             sandbox.ifPresent(s -> s.prepare(dir, spec.runtime().home(), cds.root()));
-            ClassDataSharing.Launch sharing = cds.forRole(spec.runtime(), "driver", sandbox.isEmpty());
+            // sandboxed, it only lists its classes for an archive (ClassListArchives), learnt when it stops
+            ClassDataSharing.Launch sharing = cds.forRole(spec.runtime(), "driver", sandbox.isEmpty(),
+                    dir.resolve(DRIVER_CLASS_LIST));
             List<String> command = new ArrayList<>();
             command.add(javaBinary());
             command.add("-Xmx" + spec.size().driverMemoryMb() + "m");
@@ -94,6 +101,7 @@ class LocalDriverLauncher implements DriverLauncher {
             DriverHandle handle = new DriverHandle(spec.clusterId(), process.pid(), host, port, secretHex, salt,
                     dir);
             launched.add(handle);
+            runtimes.put(spec.clusterId(), spec.runtime());
             cds.started(process.pid(), sharing);
             return handle;
         } catch (IOException e) {
@@ -140,7 +148,7 @@ class LocalDriverLauncher implements DriverLauncher {
             // a serverless cluster's executors map the runtime's executor archive, or list what they load for one
             // (an attached pool's hosts have neither the archive nor the empty configuration directory it needs)
             p.setProperty("spark.executor.extraJavaOptions", String.join(" ",
-                    executorClassData.executorFlags(spec.runtime())));
+                    classListArchives.executorFlags(spec.runtime())));
         }
         // executors find the session's environment first on PATH (./environment is unpacked in their work dir)
         p.setProperty("spark.executorEnv.PATH", "./environment/bin:" + System.getenv().getOrDefault("PATH",
@@ -194,6 +202,7 @@ class LocalDriverLauncher implements DriverLauncher {
     void stopAll() {
         List<Long> pids = launched.stream().map(DriverHandle::pid).toList();
         launched.clear();
+        runtimes.clear();
         stop(pids, props.driverStopTimeout().compareTo(SHUTDOWN_GRACE) < 0 ? props.driverStopTimeout()
                 : SHUTDOWN_GRACE, cds::training);
     }
@@ -209,6 +218,10 @@ class LocalDriverLauncher implements DriverLauncher {
         // a driver training its class-data archive writes it as it exits (once per install): a stop lets it
         boolean training = cds.training(handle.pid()) && grace.compareTo(ClassDataSharing.TRAINING_GRACE) < 0;
         stop(List.of(handle.pid()), training ? ClassDataSharing.TRAINING_GRACE : grace, pid -> false);
+        SparkRuntime runtime = runtimes.remove(handle.clusterId());
+        if (runtime != null && !isAlive(handle)) {
+            classListArchives.learn(runtime, "driver", List.of(handle.workDir().resolve(DRIVER_CLASS_LIST)));
+        }
         // what the driver's user left is root's again: a later sandbox with its uid reads none of it
         containment.sandboxAt(handle.host()).ifPresent(s -> Sandbox.disown(handle.workDir()));
     }

@@ -9,7 +9,7 @@ import io.kindling.kit.containment.Containment;
 import io.kindling.kit.containment.Sandbox;
 import io.kindling.kit.job.JobCode;
 import io.kindling.kit.job.JobsProperties;
-import io.kindling.kit.runtime.ExecutorClassData;
+import io.kindling.kit.runtime.ClassListArchives;
 import io.kindling.kit.runtime.RuntimeCatalog;
 import io.kindling.kit.runtime.SparkRuntime;
 import io.kindling.kit.tracing.LogContext;
@@ -64,7 +64,7 @@ public class JobRunner implements DisposableBean {
     private final Map<String, Integer> unreachable = new ConcurrentHashMap<>();
     private final Traces traces;
     private final Containment containment;
-    private final ExecutorClassData executorClassData;
+    private final ClassListArchives classListArchives;
     /** A submission runs in the trace of the event that made the job ready. */
     private final ExecutorService executor = Traces.carryingContext(Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "job-submit");
@@ -74,9 +74,9 @@ public class JobRunner implements DisposableBean {
 
     JobRunner(JobRepository jobs, JobLifecycle lifecycle, JobCode code, SessionPools pools,
               RuntimeCatalog runtimes, JobsProperties props, tools.jackson.databind.json.JsonMapper json, Clock clock,
-              Traces traces, Containment containment, ExecutorClassData executorClassData) {
+              Traces traces, Containment containment, ClassListArchives classListArchives) {
         this.traces = traces;
-        this.executorClassData = executorClassData;
+        this.classListArchives = classListArchives;
         this.containment = containment;
         this.jobs = jobs;
         this.lifecycle = lifecycle;
@@ -155,12 +155,12 @@ public class JobRunner implements DisposableBean {
      */
     /**
      * On a serverless cluster, whose workers put an empty configuration directory first on the class path (so that
-     * executors can map a static archive, {@link ExecutorClassData}): the driver and executors get their logging
+     * executors can map a static archive, {@link ClassListArchives}): the driver and executors get their logging
      * configuration by a flag, and executors their class-data flags.
      */
     private SparkSubmissions.Submission withClassData(SparkSubmissions.Submission submission, SparkRuntime runtime) {
         Map<String, String> properties = new java.util.LinkedHashMap<>(submission.properties());
-        List<String> executorFlags = executorClassData.executorFlags(runtime);
+        List<String> executorFlags = classListArchives.executorFlags(runtime);
         properties.put("spark.driver.extraJavaOptions", executorFlags.get(0));
         properties.put("spark.executor.extraJavaOptions", String.join(" ", executorFlags));
         return new SparkSubmissions.Submission(submission.appResource(), submission.mainClass(), submission.args(),

@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Executors' archive, built by a real {@code java -Xshare:dump} from the names of what executors listed. */
-class ExecutorClassDataTest {
+class ClassListArchivesTest {
 
     @TempDir
     Path tmp;
-    private ExecutorClassData executors;
+    private ClassListArchives executors;
 
     @AfterEach
     void close() {
@@ -31,7 +31,7 @@ class ExecutorClassDataTest {
     @Test
     void anExecutorWithoutAnArchiveListsItsClassesAndTheListsBuildOneThatLaterExecutorsMap() throws Exception {
         SparkRuntime runtime = runtime();
-        executors = new ExecutorClassData(new ClassDataSharing(new RuntimeProperties(tmp, "4.2", true,
+        executors = new ClassListArchives(new ClassDataSharing(new RuntimeProperties(tmp, "4.2", true,
                 tmp.resolve("cds"))));
         assertThat(executors.executorFlags(runtime)).contains("-XX:DumpLoadedClassList=executor.classlist")
                 .noneMatch(f -> f.startsWith("-XX:SharedArchiveFile="))
@@ -45,7 +45,7 @@ class ExecutorClassDataTest {
                 java/util/concurrent/ConcurrentHashMap
                 @lambda-proxy java/lang/Object run ()Ljava/lang/Runnable;
                 """);
-        executors.learn(runtime, List.of(list));
+        executors.learnExecutors(runtime, List.of(list));
 
         Path archive = executors.archive(runtime);
         await().atMost(Duration.ofMinutes(3)).until(() -> Files.isRegularFile(archive));
@@ -53,12 +53,35 @@ class ExecutorClassDataTest {
                 .noneMatch(f -> f.startsWith("-XX:DumpLoadedClassList"));
         // the JVM maps it (-Xshare:on fails the start if it cannot) on the class path a worker gives executors
         assertThat(java("-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-cp",
-                ExecutorClassData.executorClasspath(runtime, conf), "-version")).isZero();
+                ClassListArchives.executorClasspath(runtime, conf), "-version")).isZero();
         assertThat(archive.resolveSibling("executor.training")).as("the claim is released").doesNotExist();
         try (var left = Files.list(archive.getParent())) {
             assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".part")
                     || n.endsWith(".classlist"));
         }
+    }
+
+    @Test
+    void aSandboxedRoleListsItsClassesAndTheListBuildsTheArchiveItsLaterProcessesMap() throws Exception {
+        SparkRuntime runtime = runtime();
+        ClassDataSharing cds = new ClassDataSharing(new RuntimeProperties(tmp, "4.2", true, tmp.resolve("cds")));
+        executors = new ClassListArchives(cds);
+        Path list = tmp.resolve("driver.classlist");
+        ClassDataSharing.Launch sandboxed = cds.forRole(runtime, "driver", false, list);
+        assertThat(sandboxed.flags()).containsExactly("-XX:DumpLoadedClassList=" + list);
+        assertThat(sandboxed.training()).as("it writes no archive").isNull();
+
+        Files.writeString(list, "java/lang/Object\njava/util/HashMap\n");
+        executors.learn(runtime, "driver", List.of(list, tmp.resolve("never-written.classlist")));
+
+        Path archive = cds.dir(runtime).resolve("driver.jsa");
+        await().atMost(Duration.ofMinutes(3)).until(() -> Files.isRegularFile(archive));
+        assertThat(cds.forRole(runtime, "driver", false, list).flags()).contains("-XX:SharedArchiveFile=" + archive);
+        assertThat(java("-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-cp", runtime.classpath(), "-version"))
+                .isZero();
+        // as the daemons run: another collector, C1 only
+        assertThat(java("-Xshare:on", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:SharedArchiveFile="
+                + archive, "-cp", runtime.classpath(), "-version")).isZero();
     }
 
     @Test
@@ -71,24 +94,24 @@ class ExecutorClassDataTest {
                 ../../etc/passwd
                 java/lang/String
                 """);
-        assertThat(ExecutorClassData.classNames(List.of(list, tmp.resolve("missing"))))
+        assertThat(ClassListArchives.classNames(List.of(list, tmp.resolve("missing"))))
                 .containsExactly("java/lang/String", "org/apache/spark/executor/Executor");
     }
 
     @Test
     void aListBeyondTheBoundsIsReadOnlyUpToThem() throws IOException {
         List<String> many = new ArrayList<>();
-        for (int i = 0; i < ExecutorClassData.MAX_CLASSES + 10; i++) {
+        for (int i = 0; i < ClassListArchives.MAX_CLASSES + 10; i++) {
             many.add("a/C" + i);
         }
         Path list = Files.write(tmp.resolve("big.classlist"), many);
-        assertThat(ExecutorClassData.classNames(List.of(list))).hasSize(ExecutorClassData.MAX_CLASSES);
+        assertThat(ClassListArchives.classNames(List.of(list))).hasSize(ClassListArchives.MAX_CLASSES);
     }
 
     @Test
     void withSharingOffExecutorsGetOnlyTheirLoggingConfiguration() throws IOException {
         SparkRuntime runtime = runtime();
-        executors = new ExecutorClassData(new ClassDataSharing(new RuntimeProperties(tmp, "4.2", false,
+        executors = new ClassListArchives(new ClassDataSharing(new RuntimeProperties(tmp, "4.2", false,
                 tmp.resolve("cds"))));
         assertThat(executors.executorFlags(runtime)).hasSize(1).allMatch(f -> f.startsWith("-Dlog4j."));
         assertThat(executors.emptyConfDir(runtime)).isEmpty();

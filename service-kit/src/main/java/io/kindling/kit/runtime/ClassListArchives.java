@@ -25,22 +25,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Class-data sharing for executors, which run users' code and so never write an archive themselves. An executor
- * without an archive only lists the classes it loads ({@code -XX:DumpLoadedClassList}, in its own work directory);
- * after its cluster is gone, Kindling reads the names that list holds, nothing else (a user can write that file, so
- * anything but a plain class name is dropped), and builds a static archive of them from the runtime's own jars in a
- * JVM of its own ({@code -Xshare:dump}). What the archive holds is the runtime's class files, whoever chose the names:
- * it is safe to map in every later executor, sandboxed or not, and an executor maps it in about half the start-up
- * time.
+ * Class-data archives for the JVMs that run users' code, which never write one themselves (an archive is code every
+ * later JVM of its role maps). Such a JVM without an archive only lists the classes it loads ({@code
+ * -XX:DumpLoadedClassList}, in a directory of its own); after it has stopped, Kindling reads the names that list
+ * holds, nothing else (its user can write that file, so anything but a plain class name is dropped), and builds a
+ * static archive of them from the runtime's own jars in a JVM of its own ({@code -Xshare:dump}). What the archive holds
+ * is the runtime's class files, whoever chose the names: it is safe to map in every later JVM of the role, sandboxed or
+ * not, and such a JVM starts in about half the time. Executors always work this way; masters, workers and drivers do
+ * in a sandbox ({@link ClassDataSharing#forRole(SparkRuntime, String, boolean, Path)}).
  *
  * <p>A static archive may not name a non-empty directory on the class path, and Spark puts its configuration
- * directory first on an executor's: a worker of a session cluster gets an empty one ({@link #emptyConfDir}, as
- * {@code SPARK_CONF_DIR}), and its executors find their logging configuration by a flag instead.
+ * directory first on an executor's: a worker gets an empty one ({@link #emptyConfDir}, as {@code SPARK_CONF_DIR}),
+ * and its executors find their logging configuration by a flag instead.
  */
-public class ExecutorClassData {
+public class ClassListArchives {
 
-    private static final Logger log = LoggerFactory.getLogger(ExecutorClassData.class);
-    static final String ROLE = "executor";
+    private static final Logger log = LoggerFactory.getLogger(ClassListArchives.class);
+    static final String EXECUTOR = "executor";
     /** Where an executor lists its classes: relative, so in its own work directory (a worker gives each one). */
     public static final String CLASS_LIST = "executor.classlist";
     /** What a line of a class list must be to be read: a binary class name of the app or platform loader. */
@@ -57,7 +58,7 @@ public class ExecutorClassData {
         return t;
     });
 
-    public ExecutorClassData(ClassDataSharing cds) {
+    public ClassListArchives(ClassDataSharing cds) {
         this.cds = cds;
     }
 
@@ -82,7 +83,7 @@ public class ExecutorClassData {
 
     /** The archive executors of {@code runtime} map, once built. */
     public Path archive(SparkRuntime runtime) {
-        return cds.dir(runtime).resolve(ROLE + ".jsa");
+        return cds.dir(runtime).resolve(EXECUTOR + ".jsa");
     }
 
     /**
@@ -123,28 +124,42 @@ public class ExecutorClassData {
     }
 
     /**
-     * A session cluster's processes have stopped and these are the class lists its executors wrote: unless the
-     * runtime has its archive or one is being built, one is built from them in the background.
+     * A cluster's processes have stopped and these are the class lists its executors wrote: unless the runtime has
+     * their archive or one is being built, one is built from them in the background.
      */
-    public void learn(SparkRuntime runtime, List<Path> classLists) {
-        if (!cds.enabled() || classLists.isEmpty() || Files.isRegularFile(archive(runtime))) {
+    public void learnExecutors(SparkRuntime runtime, List<Path> classLists) {
+        learn(runtime, EXECUTOR, classLists, () -> emptyConfDir(runtime).map(conf -> executorClasspath(runtime, conf)));
+    }
+
+    /**
+     * The sandboxed processes of {@code role} (master, worker, driver) that wrote {@code classLists} have stopped:
+     * unless the role has an archive or one is being built, one is built from them on the runtime's class path.
+     */
+    public void learn(SparkRuntime runtime, String role, List<Path> classLists) {
+        learn(runtime, role, classLists, () -> Optional.of(runtime.classpath()));
+    }
+
+    private void learn(SparkRuntime runtime, String role, List<Path> classLists,
+                       java.util.function.Supplier<Optional<String>> classpath) {
+        List<Path> written = classLists.stream().filter(Files::isRegularFile).toList();
+        if (!cds.enabled() || written.isEmpty() || Files.isRegularFile(cds.dir(runtime).resolve(role + ".jsa"))) {
             return;
         }
         Path dir = cds.dir(runtime);
-        Set<String> names = classNames(classLists);
+        Set<String> names = classNames(written);
         if (names.isEmpty()) {
             return;
         }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            log.warn("no executor archive for {}: {}", runtime.version(), e.getMessage());
+            log.warn("no {} archive for {}: {}", role, runtime.version(), e.getMessage());
             return;
         }
-        if (cds.trainingUnderWay(dir, ROLE)) {
+        if (cds.trainingUnderWay(dir, role)) {
             return;
         }
-        dumps.execute(() -> dump(runtime, dir, names));
+        dumps.execute(() -> dump(runtime, role, dir, names, classpath));
     }
 
     /** The plain class names of {@code lists}, in order, each once; every other line (or an unreadable list) dropped. */
@@ -168,16 +183,18 @@ public class ExecutorClassData {
         return names;
     }
 
-    private void dump(SparkRuntime runtime, Path dir, Set<String> names) {
+    private void dump(SparkRuntime runtime, String role, Path dir, Set<String> names,
+                      java.util.function.Supplier<Optional<String>> classpathOf) {
         String id = UUID.randomUUID().toString();
-        Path list = dir.resolve(ROLE + "-" + id + ".classlist");
-        Path part = dir.resolve(ROLE + "-" + id + ".jsa.part");
-        Path claim = dir.resolve(ROLE + ".training");
+        Path list = dir.resolve(role + "-" + id + ".classlist");
+        Path part = dir.resolve(role + "-" + id + ".jsa.part");
+        Path claim = dir.resolve(role + ".training");
+        Path archive = dir.resolve(role + ".jsa");
         long started = System.nanoTime();
         Process process = null;
         try {
-            Optional<Path> conf = emptyConfDir(runtime);
-            if (conf.isEmpty()) {
+            Optional<String> classpath = classpathOf.get();
+            if (classpath.isEmpty()) {
                 return;
             }
             Files.write(list, names);
@@ -185,29 +202,29 @@ public class ExecutorClassData {
                     .toString(), "-Xshare:dump", "-XX:SharedClassListFile=" + list, "-XX:SharedArchiveFile=" + part));
             command.addAll(runtime.moduleOptions());
             command.add("-cp");
-            command.add(executorClasspath(runtime, conf.get()));
+            command.add(classpath.get());
             ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve(ROLE + "-dump.log").toFile());
+                    .redirectOutput(dir.resolve(role + "-dump.log").toFile());
             builder.environment().keySet().removeIf(k -> k.startsWith("JAVA_TOOL_OPTIONS") || k.startsWith("JDK_"));
             process = Lifeline.ofThisJvm().start(builder);
             if (!process.waitFor(DUMP_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
                 process.destroyForcibly().waitFor();
-                log.warn("executor archive for {} not built: the dump took over {} minutes", runtime.version(),
+                log.warn("{} archive for {} not built: the dump took over {} minutes", role, runtime.version(),
                         DUMP_TIMEOUT_MINUTES);
                 return;
             }
             if (process.exitValue() != 0 || !Files.isRegularFile(part)) {
-                log.warn("executor archive for {} not built: the dump exited {} (see {})", runtime.version(),
-                        process.exitValue(), dir.resolve(ROLE + "-dump.log"));
+                log.warn("{} archive for {} not built: the dump exited {} (see {})", role, runtime.version(),
+                        process.exitValue(), dir.resolve(role + "-dump.log"));
                 return;
             }
-            Files.move(part, archive(runtime), StandardCopyOption.ATOMIC_MOVE);
-            log.info("class-data sharing archive for executors built from {} classes in {} ms: {}", names.size(),
-                    (System.nanoTime() - started) / 1_000_000, archive(runtime));
+            Files.move(part, archive, StandardCopyOption.ATOMIC_MOVE);
+            log.info("class-data sharing archive for {} built from {} listed classes in {} ms: {}", role,
+                    names.size(), (System.nanoTime() - started) / 1_000_000, archive);
         } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-            log.debug("executor archive for {} already there", runtime.version());
+            log.debug("{} archive for {} already there", role, runtime.version());
         } catch (IOException e) {
-            log.warn("executor archive for {} not built: {}", runtime.version(), e.getMessage());
+            log.warn("{} archive for {} not built: {}", role, runtime.version(), e.getMessage());
         } catch (InterruptedException e) {
             // the service stops: so does the dump
             process.destroyForcibly();
