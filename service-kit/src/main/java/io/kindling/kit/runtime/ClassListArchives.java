@@ -50,6 +50,8 @@ public class ClassListArchives {
     static final int MAX_CLASSES = 40_000;
     static final long MAX_LIST_BYTES = 4L << 20;
     private static final long DUMP_TIMEOUT_MINUTES = 5;
+    /** The file under the archives' root every dump on this host holds a lock on ({@link DumpGate}). */
+    static final String DUMP_LOCK = "dump.lock";
 
     private final ClassDataSharing cds;
     private final ExecutorService dumps = Executors.newSingleThreadExecutor(r -> {
@@ -191,7 +193,6 @@ public class ClassListArchives {
         Path claim = dir.resolve(role + ".training");
         Path archive = dir.resolve(role + ".jsa");
         long started = System.nanoTime();
-        Process process = null;
         try {
             Optional<String> classpath = classpathOf.get();
             if (classpath.isEmpty()) {
@@ -206,16 +207,7 @@ public class ClassListArchives {
             ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(dir.resolve(role + "-dump.log").toFile());
             builder.environment().keySet().removeIf(k -> k.startsWith("JAVA_TOOL_OPTIONS") || k.startsWith("JDK_"));
-            process = Lifeline.ofThisJvm().start(builder);
-            if (!process.waitFor(DUMP_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                process.destroyForcibly().waitFor();
-                log.warn("{} archive for {} not built: the dump took over {} minutes", role, runtime.version(),
-                        DUMP_TIMEOUT_MINUTES);
-                return;
-            }
-            if (process.exitValue() != 0 || !Files.isRegularFile(part)) {
-                log.warn("{} archive for {} not built: the dump exited {} (see {})", role, runtime.version(),
-                        process.exitValue(), dir.resolve(role + "-dump.log"));
+            if (!DumpGate.hold(cds.root().resolve(DUMP_LOCK), () -> runDump(builder, role, runtime, part))) {
                 return;
             }
             Files.move(part, archive, StandardCopyOption.ATOMIC_MOVE);
@@ -226,14 +218,36 @@ public class ClassListArchives {
         } catch (IOException e) {
             log.warn("{} archive for {} not built: {}", role, runtime.version(), e.getMessage());
         } catch (InterruptedException e) {
-            // the service stops: so does the dump
-            process.destroyForcibly();
+            // the service stops: so does the dump (runDump killed it)
             Thread.currentThread().interrupt();
         } finally {
             ClassDataSharing.deleteQuietly(part);
             ClassDataSharing.deleteQuietly(list);
             ClassDataSharing.deleteQuietly(claim);
         }
+    }
+
+    /** Runs one dump, bounded; true if it wrote its archive. Interrupted, it kills the dump first. */
+    private static boolean runDump(ProcessBuilder builder, String role, SparkRuntime runtime, Path part)
+            throws IOException, InterruptedException {
+        Process process = Lifeline.ofThisJvm().start(builder);
+        try {
+            if (!process.waitFor(DUMP_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                process.destroyForcibly().waitFor();
+                log.warn("{} archive for {} not built: the dump took over {} minutes", role, runtime.version(),
+                        DUMP_TIMEOUT_MINUTES);
+                return false;
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+        if (process.exitValue() != 0 || !Files.isRegularFile(part)) {
+            log.warn("{} archive for {} not built: the dump exited {} (see {}-dump.log)", role, runtime.version(),
+                    process.exitValue(), role);
+            return false;
+        }
+        return true;
     }
 
     /** Stops a dump under way (its process dies with it; what it wrote is deleted). */
