@@ -8,6 +8,8 @@ Lays out RUNTIME_DIR/python/ as a Spark distribution does, plus an interpreter:
     lib/pyspark.zip, lib/py4j-<v>-src.zip   PySpark's Python sources (Spark's workers find them under SPARK_HOME)
     env/                                    a virtual environment of this interpreter with the lock's base packages,
                                             and a .pth file putting the two zips on its path
+    tools/                                  the lock's tools (pip), for builds that run as another OS user; on no
+                                            session's path
     runtime.json                            what is installed (Python release, interpreter, site-packages,
                                             packages), written last
 
@@ -30,6 +32,8 @@ from pathlib import Path
 
 LINE = re.compile(r"^([A-Za-z0-9_.-]+)==(\S+)((?:\s+--hash=sha256:[0-9a-f]{64})+)\s*$")
 SDIST_PACKAGE = "pyspark"
+# installed apart (python/tools/), not into the runtime's environment
+TOOLS = {"pip"}
 MIN_PIP = (22, 3)  # pip --python
 
 # A session's conda environment reaches each executor through spark.archives, unpacked as ./environment in the
@@ -160,6 +164,21 @@ def base_interpreter():
     return sys.executable
 
 
+def pip_install(entries, python=None, target=None):
+    """Installs exactly `entries` (name, version, hashes) with this interpreter's pip: into `python`'s environment,
+    or into the directory `target`."""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as wheels:
+        for name, v, hs in entries:
+            wheels.write(f"{name}=={v} " + " ".join("--hash=sha256:" + h for h in hs) + "\n")
+    try:
+        subprocess.run([sys.executable, "-m", "pip"] + (["--python", str(python)] if python else [])
+                       + ["install", "--no-input", "--progress-bar", "off", "--disable-pip-version-check",
+                          "--require-hashes", "--no-deps", "--only-binary", ":all:"]
+                       + (["--target", str(target)] if target else []) + ["-r", wheels.name], check=True)
+    finally:
+        os.unlink(wheels.name)
+
+
 def install(lock, runtime, cache):
     entries = read_lock(lock)
     # what is installed depends on the lock and on this script
@@ -187,16 +206,10 @@ def install(lock, runtime, cache):
     env = home / "env"
     subprocess.run([base_interpreter(), "-m", "venv", "--clear", "--without-pip", str(env)], check=True)
     python = env / "bin" / "python"
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as wheels:
-        for name, v, hs in entries:
-            if name != SDIST_PACKAGE:
-                wheels.write(f"{name}=={v} " + " ".join("--hash=sha256:" + h for h in hs) + "\n")
-    try:
-        subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-input",
-                        "--progress-bar", "off", "--disable-pip-version-check", "--require-hashes", "--no-deps",
-                        "--only-binary", ":all:", "-r", wheels.name], check=True)
-    finally:
-        os.unlink(wheels.name)
+    pip_install([e for e in entries if e[0] != SDIST_PACKAGE and e[0] not in TOOLS], python=python)
+    tools = home / "tools"
+    shutil.rmtree(tools, ignore_errors=True)
+    pip_install([e for e in entries if e[0] in TOOLS], target=tools)
     site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
                                check=True, capture_output=True, text=True).stdout.strip())
     # the executors' interpreter for a session environment (see ENVIRONMENT_PYTHON)
@@ -209,7 +222,7 @@ def install(lock, runtime, cache):
         os.path.relpath(lib / z.name, site) + "\n" for z in sorted(lib.glob("*.zip"))))
 
     probe = ("import json, platform, importlib.metadata as m, pyspark, py4j, numpy, pandas, pyarrow\n"
-             "names = " + repr([n for n, _, _ in entries if n != SDIST_PACKAGE]) + "\n"
+             "names = " + repr([n for n, _, _ in entries if n != SDIST_PACKAGE and n not in TOOLS]) + "\n"
              "packages = {n: m.version(n) for n in names}\n"
              "packages['pyspark'] = pyspark.__version__\n"
              "packages['py4j'] = __import__('py4j.version').version.__version__\n"
@@ -220,6 +233,7 @@ def install(lock, runtime, cache):
         raise Failure(f"pyspark.zip says {found['packages']['pyspark']}, the lock {version}")
     found.update({"executable": os.path.relpath(python, home), "site": os.path.relpath(site, home),
                   "environmentPython": os.path.relpath(launcher, home),
+                  "tools": os.path.relpath(tools, home),
                   "lock": lock_hash})
     partial = manifest.with_suffix(".json.part")
     partial.write_text(json.dumps(found, indent=2) + "\n")

@@ -4,6 +4,7 @@ import io.kindling.conda.build.Archiver;
 import io.kindling.conda.build.Builders;
 import io.kindling.conda.build.EnvironmentBuilder;
 import io.kindling.conda.build.ProcessRunner;
+import io.kindling.conda.confinement.BuildConfinements;
 import io.kindling.conda.environment.EnvironmentRequests;
 import io.kindling.conda.store.ArchiveStore;
 import io.kindling.conda.store.LocalArchiveStore;
@@ -13,6 +14,7 @@ import io.kindling.events.JobSucceeded;
 import io.kindling.events.SessionEnded;
 import io.kindling.events.SessionRequested;
 import io.kindling.kit.ServiceKitConfiguration;
+import io.kindling.kit.containment.Containment;
 import io.kindling.kit.environment.EnvironmentProperties;
 import io.kindling.kit.inbox.EventDispatcher;
 import io.kindling.kit.inbox.EventHandlers;
@@ -64,6 +66,12 @@ public class CondaApplication {
     EnvironmentBuilder environmentBuilder(CondaProperties props, EnvironmentProperties environments,
                                           ProcessRunner runner, Clock clock) {
         return Builders.create(props, environments, runner, clock);
+    }
+
+    @Bean
+    BuildConfinements buildConfinements(Containment containment, CondaProperties props,
+                                        EnvironmentProperties environments, EnvironmentBuilder builder) {
+        return new BuildConfinements(containment, props, environments, builder.name());
     }
 
     @Bean

@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param allowSourceBuilds   whether pip may build source distributions: building one runs its {@code setup.py}
  *                            (a user's code) on the conda-service host, so by default pip installs wheels only
  *                            ({@code --only-binary=:all:}) and a package without one fails the build, saying so
+ * @param egressHosts         where user code is isolated, a build reaches the package sources it is configured
+ *                            with and those specs may name; these {@code host:port} too (a mirror's file host)
  */
 @Validated
 @ConfigurationProperties("kindling.conda")
@@ -34,7 +36,8 @@ public record CondaProperties(@NotNull @DefaultValue("15m") Duration installTime
                               @NotNull Path cacheDir,
                               @Min(1) @DefaultValue("2") int maxConcurrentBuilds,
                               @NotNull @DefaultValue Venv venv,
-                              @DefaultValue("false") boolean allowSourceBuilds) {
+                              @DefaultValue("false") boolean allowSourceBuilds,
+                              @NotNull @DefaultValue List<String> egressHosts) {
 
     /**
      * @param indexUrl  the package index pip uses; empty means pip's own default

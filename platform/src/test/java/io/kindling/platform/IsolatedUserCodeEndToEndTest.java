@@ -40,14 +40,20 @@ class IsolatedUserCodeEndToEndTest {
 
     private static Platform platform;
     private static Path workDir;
+    /** A package index on this host's loopback, which a sandboxed build reaches only through its proxy. */
+    private static com.sun.net.httpserver.HttpServer index;
+    private static final List<String> INDEX_REQUESTS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
         HostIsolation host = HostIsolation.probe();
         assumeThat(host.possible()).as("this host cannot isolate: %s", host.missing()).isTrue();
         workDir = Files.createTempDirectory("kindling-isolated");
+        index = packageIndex(Wheelhouse.tinyWheel(Files.createDirectories(workDir.resolve("index")), "1.0"));
         platform = Platform.start(PlatformOptions.forTests(workDir, Path.of(System.getProperty("kindling.runtime.root")))
-                .withOverrides(Map.of("kindling.containment.mode", "isolated")));
+                .withOverrides(Map.of("kindling.containment.mode", "isolated", "kindling.conda.builder", "venv",
+                        "kindling.conda.venv.index-url", "http://127.0.0.1:" + index.getAddress().getPort()
+                                + "/simple/")));
     }
 
     /** The sandboxes' networks the tests saw: gone once the platform has stopped. */
@@ -55,6 +61,9 @@ class IsolatedUserCodeEndToEndTest {
 
     @AfterAll
     static void stop() {
+        if (index != null) {
+            index.stop(0);
+        }
         if (platform != null) {
             platform.close();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(NETWORKS)
@@ -207,6 +216,65 @@ class IsolatedUserCodeEndToEndTest {
                 assertThat(String.join("", Files.readAllLines(part))).isNotBlank();
             }
         }
+    }
+
+    @Test
+    void aSessionsEnvironmentIsBuiltInASandboxThatReachesTheIndexThroughItsProxyOnly() throws Exception {
+        GatewayClient carol = new GatewayClient(platform, "carol");
+        String python = platform.bean(io.kindling.kit.environment.RuntimeEnvironments.class).python().version();
+        String conda = "dependencies:\n  - python=" + python.substring(0, python.lastIndexOf('.'))
+                + "\n  - pip:\n    - tinypkg==1.0\n";
+        GatewayClient.Response created = carol.post("/api/v1/sessions", "{\"kind\":\"pyspark\"," + SIZE
+                + ",\"conda\":" + JSON.writeValueAsString(conda) + "}");
+        assertThat(created.status()).as("%s", created.body()).isEqualTo(202);
+        String id = created.body().get("id").asString();
+        JsonNode started = await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+                .until(() -> carol.get("/api/v1/sessions/" + id).body(),
+                        s -> List.of("idle", "failed").contains(s.path("state").asString()));
+        assertThat(started.get("state").asString()).as("%s%nthe build's log:%n%s", started,
+                carol.text("/api/v1/environments/" + carol.get("/api/v1/sessions/" + id + "/environment").body()
+                        .path("hash").asString() + "/log")).isEqualTo("idle");
+
+        // built by a sandbox's user (the index is on loopback: only the build's proxy could fetch from it)
+        assertThat(INDEX_REQUESTS).as("what the index served").anyMatch(r -> r.startsWith("/simple/tinypkg/"))
+                .anyMatch(r -> r.startsWith("/files/tinypkg-1.0-py3-none-any.whl"));
+        String hash = carol.get("/api/v1/sessions/" + id + "/environment").body().get("hash").asString();
+        String log = carol.text("/api/v1/environments/" + hash + "/log");
+        assertThat(log).contains("Successfully installed tinypkg-1.0");
+        // and used by the session's own sandboxed Python
+        assertThat(carol.python(id, "import tinypkg, os\nprint(tinypkg.hello(), os.getuid() >= 611000)"))
+                .contains("tinypkg 1.0 says hi True");
+    }
+
+    /**
+     * A PEP 503 index of {@code wheel} on this host's loopback ({@code /simple/<name>/} and {@code /files/}), noting
+     * each request's path.
+     */
+    private static com.sun.net.httpserver.HttpServer packageIndex(Path wheel) throws java.io.IOException {
+        String file = wheel.getFileName().toString();
+        String name = file.substring(0, file.indexOf('-'));
+        byte[] bytes = Files.readAllBytes(wheel);
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 10);
+        server.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            INDEX_REQUESTS.add(path);
+            byte[] body = path.equals("/simple/" + name + "/")
+                    ? ("<html><body><a href=\"/files/" + file + "\">" + file + "</a></body></html>")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                    : path.equals("/files/" + file) ? bytes : null;
+            if (body == null) {
+                exchange.sendResponseHeaders(404, -1);
+            } else {
+                exchange.getResponseHeaders().add("Content-Type", path.startsWith("/simple/") ? "text/html"
+                        : "application/octet-stream");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        server.start();
+        return server;
     }
 
     /** Where the control plane listens, as user code in a sandbox could try it: loopback, the host's end of its link,

@@ -55,11 +55,13 @@ public final class CondaCliBuilder implements EnvironmentBuilder {
     }
 
     @Override
-    public void build(BuildPlan plan, Path prefix, Path logFile, BuildStep steps, Instant deadline) {
+    public void build(BuildPlan plan, Path prefix, Path logFile, BuildStep steps, Instant deadline,
+                      BuildConfinement confinement) {
         String step = "creating the conda environment with " + command;
         Instant since = clock.instant();
         steps.started(step, since);
-        runner.run(createCommand(plan, prefix), Map.of(), logFile, step, since, deadline);
+        // a package's post-link script runs here: in the build's sandbox, if it has one
+        runner.run(createCommand(plan, prefix), Map.of(), logFile, step, since, deadline, confinement);
         List<String> pip = plan.pipInstalls().stream().map(Requirement::text).toList();
         if (pip.isEmpty()) {
             return;
@@ -74,6 +76,6 @@ public final class CondaCliBuilder implements EnvironmentBuilder {
         step = "installing " + String.join(", ", pip) + " with pip";
         since = clock.instant();
         steps.started(step, since);
-        runner.run(install, Map.of(), logFile, step, since, deadline);
+        runner.run(install, Map.of(), logFile, step, since, deadline, confinement);
     }
 }

@@ -21,10 +21,12 @@ public interface EnvironmentBuilder {
     Map<String, String> baseManifest(java.util.Optional<io.kindling.kit.runtime.RuntimePython> runtimePython);
 
     /**
-     * @param prefix   an absent directory to build into
-     * @param logFile  where installer output goes
-     * @param deadline when the install limit runs out
+     * @param prefix      an absent directory to build into (in a directory the build's user owns)
+     * @param logFile     where installer output goes
+     * @param deadline    when the install limit runs out
+     * @param confinement where the build's commands run
      * @throws BuildFailedException when it cannot be built in time
      */
-    void build(BuildPlan plan, Path prefix, Path logFile, BuildStep steps, Instant deadline);
+    void build(BuildPlan plan, Path prefix, Path logFile, BuildStep steps, Instant deadline,
+               BuildConfinement confinement);
 }

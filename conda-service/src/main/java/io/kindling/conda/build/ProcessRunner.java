@@ -31,32 +31,61 @@ public final class ProcessRunner {
         this.clock = clock;
     }
 
+    /** {@link #run(List, Map, Path, String, Instant, Instant, BuildConfinement)} as this service's user. */
+    public void run(List<String> command, Map<String, String> env, Path logFile, String step, Instant since,
+                    Instant deadline) {
+        run(command, env, logFile, step, since, deadline, BuildConfinement.none());
+    }
+
     /**
-     * @param step     what the command does, for the log and for a timeout message
-     * @param deadline when the build's install limit runs out
+     * @param step        what the command does, for the log and for a timeout message
+     * @param deadline    when the build's install limit runs out
+     * @param confinement where the command runs (its sandbox, if the build has one)
      * @throws BuildFailedException {@code INSTALL_TIMEOUT} past the deadline, {@code INSTALL_ERROR} on a non-zero
      *                              exit or when the command cannot start
      */
     public void run(List<String> command, Map<String, String> env, Path logFile, String step, Instant since,
-                    Instant deadline) {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    Instant deadline, BuildConfinement confinement) {
+        ProcessBuilder builder = new ProcessBuilder(confinement.wrap(command)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        Process process;
+        await(start(builder, command, env, logFile, step, since, confinement), logFile, step, since, deadline);
+    }
+
+    /**
+     * Runs {@code command} with its standard output written to {@code output} (a file this service makes and owns,
+     * whatever the command may write) and its errors to the build log.
+     */
+    public void runTo(Path output, List<String> command, Path logFile, String step, Instant since, Instant deadline,
+                      BuildConfinement confinement) {
+        ProcessBuilder builder = new ProcessBuilder(confinement.wrap(command))
+                .redirectOutput(ProcessBuilder.Redirect.to(output.toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        await(start(builder, command, Map.of(), logFile, step, since, confinement), logFile, step, since, deadline);
+    }
+
+    private Process start(ProcessBuilder builder, List<String> command, Map<String, String> env, Path logFile,
+                          String step, Instant since, BuildConfinement confinement) {
         try {
             // nothing of conda-service's environment reaches a build (pip runs a package's setup.py); its HOME,
-            // where pip keeps its cache, is one directory beside the build logs
-            Path home = Files.createDirectories(logFile.toAbsolutePath().getParent().resolveSibling("build-home"));
+            // where pip keeps its cache, is one directory beside the build logs, or the sandboxed build's own
+            Path home = confinement.home().isPresent() ? confinement.home().get() : Files.createDirectories(
+                    logFile.toAbsolutePath().getParent().resolveSibling("build-home"));
             UserCodeEnvironment.scrub(builder.environment(), home);
             isolate(builder.environment());
+            builder.environment().putAll(confinement.environment());
             builder.environment().putAll(env);
             BuildLog.append(logFile, "$ " + String.join(" ", command));
             // tied to this JVM as a process group: nothing of an install outlives conda-service, kill -9 included
-            process = Lifeline.ofThisJvm().start(builder);
+            Process process = Lifeline.ofThisJvm().start(builder);
             process.getOutputStream().close();
+            return process;
         } catch (IOException e) {
             throw new BuildFailedException(EnvironmentFailure.INSTALL_ERROR, "could not run " + command.get(0)
                     + ": " + e.getMessage(), step, since);
         }
+    }
+
+    private void await(Process process, Path logFile, String step, Instant since, Instant deadline) {
         try {
             long waitMillis = Math.max(0, Duration.between(clock.instant(), deadline).toMillis());
             if (!process.waitFor(waitMillis, TimeUnit.MILLISECONDS)) {

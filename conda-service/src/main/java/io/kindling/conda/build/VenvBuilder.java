@@ -1,6 +1,7 @@
 package io.kindling.conda.build;
 
 import io.kindling.conda.CondaProperties;
+import io.kindling.conda.environment.EnvironmentFailure;
 import io.kindling.conda.spec.PipOption;
 import io.kindling.conda.spec.Requirement;
 import io.kindling.lifeline.Lifeline;
@@ -109,19 +110,28 @@ public final class VenvBuilder implements EnvironmentBuilder {
     }
 
     @Override
-    public void build(BuildPlan plan, Path prefix, Path logFile, BuildStep steps, Instant deadline) {
+    public void build(BuildPlan plan, Path prefix, Path logFile, BuildStep steps, Instant deadline,
+                      BuildConfinement confinement) {
         Map<String, String> env = new HashMap<>();
         Optional<RuntimePython> runtime = plan.runtimePython();
+        Optional<Path> runtimePip = runtime.flatMap(RuntimePython::pip);
+        Instant since = clock.instant();
+        if (confinement.sandboxed() && runtimePip.isEmpty()) {
+            // the sandbox's user cannot run the service's own Python (it may live in a private home)
+            throw new BuildFailedException(EnvironmentFailure.INSTALL_ERROR, "this install builds environments in a "
+                    + "sandbox, which runs pip from the runtime's tools, and this runtime (Python " + plan.python()
+                    + ") has none: install the runtime's Python side again (spark-runtime/README.md)", "starting",
+                    since);
+        }
         String interpreter = runtime.map(r -> r.executable().toString()).orElse(python);
         String step = "creating a virtual environment with " + interpreter;
-        Instant since = clock.instant();
         steps.started(step, since);
         List<String> venv = new ArrayList<>(List.of(interpreter, "-m", "venv", "--without-pip"));
         if (runtime.isEmpty()) {
             venv.add("--system-site-packages");
         }
         venv.add(prefix.toString());
-        runner.run(venv, env, logFile, step, since, deadline);
+        runner.run(venv, env, logFile, step, since, deadline, confinement);
         if (runtime.isPresent()) {
             seeRuntime(prefix, runtime.get());
         }
@@ -129,11 +139,18 @@ public final class VenvBuilder implements EnvironmentBuilder {
         if (packages.isEmpty()) {
             return;
         }
-        // the configured interpreter's pip installs into the venv (the runtime's interpreter has no pip)
-        List<String> command = new ArrayList<>(List.of(python, "-m", "pip", "--python",
-                prefix.resolve("bin/python").toString(), "install", "--no-input", "--progress-bar", "off"));
+        List<String> command = new ArrayList<>();
+        if (confinement.sandboxed()) {
+            // the venv's own interpreter runs the runtime's pip, so pip installs into the venv
+            command.addAll(List.of(prefix.resolve("bin/python").toString(), "-m", "pip"));
+            env.put("PYTHONPATH", runtimePip.get().toString());
+        } else {
+            // the configured interpreter's pip installs into the venv (the runtime's interpreter has no pip)
+            command.addAll(List.of(python, "-m", "pip", "--python", prefix.resolve("bin/python").toString()));
+        }
+        command.addAll(List.of("install", "--no-input", "--progress-bar", "off"));
         if (!allowSourceBuilds) {
-            // a source distribution's build runs its setup.py, a user's code, on this host: wheels only
+            // a source distribution's build runs its setup.py, a user's code: wheels only
             command.add("--only-binary=:all:");
         }
         command.addAll(sourceArguments(plan.spec().pipOptions()));
@@ -142,7 +159,7 @@ public final class VenvBuilder implements EnvironmentBuilder {
         step = "installing " + String.join(", ", packages) + " with pip";
         since = clock.instant();
         steps.started(step, since);
-        runner.run(command, env, logFile, step, since, deadline);
+        runner.run(command, env, logFile, step, since, deadline, confinement);
     }
 
     /**

@@ -2,11 +2,14 @@ package io.kindling.conda.environment;
 
 import io.kindling.conda.CondaProperties;
 import io.kindling.conda.build.Archiver;
+import io.kindling.conda.build.BuildConfinement;
 import io.kindling.conda.build.BuildFailedException;
 import io.kindling.conda.build.BuildLog;
 import io.kindling.conda.build.BuildPlan;
 import io.kindling.conda.build.BuildPlanner;
+import io.kindling.conda.build.BuildStep;
 import io.kindling.conda.build.EnvironmentBuilder;
+import io.kindling.conda.confinement.BuildConfinements;
 import io.kindling.conda.spec.CondaSpecParser;
 import io.kindling.conda.spec.RuntimeComponents;
 import io.kindling.conda.store.ArchiveStore;
@@ -45,6 +48,7 @@ public class BuildWorker implements DisposableBean {
     private final EnvironmentRepository repository;
     private final EnvironmentLifecycle lifecycle;
     private final EnvironmentBuilder builder;
+    private final BuildConfinements confinements;
     private final Archiver archiver;
     private final ArchiveStore store;
     private final RuntimeCatalog runtimes;
@@ -54,11 +58,12 @@ public class BuildWorker implements DisposableBean {
     private final ExecutorService executor;
 
     BuildWorker(EnvironmentRepository repository, EnvironmentLifecycle lifecycle, EnvironmentBuilder builder,
-                Archiver archiver, ArchiveStore store, RuntimeCatalog runtimes, RuntimeEnvironments environments,
+                BuildConfinements confinements, Archiver archiver, ArchiveStore store, RuntimeCatalog runtimes, RuntimeEnvironments environments,
                 CondaProperties props, Clock clock) {
         this.repository = repository;
         this.lifecycle = lifecycle;
         this.builder = builder;
+        this.confinements = confinements;
         this.archiver = archiver;
         this.store = store;
         this.runtimes = runtimes;
@@ -95,7 +100,9 @@ public class BuildWorker implements DisposableBean {
         EnvironmentBuild build = repository.find(buildId).orElseThrow();
         Path dir = props.workDir().resolve("builds").resolve(buildId);
         Path logFile = props.workDir().resolve("logs").resolve(buildId + ".log");
-        Path prefix = dir.resolve("environment");
+        // the build's user owns work/ (sandboxed), this service the rest: the archive it packs and the log
+        Path work = dir.resolve("work");
+        Path prefix = work.resolve("environment");
         Path archive = dir.resolve("environment.tar.gz");
         createDirectories(logFile.getParent());
         deleteRecursively(dir);
@@ -111,15 +118,21 @@ public class BuildWorker implements DisposableBean {
         }
         Instant deadline = build.startedAt().plus(props.installTimeout());
         try {
-            BuildPlan plan = plan(build);
+            String version = build.runtime();
+            SparkRuntime runtime = runtimes.find(version).orElseThrow(
+                    () -> new IllegalStateException("runtime " + version + " is no longer installed"));
+            BuildPlan plan = plan(build, runtime);
             BuildLog.append(logFile, "environment " + build.specHash() + " for runtime " + build.runtime()
                     + "; install limit " + props.installTimeout() + " (until " + deadline + ")");
             plan.skipped().forEach(s -> BuildLog.append(logFile, "skipped " + s.entry() + " '" + s.requirement()
                     + "': " + s.satisfiedBy()));
-            builder.build(plan, prefix, logFile, (step, at) -> repository.updatePending(buildId, step, at), deadline);
-            archiver.pack(prefix, archive, logFile, (step, at) -> repository.updatePending(buildId, step, at),
-                    deadline);
-            deleteRecursively(prefix);
+            BuildStep steps = (step, at) -> repository.updatePending(buildId, step, at);
+            try (BuildConfinement confinement = confinements.open(work, Stream.concat(Stream.of(runtime.home()),
+                    props.venv().findLinks().stream().filter(f -> !f.contains("://")).map(Path::of)))) {
+                builder.build(plan, prefix, logFile, steps, deadline, confinement);
+                archiver.pack(prefix, archive, logFile, steps, deadline, confinement);
+            }
+            deleteRecursively(work);
             long bytes = Files.size(archive);
             Duration took = Duration.between(build.startedAt(), clock.instant());
             String hash = build.specHash();
@@ -146,9 +159,7 @@ public class BuildWorker implements DisposableBean {
         }
     }
 
-    private BuildPlan plan(EnvironmentBuild build) {
-        SparkRuntime runtime = runtimes.find(build.runtime()).orElseThrow(
-                () -> new IllegalStateException("runtime " + build.runtime() + " is no longer installed"));
+    private BuildPlan plan(EnvironmentBuild build, SparkRuntime runtime) {
         RuntimeComponents components = environments.components(runtime);
         return BuildPlanner.plan(CondaSpecParser.parse(build.spec()), components,
                 builder.baseManifest(runtime.python()), runtime.python());

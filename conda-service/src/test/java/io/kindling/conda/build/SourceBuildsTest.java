@@ -57,22 +57,13 @@ class SourceBuildsTest {
         BuildPlan plan = BuildPlanner.plan(CondaSpecParser.parse("dependencies: [{pip: [marker==1.0]}]"), RUNTIME,
                 Map.of(), Optional.empty());
         Path log = dir.resolve("build.log");
-        builder.build(plan, dir.resolve("env"), log, (step, at) -> { }, Instant.now().plus(Duration.ofMinutes(3)));
+        builder.build(plan, dir.resolve("env"), log, (step, at) -> { }, Instant.now().plus(Duration.ofMinutes(3)),
+                BuildConfinement.none());
     }
 
     /** A wheelhouse with {@code marker-1.0.tar.gz}, whose in-tree build backend creates {@code mark}. */
     private Path sdist(Path mark) throws IOException, InterruptedException {
-        Path src = Files.createDirectories(dir.resolve("src/marker-1.0"));
-        Files.writeString(src.resolve("pyproject.toml"), """
-                [build-system]
-                requires = []
-                build-backend = "marker_backend"
-                backend-path = ["."]
-                [project]
-                name = "marker"
-                version = "1.0"
-                """);
-        Files.writeString(src.resolve("marker_backend.py"), """
+        return Sdists.withBackend(dir, "marker", """
                 def _mark():
                     open(%s, "w").write("ran")
                     raise RuntimeError("a build backend ran")
@@ -81,11 +72,5 @@ class SourceBuildsTest {
                 def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
                     _mark()
                 """.formatted("'" + mark + "'"));
-        Files.writeString(src.resolve("PKG-INFO"), "Metadata-Version: 2.1\nName: marker\nVersion: 1.0\n");
-        Path wheelhouse = Files.createDirectories(dir.resolve("wheelhouse"));
-        Process tar = new ProcessBuilder("tar", "-czf", wheelhouse.resolve("marker-1.0.tar.gz").toString(), "-C",
-                src.getParent().toString(), "marker-1.0").inheritIO().start();
-        assertThat(tar.waitFor()).isZero();
-        return wheelhouse;
     }
 }

@@ -110,6 +110,37 @@ public final class Sandboxes {
         }
     }
 
+    /**
+     * Kills every process in the sandbox (its network namespace: no process of it can leave that without a capability
+     * it lacks), daemons that left their parent's process group included, and waits until none is left (bounded).
+     *
+     * @return how many processes were killed
+     */
+    public int killAll(Sandbox sandbox) {
+        int killed = 0;
+        for (int round = 0; round < 50; round++) {
+            List<Long> pids = processesIn(sandbox.network()).stream().map(String::strip).map(Long::parseLong)
+                    .toList();
+            if (pids.isEmpty()) {
+                return killed;
+            }
+            for (long pid : pids) {
+                if (ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly).orElse(false)) {
+                    killed++;
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        log.warn("processes of sandbox {} still running after SIGKILL: {}", sandbox.network(),
+                processesIn(sandbox.network()));
+        return killed;
+    }
+
     /** This host's users and groups, and the sandbox's user, its group and the datastores' group. */
     private void writeIdentity(Sandbox sandbox) {
         try {

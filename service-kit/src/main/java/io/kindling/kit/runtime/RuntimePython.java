@@ -24,15 +24,22 @@ import tools.jackson.databind.json.JsonMapper;
  * @param environmentPython the executors' interpreter for a session environment: runs the environment that
  *                   {@code spark.archives} unpacked as {@code ./environment} for the executor
  * @param packages   the base packages by name: pyspark, py4j, pandas, pyarrow, numpy and what they need
+ * @param tools      the runtime's tools (pip), on no session's path: a build that runs as another OS user than the
+ *                   service's runs pip from here ({@link #pip()})
  */
 public record RuntimePython(String version, Path executable, Path site, Path environmentPython,
-                            Map<String, String> packages) {
+                            Map<String, String> packages, Path tools) {
 
     private static final Logger LOG = LoggerFactory.getLogger(RuntimePython.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     public RuntimePython {
         packages = Map.copyOf(packages);
+    }
+
+    /** The directory to put on {@code PYTHONPATH} for {@code python -m pip}, if the runtime has its own pip. */
+    public Optional<Path> pip() {
+        return Files.isRegularFile(tools.resolve("pip/__init__.py")) ? Optional.of(tools) : Optional.empty();
     }
 
     /** What {@code home/python/runtime.json} records, if the runtime has a complete Python side. */
@@ -59,7 +66,9 @@ public record RuntimePython(String version, Path executable, Path site, Path env
                         manifest);
                 return Optional.empty();
             }
-            return Optional.of(new RuntimePython(version, executable, site, environmentPython, packages));
+            // a runtime installed before tools were is whole for sessions; only a sandboxed build needs them
+            Path tools = python.resolve(json.path("tools").asString("tools")).toAbsolutePath().normalize();
+            return Optional.of(new RuntimePython(version, executable, site, environmentPython, packages, tools));
         } catch (IOException | JacksonException e) {
             LOG.warn("cannot read {}: the runtime runs no Python ({})", manifest, e.toString());
             return Optional.empty();

@@ -25,7 +25,7 @@ class RuntimeEnvironmentsTest {
         SparkRuntime runtime = new SparkRuntime("4.2", "4.2.0", "2.13", Path.of("/nonexistent/spark-4.2"),
                 Optional.of(new RuntimePython("3.12.4", Path.of("/nonexistent/python"),
                         Path.of("/nonexistent/site-packages"), Path.of("/nonexistent/environment-python"),
-                        Map.of("pyspark", "4.2.0"))));
+                        Map.of("pyspark", "4.2.0"), Path.of("/nonexistent/tools"))));
 
         RuntimeComponents components = environments.components(runtime);
 
