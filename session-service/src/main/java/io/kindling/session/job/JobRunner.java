@@ -149,11 +149,6 @@ public class JobRunner implements DisposableBean {
     }
 
     /**
-     * A job in a sandbox reads and writes its datastores as the sandbox's user: they are shared with the sandboxes
-     * (the datastores' group), and what Hadoop writes there is the group's too (its umask, not the process's, decides
-     * the mode of the files it creates).
-     */
-    /**
      * On a serverless cluster, whose workers put an empty configuration directory first on the class path (so that
      * executors can map a static archive, {@link ClassListArchives}): the driver and executors get their logging
      * configuration by a flag, and executors their class-data flags.
@@ -167,6 +162,11 @@ public class JobRunner implements DisposableBean {
                 properties);
     }
 
+    /**
+     * A job in a sandbox reads and writes its datastores as the sandbox's user: they are shared with the sandboxes
+     * (the datastores' group), and what Hadoop writes there is the group's too (its umask, not the process's, decides
+     * the mode of the files it creates).
+     */
     private static SparkSubmissions.Submission inSandbox(Sandbox sandbox, SparkSubmissions.Submission submission,
                                                           JobSpecContext context) {
         context.datastores().values().forEach(sandbox::shareData);
