@@ -55,9 +55,12 @@ public final class Wheelhouse {
     /**
      * Writes {@code sleepy-1.0.tar.gz}, an sdist with an in-tree build backend (no build requirements, so pip
      * needs no index) that starts a child {@code sleep} and then sleeps itself, writing both process ids to
-     * {@code pidFile}.
+     * {@code pidFile}, made here empty and writable by anyone: an isolated build runs as a user of its own.
      */
     public static Path sleepySdist(Path dir, Path pidFile) throws IOException {
+        Files.deleteIfExists(pidFile);
+        Files.createFile(pidFile);
+        Files.setPosixFilePermissions(pidFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
         String backend = """
                 import os, subprocess, time
                 def _sleep():

@@ -62,6 +62,8 @@ class PythonJobEndToEndTest {
         List<Passenger> passengers = passengers();
         Path csv = store.resolve("py-titanic-" + run + "/titanic.csv");
         Files.createDirectories(csv.getParent());
+        // the job writes its output beside its input: isolated, as its sandbox's user, who is not this test's
+        Files.setAttribute(csv.getParent(), "unix:mode", 0777);
         Files.writeString(csv, Passenger.HEADER + "\n" + String.join("\n", passengers.stream().map(Passenger::csv)
                 .toList()) + "\n");
         String titanic = submit(example("titanic/job.yml")
@@ -137,7 +139,8 @@ class PythonJobEndToEndTest {
                         """))))));
 
         JsonNode counted = awaitEnd(wordCount);
-        assertThat(counted.get("state").asString()).as("%s", counted).isEqualTo("succeeded");
+        assertThat(counted.get("state").asString()).as("%s%n%s", counted, stderrTail(wordCount))
+                .isEqualTo("succeeded");
         Map<String, Long> expected = new TreeMap<>();
         texts.values().forEach(text -> text.lines().flatMap(NOT_LETTERS::splitAsStream).filter(w -> !w.isEmpty())
                 .forEach(w -> expected.merge(w.toLowerCase(Locale.ROOT), 1L, Long::sum)));
@@ -150,7 +153,8 @@ class PythonJobEndToEndTest {
                 .contains(expected.size() + " distinct words");
 
         JsonNode wrangled = awaitEnd(titanic);
-        assertThat(wrangled.get("state").asString()).as("%s", wrangled).isEqualTo("succeeded");
+        assertThat(wrangled.get("state").asString()).as("%s%n%s", wrangled, stderrTail(titanic))
+                .isEqualTo("succeeded");
         double meanAge = passengers.stream().filter(p -> p.age() != null).mapToDouble(Passenger::age).average()
                 .orElseThrow();
         Map<Integer, List<String>> out = new TreeMap<>();
@@ -293,5 +297,11 @@ class PythonJobEndToEndTest {
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The end of a job's driver's stderr: what a failed job's assertion shows. */
+    private static String stderrTail(String jobId) {
+        String log = client().text("/api/v1/jobs/" + jobId + "/log?stream=stderr");
+        return log.substring(Math.max(0, log.length() - 4000));
     }
 }
