@@ -70,6 +70,11 @@ class LocalDriverLauncher implements DriverLauncher {
             String secretHex = secrets.secret(spec.clusterId(), salt);
             Path config = writeConfig(spec, dir, host, port, secretHex, sandbox.isPresent());
             sandbox.ifPresent(s -> s.prepare(dir, spec.runtime().home(), cds.root()));
+            if (spec.pool() != null) {
+                // a pool Kindling started runs sandboxed, and each of its drivers in its sandbox: the pool's
+                // warehouse and catalog, which its sessions share, are its user's
+                sandbox.ifPresent(s -> ownOnce(s, props.workDir().resolve("pools").resolve(spec.pool())));
+            }
             // sandboxed, it only lists its classes for an archive (ClassListArchives), learnt when it stops
             ClassDataSharing.Launch sharing = cds.forRole(spec.runtime(), "driver", sandbox.isEmpty(),
                     dir.resolve(DRIVER_CLASS_LIST));
@@ -106,6 +111,18 @@ class LocalDriverLauncher implements DriverLauncher {
             return handle;
         } catch (IOException e) {
             throw new UncheckedIOException("could not launch the driver for cluster " + spec.clusterId(), e);
+        }
+    }
+
+    /** Gives {@code dir} to the sandbox's user unless it has it already (a pool's warehouse may be large). */
+    private static void ownOnce(Sandbox sandbox, Path dir) {
+        try {
+            if (!Files.isDirectory(dir) || ((Number) Files.getAttribute(dir, "unix:uid")).longValue()
+                    != sandbox.uid()) {
+                sandbox.own(dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not give " + dir + " to the pool's sandbox", e);
         }
     }
 
