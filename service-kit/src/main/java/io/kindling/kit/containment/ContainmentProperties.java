@@ -12,7 +12,7 @@ import org.springframework.validation.annotation.Validated;
  * How the processes that run user code are kept from the control plane (see {@link Containment}).
  *
  * @param mode            {@code isolated} (refuse to start where the host cannot isolate), {@code auto} (isolate where
- *                        the host can) or {@code single-user} (never isolate)
+ *                        the host can; the default) or {@code single-user} (never isolate)
  * @param multiUser       whether more than one person uses this install: then it refuses to run user code unisolated
  *                        unless {@code allowUnisolated} says so by name
  * @param allowUnisolated the operator's opt-out: a multi-user install that cannot isolate runs anyway
@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("kindling.containment")
-public record ContainmentProperties(@NotNull @DefaultValue("single-user") Mode mode,
+public record ContainmentProperties(@NotNull @DefaultValue("auto") Mode mode,
                                     @DefaultValue("false") boolean multiUser,
                                     @DefaultValue("false") boolean allowUnisolated,
                                     @NotNull @Pattern(regexp = "\\d{1,3}\\.\\d{1,3}\\.0\\.0/16",
