@@ -79,8 +79,6 @@ class LocalStandaloneBackend implements ClusterBackend {
         this.classListArchives = classListArchives;
         this.clock = clock;
         this.containment = containment;
-        // sandboxes of a control plane that died went unused with it
-        containment.sandboxes().ifPresent(s -> s.sweep(Duration.ofMinutes(2)));
         this.props = props;
         this.json = json;
         this.cds = cds;

@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +27,7 @@ final class Cgroups {
     private static final Path ROOT = Path.of("/sys/fs/cgroup");
     private static final String[] V1_CONTROLLERS = {"memory", "cpu", "pids"};
     private static final String PARENT = "kindling";
+    private static final Duration BUSY_FOR = Duration.ofSeconds(5);
 
     private final boolean v2;
     /** Where each sandbox's cgroup is made: one folder (v2) or one per controller (v1). */
@@ -126,15 +130,72 @@ final class Cgroups {
         Files.writeString(file, Long.toString(value), StandardCharsets.US_ASCII);
     }
 
-    /** Removes cgroups whose processes have all stopped (one that still holds some stays, and is said so). */
+    /**
+     * Removes cgroups whose processes have all stopped. A process killed a moment ago may still be leaving (the kernel
+     * says busy until it has): each is tried again for a few seconds; one that still holds processes then stays, and
+     * is said so ({@link #sweep} takes it later).
+     */
     static void remove(List<Path> cgroups) {
-        for (Path cg : cgroups) {
-            try {
-                Files.deleteIfExists(cg);
-            } catch (IOException e) {
-                log.warn("could not remove cgroup {}: {}", cg, e.getMessage());
+        // a service stopping removes its clusters' sandboxes from threads being interrupted: they wait all the same
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + BUSY_FOR.toNanos();
+        try {
+            for (Path cg : cgroups) {
+                while (true) {
+                    try {
+                        Files.deleteIfExists(cg);
+                        break;
+                    } catch (IOException e) {
+                        if (System.nanoTime() > deadline) {
+                            log.warn("could not remove cgroup {}: {}", cg, e.getMessage());
+                            break;
+                        }
+                        interrupted |= pause();
+                    }
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Waits a moment; whether it was interrupted meanwhile. */
+    private static boolean pause() {
+        try {
+            Thread.sleep(50);
+            return false;
+        } catch (InterruptedException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Removes this process's sandbox cgroups whose sandbox is gone ({@code gone} says so by name) and which hold no
+     * process: those a removal left because the sandbox's last processes were still leaving.
+     *
+     * @return how many were removed
+     */
+    int sweep(Predicate<String> gone) {
+        int removed = 0;
+        for (Path parent : parents) {
+            try (Stream<Path> children = Files.list(parent)) {
+                for (Path cg : children.filter(Files::isDirectory).toList()) {
+                    if (cg.getFileName().toString().startsWith(PARENT + "-") && gone.test(cg.getFileName().toString())) {
+                        try {
+                            Files.deleteIfExists(cg);
+                            removed++;
+                        } catch (IOException e) {
+                            log.warn("could not remove cgroup {}: {}", cg, e.getMessage());
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                log.warn("could not list cgroups under {}: {}", parent, e.getMessage());
+            }
+        }
+        return removed;
     }
 
     @Override

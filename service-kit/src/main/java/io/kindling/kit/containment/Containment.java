@@ -1,6 +1,10 @@
 package io.kindling.kit.containment;
 
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,16 +16,40 @@ import org.slf4j.LoggerFactory;
  * workers) is started inside it. In single-user mode user code runs as this service's user, on its network, with
  * a scrubbed environment only ({@link UserCodeEnvironment}).
  */
-public final class Containment {
+public final class Containment implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Containment.class);
 
+    /** How often sandboxes a dead control plane left are looked for (see {@link Sandboxes#sweep}). */
+    private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
+    /** How old a sandbox that names no owner must be to be taken for abandoned: one being made is younger. */
+    private static final Duration UNOWNED_AFTER = Duration.ofMinutes(2);
+
     private final boolean isolated;
     private final Sandboxes sandboxes;
+    private final ScheduledExecutorService sweeper;
 
     private Containment(boolean isolated, Sandboxes sandboxes) {
         this.isolated = isolated;
         this.sandboxes = sandboxes;
+        this.sweeper = sandboxes == null ? null : Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kindling-sandbox-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        if (sweeper != null) {
+            // at once (what a control plane that died left), then now and then (what a crash while this one runs
+            // leaves: a killed service's clusters take a moment to go)
+            sweeper.scheduleWithFixedDelay(this::sweep, 0, SWEEP_EVERY.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    private void sweep() {
+        try {
+            sandboxes.sweep(UNOWNED_AFTER);
+        } catch (RuntimeException e) {
+            log.warn("could not sweep old sandboxes: {}", e.getMessage());
+        }
     }
 
     /** Decides at start ({@link ContainmentPolicy}) and says what was decided. */
@@ -53,5 +81,12 @@ public final class Containment {
     /** The sandbox a cluster whose processes listen at {@code host} runs in, if any. */
     public Optional<Sandbox> sandboxAt(String host) {
         return sandboxes().flatMap(s -> s.at(host));
+    }
+
+    @Override
+    public void close() {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+        }
     }
 }

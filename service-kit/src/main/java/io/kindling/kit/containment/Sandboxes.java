@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +33,8 @@ public final class Sandboxes {
     private static final Path NETNS = Path.of("/run/netns");
     /** Each sandbox's {@code passwd} and {@code group}, which name its user inside it. */
     private static final Path IDENTITIES = Path.of("/run/kindling-sandboxes");
+    private static final String OWNER = "owner";
+    private static final String CGROUPS = "cgroups";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final int a;
@@ -72,6 +74,7 @@ public final class Sandboxes {
             }
             Sandbox sandbox = sandbox(i);
             try {
+                writeOwner(sandbox);
                 if (!run(false, host.ip(), "link", "add", "kh" + i, "type", "veth", "peer", "name", "kc" + i, "netns",
                         sandbox.network())) {
                     // a veth left by a namespace that is still going away: another index
@@ -97,16 +100,54 @@ public final class Sandboxes {
 
     /** Removes the sandbox's namespace, veth and cgroups; its processes must have stopped. */
     public void destroy(Sandbox sandbox) {
-        run(false, host.ip(), "link", "del", "kh" + sandbox.index());
-        run(false, host.ip(), "netns", "del", sandbox.network());
-        Cgroups.remove(sandbox.cgroups());
+        // a stopping service removes its clusters' sandboxes from threads being interrupted: the removal (bounded)
+        // runs to its end all the same, and the interrupt is kept for the caller
+        boolean interrupted = Thread.interrupted();
         try {
-            Files.deleteIfExists(sandbox.cgroupList());
-            Files.deleteIfExists(sandbox.identity().resolve("passwd"));
-            Files.deleteIfExists(sandbox.identity().resolve("group"));
-            Files.deleteIfExists(sandbox.identity());
+            run(false, host.ip(), "link", "del", "kh" + sandbox.index());
+            run(false, host.ip(), "netns", "del", sandbox.network());
+            Cgroups.remove(sandbox.cgroups());
+            removeIdentity(sandbox.identity());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void removeIdentity(Path identity) {
+        try {
+            for (String file : List.of(CGROUPS, "passwd", "group", OWNER)) {
+                Files.deleteIfExists(identity.resolve(file));
+            }
+            Files.deleteIfExists(identity);
         } catch (IOException e) {
-            log.warn("could not remove {}: {}", sandbox.identity(), e.getMessage());
+            log.warn("could not remove {}: {}", identity, e.getMessage());
+        }
+    }
+
+    /** The process that made the sandbox, by its pid and start (a pid alone may be another's by now). */
+    private static void writeOwner(Sandbox sandbox) {
+        ProcessHandle self = ProcessHandle.current();
+        try {
+            Files.createDirectories(sandbox.identity());
+            Files.writeString(sandbox.identity().resolve(OWNER), self.pid() + " "
+                    + self.info().startInstant().map(Instant::toEpochMilli).orElse(0L) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the owner of sandbox " + sandbox.network(), e);
+        }
+    }
+
+    /** Whether the process that made the sandbox still runs; empty when the sandbox names none. */
+    static Optional<Boolean> ownerRuns(Path identity) {
+        try {
+            String[] owner = Files.readString(identity.resolve(OWNER)).strip().split(" ");
+            long started = Long.parseLong(owner[1]);
+            return Optional.of(ProcessHandle.of(Long.parseLong(owner[0])).filter(ProcessHandle::isAlive)
+                    .flatMap(p -> p.info().startInstant())
+                    .map(at -> Math.abs(at.toEpochMilli() - started) < 1_000).orElse(false));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 
@@ -171,26 +212,52 @@ public final class Sandboxes {
     }
 
     /**
-     * Removes sandboxes of this block left by a control plane that died (its clusters went with it): namespaces
-     * with no process in them, older than {@code olderThan} (a younger one may be another control plane's, being
-     * made).
+     * Removes sandboxes left by a control plane that died, once no process is left in them (what runs in a sandbox
+     * dies with the service that started it, each by its own means: a sandbox that still holds processes is left for
+     * them to show). A sandbox names the process that made it: once that process is gone, the sandbox is abandoned. One
+     * that names no owner (being made) is taken for abandoned only once older than {@code olderThan}. Then the cgroups
+     * and users that removals left behind, of sandboxes that are gone.
+     *
+     * @return how many sandboxes were removed
      */
-    public void sweep(Duration olderThan) {
-        if (!Files.isDirectory(NETNS)) {
-            return;
-        }
+    public int sweep(Duration olderThan) {
+        int removed = 0;
         Instant before = Instant.now().minus(olderThan);
-        try (Stream<Path> names = Files.list(NETNS)) {
-            for (Path ns : names.filter(p -> p.getFileName().toString().startsWith(PREFIX)).toList()) {
-                FileTime made = Files.getLastModifiedTime(ns);
-                if (made.toInstant().isBefore(before) && processesIn(ns.getFileName().toString()).isEmpty()) {
-                    int i = Integer.parseInt(ns.getFileName().toString().substring(PREFIX.length()));
-                    log.info("removing sandbox {} (no process left in it)", ns.getFileName());
-                    destroy(sandbox(i));
+        if (Files.isDirectory(NETNS)) {
+            try (Stream<Path> names = Files.list(NETNS)) {
+                for (Path ns : names.filter(p -> p.getFileName().toString().startsWith(PREFIX)).toList()) {
+                    Sandbox sandbox = sandbox(Integer.parseInt(ns.getFileName().toString().substring(PREFIX.length())));
+                    boolean abandoned = ownerRuns(sandbox.identity()).map(runs -> !runs)
+                            .orElseGet(() -> modified(ns).isBefore(before));
+                    if (abandoned && processesIn(sandbox.network()).isEmpty()) {
+                        log.info("removing sandbox {}: its owner is gone and no process is left in it",
+                                sandbox.network());
+                        destroy(sandbox);
+                        removed++;
+                    }
                 }
+            } catch (IOException | NumberFormatException e) {
+                log.warn("could not sweep old sandboxes: {}", e.getMessage());
             }
-        } catch (IOException | NumberFormatException e) {
-            log.warn("could not sweep old sandboxes: {}", e.getMessage());
+        }
+        Predicate<String> gone = name -> !Files.exists(NETNS.resolve(name));
+        cgroups.ifPresent(c -> c.sweep(gone));
+        if (Files.isDirectory(IDENTITIES)) {
+            try (Stream<Path> identities = Files.list(IDENTITIES)) {
+                identities.filter(p -> p.getFileName().toString().startsWith(PREFIX))
+                        .filter(p -> gone.test(p.getFileName().toString())).forEach(Sandboxes::removeIdentity);
+            } catch (IOException e) {
+                log.warn("could not sweep the users of old sandboxes: {}", e.getMessage());
+            }
+        }
+        return removed;
+    }
+
+    private static Instant modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant();
+        } catch (IOException e) {
+            return Instant.now();
         }
     }
 

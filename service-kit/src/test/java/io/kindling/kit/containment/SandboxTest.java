@@ -1,6 +1,7 @@
 package io.kindling.kit.containment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kindling.kit.containment.ContainmentProperties.Mode;
@@ -12,7 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -170,6 +174,110 @@ class SandboxTest {
             sandboxes.destroy(sandbox);
         }
         assertThat(cgroups).as("removed with the sandbox").allSatisfy(cg -> assertThat(cg).doesNotExist());
+    }
+
+    @Test
+    void aSandboxIsSweptOnceItsOwnerIsGoneAndNoProcessIsLeftInIt(@TempDir Path temp) throws Exception {
+        Sandboxes sandboxes = sandboxes();
+        Sandbox abandoned = sandboxes.create(LIMITS);
+        Sandbox owned = sandboxes.create(LIMITS);
+        Sandbox unowned = sandboxes.create(LIMITS);
+        Process lingering = null;
+        try {
+            // the owner of the first is a process that has stopped; the third names none (as one being made)
+            Process gone = new ProcessBuilder("sleep", "0.5").start();
+            long started = gone.info().startInstant().orElseThrow().toEpochMilli();
+            gone.waitFor();
+            Files.writeString(abandoned.identity().resolve("owner"), gone.pid() + " " + started);
+            Files.delete(unowned.identity().resolve("owner"));
+            Path dir = temp.resolve("cluster");
+            abandoned.own(dir);
+            lingering = new ProcessBuilder(abandoned.wrap(List.of("sleep", "60"))).directory(dir.toFile()).start();
+            // in the sandbox once the wrapper has become sleep (each step execs the next, in the same process)
+            long pid = lingering.pid();
+            await().atMost(Duration.ofSeconds(5)).until(() -> Files.readString(Path.of("/proc/" + pid + "/cmdline"))
+                    .startsWith("sleep"));
+
+            sandboxes.sweep(Duration.ofHours(1));
+            assertThat(network(abandoned)).as("an abandoned sandbox that still holds a process stays").exists();
+
+            lingering.destroyForcibly().waitFor();
+            sandboxes.killAll(abandoned);
+            sandboxes.sweep(Duration.ofHours(1));
+            assertThat(network(abandoned)).as("an abandoned sandbox, empty").doesNotExist();
+            assertThat(abandoned.identity()).doesNotExist();
+            assertThat(abandoned.cgroups()).allSatisfy(cg -> assertThat(cg).doesNotExist());
+            assertThat(network(owned)).as("a sandbox whose owner runs").exists();
+            assertThat(network(unowned)).as("a young sandbox that names no owner").exists();
+
+            sandboxes.sweep(Duration.ZERO);
+            assertThat(network(unowned)).as("an old sandbox that names no owner").doesNotExist();
+            assertThat(network(owned)).as("a sandbox whose owner runs, whatever its age").exists();
+        } finally {
+            if (lingering != null) {
+                lingering.destroyForcibly();
+            }
+            sandboxes.destroy(abandoned);
+            sandboxes.destroy(owned);
+            sandboxes.destroy(unowned);
+        }
+    }
+
+    @Test
+    void aSandboxsCgroupsGoEvenWhenItsLastProcessIsStillLeaving(@TempDir Path temp) throws Exception {
+        Sandboxes sandboxes = sandboxes();
+        assumeTrue(sandboxes.limitedBy().isPresent(), "this host gives this process no cgroups");
+        Sandbox sandbox = sandboxes.create(LIMITS);
+        List<Path> cgroups = sandbox.cgroups();
+        Path dir = temp.resolve("cluster");
+        sandbox.own(dir);
+        Process leaving = new ProcessBuilder(sandbox.wrap(List.of("sleep", "60"))).directory(dir.toFile()).start();
+        try {
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> !Files.readString(cgroups.get(0).resolve("cgroup.procs")).isBlank());
+            // it goes a moment after the sandbox is removed, as a killed cluster's last JVM does; and the removal runs
+            // on an interrupted thread, as a stopping service's does
+            CompletableFuture<Void> kill = CompletableFuture.runAsync(() -> {
+                sleep(300);
+                leaving.destroyForcibly();
+            });
+            Thread.currentThread().interrupt();
+            sandboxes.destroy(sandbox);
+            assertThat(Thread.interrupted()).as("the interrupt kept for the caller").isTrue();
+            kill.join();
+            assertThat(cgroups).as("removed with the sandbox").allSatisfy(cg -> assertThat(cg).doesNotExist());
+        } finally {
+            leaving.destroyForcibly();
+            sandboxes.destroy(sandbox);
+        }
+    }
+
+    @Test
+    void cgroupsOfSandboxesThatAreGoneAreSwept() {
+        Optional<Cgroups> probed = Cgroups.probe();
+        assumeTrue(probed.isPresent(), "this host gives this process no cgroups");
+        List<Path> left = probed.get().create("kindling-orphan-" + ProcessHandle.current().pid(), LIMITS);
+        List<Path> kept = probed.get().create("kindling-kept-" + ProcessHandle.current().pid(), LIMITS);
+        try {
+            probed.get().sweep(name -> name.startsWith("kindling-orphan-"));
+            assertThat(left).allSatisfy(cg -> assertThat(cg).doesNotExist());
+            assertThat(kept).allSatisfy(cg -> assertThat(cg).exists());
+        } finally {
+            Cgroups.remove(left);
+            Cgroups.remove(kept);
+        }
+    }
+
+    private static Path network(Sandbox sandbox) {
+        return Path.of("/run/netns", sandbox.network());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
