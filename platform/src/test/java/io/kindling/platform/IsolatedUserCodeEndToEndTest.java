@@ -43,13 +43,25 @@ class IsolatedUserCodeEndToEndTest {
     /** A package index on this host's loopback, which a sandboxed build reaches only through its proxy. */
     private static com.sun.net.httpserver.HttpServer index;
     private static final List<String> INDEX_REQUESTS = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Another host on loopback, which no build may reach. */
+    private static com.sun.net.httpserver.HttpServer elsewhere;
+    private static final List<String> ELSEWHERE_REQUESTS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
         HostIsolation host = HostIsolation.probe();
         assumeThat(host.possible()).as("this host cannot isolate: %s", host.missing()).isTrue();
         workDir = Files.createTempDirectory("kindling-isolated");
-        index = packageIndex(Wheelhouse.tinyWheel(Files.createDirectories(workDir.resolve("index")), "1.0"));
+        // a host the index links version 2.0 to, as a mirror's page may point to a CDN: not an allowed source
+        elsewhere = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.2", 0), 10);
+        elsewhere.createContext("/", exchange -> {
+            ELSEWHERE_REQUESTS.add(exchange.getRequestURI().getPath());
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        elsewhere.start();
+        index = packageIndex(Wheelhouse.tinyWheel(Files.createDirectories(workDir.resolve("index")), "1.0"),
+                "http://127.0.0.2:" + elsewhere.getAddress().getPort() + "/files/tinypkg-2.0-py3-none-any.whl");
         platform = Platform.start(PlatformOptions.forTests(workDir, Path.of(System.getProperty("kindling.runtime.root")))
                 .withOverrides(Map.of("kindling.containment.mode", "isolated", "kindling.conda.builder", "venv",
                         "kindling.conda.venv.index-url", "http://127.0.0.1:" + index.getAddress().getPort()
@@ -63,6 +75,9 @@ class IsolatedUserCodeEndToEndTest {
     static void stop() {
         if (index != null) {
             index.stop(0);
+        }
+        if (elsewhere != null) {
+            elsewhere.stop(0);
         }
         if (platform != null) {
             platform.close();
@@ -221,13 +236,7 @@ class IsolatedUserCodeEndToEndTest {
     @Test
     void aSessionsEnvironmentIsBuiltInASandboxThatReachesTheIndexThroughItsProxyOnly() throws Exception {
         GatewayClient carol = new GatewayClient(platform, "carol");
-        String python = platform.bean(io.kindling.kit.environment.RuntimeEnvironments.class).python().version();
-        String conda = "dependencies:\n  - python=" + python.substring(0, python.lastIndexOf('.'))
-                + "\n  - pip:\n    - tinypkg==1.0\n";
-        GatewayClient.Response created = carol.post("/api/v1/sessions", "{\"kind\":\"pyspark\"," + SIZE
-                + ",\"conda\":" + JSON.writeValueAsString(conda) + "}");
-        assertThat(created.status()).as("%s", created.body()).isEqualTo(202);
-        String id = created.body().get("id").asString();
+        String id = pysparkWith(carol, "tinypkg==1.0");
         JsonNode started = await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
                 .until(() -> carol.get("/api/v1/sessions/" + id).body(),
                         s -> List.of("idle", "failed").contains(s.path("state").asString()));
@@ -246,11 +255,38 @@ class IsolatedUserCodeEndToEndTest {
                 .contains("tinypkg 1.0 says hi True");
     }
 
+    @Test
+    void aBuildThatReachesForAHostNotAllowedFailsNamingIt() throws Exception {
+        GatewayClient carol = new GatewayClient(platform, "carol");
+        String id = pysparkWith(carol, "tinypkg==2.0");
+        JsonNode failed = carol.awaitState(id, "failed", Duration.ofMinutes(3));
+
+        String refused = "127.0.0.2:" + elsewhere.getAddress().getPort();
+        assertThat(failed.get("message").asString()).as("what the user reads")
+                .contains("refused connections to " + refused).contains("not package sources this install allows");
+        String hash = carol.get("/api/v1/sessions/" + id + "/environment").body().get("hash").asString();
+        assertThat(carol.text("/api/v1/environments/" + hash + "/log")).as("the build's log")
+                .contains("refused the build a connection to " + refused);
+        assertThat(ELSEWHERE_REQUESTS).as("what the host no build may reach was asked").isEmpty();
+    }
+
+    /** Creates a PySpark session whose environment pip-installs {@code requirement}; its id. */
+    private static String pysparkWith(GatewayClient client, String requirement) throws Exception {
+        String python = platform.bean(io.kindling.kit.environment.RuntimeEnvironments.class).python().version();
+        String conda = "dependencies:\n  - python=" + python.substring(0, python.lastIndexOf('.'))
+                + "\n  - pip:\n    - " + requirement + "\n";
+        GatewayClient.Response created = client.post("/api/v1/sessions", "{\"kind\":\"pyspark\"," + SIZE
+                + ",\"conda\":" + JSON.writeValueAsString(conda) + "}");
+        assertThat(created.status()).as("%s", created.body()).isEqualTo(202);
+        return created.body().get("id").asString();
+    }
+
     /**
      * A PEP 503 index of {@code wheel} on this host's loopback ({@code /simple/<name>/} and {@code /files/}), noting
-     * each request's path.
+     * each request's path; its page also lists {@code elsewhere}, a file on another host.
      */
-    private static com.sun.net.httpserver.HttpServer packageIndex(Path wheel) throws java.io.IOException {
+    private static com.sun.net.httpserver.HttpServer packageIndex(Path wheel, String elsewhere)
+            throws java.io.IOException {
         String file = wheel.getFileName().toString();
         String name = file.substring(0, file.indexOf('-'));
         byte[] bytes = Files.readAllBytes(wheel);
@@ -260,7 +296,8 @@ class IsolatedUserCodeEndToEndTest {
             String path = exchange.getRequestURI().getPath();
             INDEX_REQUESTS.add(path);
             byte[] body = path.equals("/simple/" + name + "/")
-                    ? ("<html><body><a href=\"/files/" + file + "\">" + file + "</a></body></html>")
+                    ? ("<html><body><a href=\"/files/" + file + "\">" + file + "</a><a href=\"" + elsewhere + "\">"
+                            + elsewhere.substring(elsewhere.lastIndexOf('/') + 1) + "</a></body></html>")
                             .getBytes(java.nio.charset.StandardCharsets.UTF_8)
                     : path.equals("/files/" + file) ? bytes : null;
             if (body == null) {

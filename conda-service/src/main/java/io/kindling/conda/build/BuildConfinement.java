@@ -25,6 +25,11 @@ public interface BuildConfinement extends AutoCloseable {
     /** The command's own {@code HOME} and temp directory when sandboxed; else builds share conda-service's. */
     Optional<Path> home();
 
+    /** The destinations ({@code host:port}) the build tried to reach and was refused, each once, in order. */
+    default List<String> refused() {
+        return List.of();
+    }
+
     /** Ends the build's confinement: every process it started is killed and what it wrote is the service's again. */
     @Override
     void close();

@@ -53,9 +53,9 @@ final class SandboxedBuild implements BuildConfinement {
         return Optional.of(work.resolve(BuildConfinements.HOME));
     }
 
-    /** The destinations its proxy refused ({@code host:port}). */
-    List<String> refused() {
-        return proxy.refused();
+    @Override
+    public List<String> refused() {
+        return proxy.refused().stream().distinct().toList();
     }
 
     @Override

@@ -23,7 +23,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -117,6 +119,7 @@ public class BuildWorker implements DisposableBean {
             return;
         }
         Instant deadline = build.startedAt().plus(props.installTimeout());
+        List<String> refused = new ArrayList<>();
         try {
             String version = build.runtime();
             SparkRuntime runtime = runtimes.find(version).orElseThrow(
@@ -129,8 +132,14 @@ public class BuildWorker implements DisposableBean {
             BuildStep steps = (step, at) -> repository.updatePending(buildId, step, at);
             try (BuildConfinement confinement = confinements.open(work, Stream.concat(Stream.of(runtime.home()),
                     props.venv().findLinks().stream().filter(f -> !f.contains("://")).map(Path::of)))) {
-                builder.build(plan, prefix, logFile, steps, deadline, confinement);
-                archiver.pack(prefix, archive, logFile, steps, deadline, confinement);
+                try {
+                    builder.build(plan, prefix, logFile, steps, deadline, confinement);
+                    archiver.pack(prefix, archive, logFile, steps, deadline, confinement);
+                } finally {
+                    refused.addAll(confinement.refused());
+                    refused.forEach(to -> BuildLog.append(logFile, "refused the build a connection to " + to
+                            + ": not a package source this install allows"));
+                }
             }
             deleteRecursively(work);
             long bytes = Files.size(archive);
@@ -147,9 +156,13 @@ public class BuildWorker implements DisposableBean {
                 BuildLog.append(logFile, "stopped with conda-service: " + e.getMessage());
                 return;
             }
-            BuildLog.append(logFile, "failed (" + e.failure() + "): " + e.getMessage());
-            lifecycle.transition(buildId, EnvironmentState.FAILED, e.getMessage(), EnvironmentLifecycle.failedWith(
-                    e.failure(), advice(e, build.specHash()), e.pending(), e.pendingSince()));
+            BuildFailedException failed = refused.isEmpty() ? e : new BuildFailedException(e.failure(),
+                    e.getMessage() + " (the build was refused connections to " + String.join(", ", refused)
+                            + ": not package sources this install allows)", e.pending(), e.pendingSince());
+            BuildLog.append(logFile, "failed (" + failed.failure() + "): " + failed.getMessage());
+            lifecycle.transition(buildId, EnvironmentState.FAILED, failed.getMessage(),
+                    EnvironmentLifecycle.failedWith(failed.failure(), advice(failed, build.specHash()),
+                            failed.pending(), failed.pendingSince()));
         } catch (IOException | RuntimeException e) {
             deleteRecursively(dir);
             BuildLog.append(logFile, "failed: " + e);

@@ -87,6 +87,8 @@ class SandboxedBuildTest {
                 assertThatThrownBy(() -> builder(wheelhouse).build(plan("nosy==1.0"), work.resolve("environment"),
                         log, (step, at) -> { }, Instant.now().plus(Duration.ofMinutes(3)), confinement))
                         .isInstanceOf(BuildFailedException.class);
+                assertThat(confinement.refused()).as("what the build was refused, for its log")
+                        .containsExactly("127.0.0.1:" + database.getLocalPort());
             }
 
             String text = Files.readString(log);
