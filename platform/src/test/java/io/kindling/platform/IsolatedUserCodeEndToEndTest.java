@@ -231,6 +231,30 @@ class IsolatedUserCodeEndToEndTest {
                 assertThat(String.join("", Files.readAllLines(part))).isNotBlank();
             }
         }
+
+        // user code in another cluster (a session's: no job of this workspace runs there) has the datastores'
+        // group too, and knows where the folder is: it gets nothing (M3)
+        GatewayClient mallory = new GatewayClient(platform).as("mallory-ds", "other-ws", false);
+        GatewayClient.Response created = mallory.post("/api/v1/sessions", "{\"kind\":\"pyspark\"," + SIZE + "}");
+        assertThat(created.status()).as("%s", created.body()).isEqualTo(202);
+        String session = created.body().get("id").asString();
+        mallory.awaitState(session, "idle", Duration.ofMinutes(3));
+        Path part = Files.walk(store.resolve("iso-wc-out")).filter(f -> f.getFileName().toString()
+                .startsWith("part-")).findFirst().orElseThrow();
+        String seen = mallory.python(session, String.join("\n", "import os",
+                "def attempt(what, f):",
+                "    try:",
+                "        f()",
+                "        print(what, 'done')",
+                "    except OSError as e:",
+                "        print(what, type(e).__name__)",
+                "attempt('list', lambda: os.listdir('" + store + "'))",
+                "attempt('read', lambda: open('" + part + "').read())",
+                "attempt('write', lambda: open('" + store.resolve("planted") + "', 'w').write('x'))",
+                "print('groups', sorted(os.getgroups()))"));
+        assertThat(seen).as("another cluster's user code in the folder").contains("list PermissionError")
+                .contains("read PermissionError").contains("write PermissionError").contains("610999");
+        assertThat(store.resolve("planted")).doesNotExist();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.kindling.kit.containment;
 
+import io.kindling.kit.host.HostLock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -7,10 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.LoggerFactory;
 
 /**
  * One cluster's isolation: a network namespace ({@code network}) linked to this host by a veth, the host's end at
@@ -64,20 +69,93 @@ public record Sandbox(int index, String network, long uid, long gid, long dataGi
     }
 
     /**
-     * Lets every sandbox read and write under {@code dir} (a datastore): its group becomes the datastores' group,
-     * which what is created in it inherits ({@code setgid}), and its parents let others pass. What was already in it
-     * keeps its own owner and mode.
+     * Lets this sandbox read and write under {@code dir} (a datastore of the workspace it serves), and no other sandbox
+     * that has not been let in the same way. {@code dir} is a gate: its ACL names each sandbox let in (its group and
+     * everyone else get nothing, whatever its mode shows), and the sandbox's removal takes its name off again
+     * ({@link Sandboxes#destroy}). Inside, what sandboxes let in write is the datastores' group's ({@code setgid},
+     * mode 2770, so the next one let in reads and replaces it); what was already there keeps its owner and mode.
      */
     public void shareData(Path dir) {
         try {
-            Files.createDirectories(dir);
-            Files.setAttribute(dir, "unix:gid", (int) dataGid, LinkOption.NOFOLLOW_LINKS);
-            // rwxrws---: setgid is not among PosixFilePermission, so the mode is set whole
-            Files.setAttribute(dir, "unix:mode", 02770, LinkOption.NOFOLLOW_LINKS);
+            HostLock.hold(datastoresLock(), () -> {
+                Files.createDirectories(dir);
+                Files.setAttribute(dir, "unix:gid", (int) dataGid, LinkOption.NOFOLLOW_LINKS);
+                // rwxrws---: setgid is not among PosixFilePermission, so the mode is set whole (with an ACL, the
+                // group bits are its mask; the group's own entry stays empty)
+                Files.setAttribute(dir, "unix:mode", 02770, LinkOption.NOFOLLOW_LINKS);
+                Set<Long> users = new TreeSet<>(PosixAcls.users(dir));
+                users.add(uid);
+                PosixAcls.gate(dir, users);
+                // noted before it counts: a removal that finds the note takes the name off
+                Path note = datastores();
+                String line = dir.toAbsolutePath().normalize().toString();
+                if (!Files.exists(note) || !Files.readAllLines(note).contains(line)) {
+                    Files.writeString(note, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    Files.setPosixFilePermissions(note, PosixFilePermissions.fromString("rw-------"));
+                }
+                return null;
+            });
             Sandboxes.traversable(dir.toAbsolutePath().getParent());
         } catch (IOException e) {
-            throw new UncheckedIOException("could not share " + dir + " with the sandboxes", e);
+            throw new UncheckedIOException("could not share " + dir + " with sandbox " + network, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sharing " + dir, e);
         }
+    }
+
+    /**
+     * Takes this sandbox's name off every datastore it was let into ({@link #shareData}): its user id may be another
+     * sandbox's next. Those it could not are kept in the note, for the next try.
+     */
+    void leaveData() {
+        Path note = datastores();
+        if (!Files.exists(note)) {
+            return;
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            HostLock.hold(datastoresLock(), () -> {
+                List<String> left = new ArrayList<>();
+                for (String line : Files.readAllLines(note)) {
+                    Path dir = Path.of(line);
+                    try {
+                        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                            Set<Long> users = new TreeSet<>(PosixAcls.users(dir));
+                            if (users.remove(uid)) {
+                                PosixAcls.gate(dir, users);
+                            }
+                        }
+                    } catch (RuntimeException e) {
+                        LoggerFactory.getLogger(Sandbox.class).warn("could not take sandbox {} off {}: {}", network,
+                                dir, e.getMessage());
+                        left.add(line);
+                    }
+                }
+                if (left.isEmpty()) {
+                    Files.delete(note);
+                } else {
+                    Files.write(note, left);
+                }
+                return null;
+            });
+        } catch (IOException | InterruptedException e) {
+            LoggerFactory.getLogger(Sandbox.class).warn("could not take sandbox {} off its datastores: {}", network,
+                    e.getMessage());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The datastores this sandbox was let into, one per line (root's alone). */
+    Path datastores() {
+        return identity.resolve("datastores");
+    }
+
+    private Path datastoresLock() {
+        return identity.getParent().resolve("datastores.lock");
     }
 
     /**

@@ -74,6 +74,8 @@ public final class Sandboxes {
             }
             Sandbox sandbox = sandbox(i);
             try {
+                // a user id that an earlier sandbox of this index could not give up everywhere gives it up now
+                sandbox.leaveData();
                 writeOwner(sandbox);
                 if (!run(false, host.ip(), "link", "add", "kh" + i, "type", "veth", "peer", "name", "kc" + i, "netns",
                         sandbox.network())) {
@@ -107,6 +109,7 @@ public final class Sandboxes {
             run(false, host.ip(), "link", "del", "kh" + sandbox.index());
             run(false, host.ip(), "netns", "del", sandbox.network());
             Cgroups.remove(sandbox.cgroups());
+            sandbox.leaveData();
             removeIdentity(sandbox.identity());
         } finally {
             if (interrupted) {
@@ -117,6 +120,7 @@ public final class Sandboxes {
 
     private static void removeIdentity(Path identity) {
         try {
+            // the note of datastores stays while the sandbox's user is still named on one (Sandbox#leaveData)
             for (String file : List.of(CGROUPS, "passwd", "group", OWNER)) {
                 Files.deleteIfExists(identity.resolve(file));
             }
@@ -244,9 +248,13 @@ public final class Sandboxes {
         cgroups.ifPresent(c -> c.sweep(gone));
         if (Files.isDirectory(IDENTITIES)) {
             try (Stream<Path> identities = Files.list(IDENTITIES)) {
-                identities.filter(p -> p.getFileName().toString().startsWith(PREFIX))
-                        .filter(p -> gone.test(p.getFileName().toString())).forEach(Sandboxes::removeIdentity);
-            } catch (IOException e) {
+                for (Path identity : identities.filter(p -> p.getFileName().toString().startsWith(PREFIX))
+                        .filter(p -> gone.test(p.getFileName().toString())).toList()) {
+                    sandbox(Integer.parseInt(identity.getFileName().toString().substring(PREFIX.length())))
+                            .leaveData();
+                    removeIdentity(identity);
+                }
+            } catch (IOException | NumberFormatException e) {
                 log.warn("could not sweep the users of old sandboxes: {}", e.getMessage());
             }
         }

@@ -119,14 +119,38 @@ class SandboxTest {
             assertThat(out).as("another sandbox's files and address").contains("read-refused").contains("unreachable")
                     .doesNotContain("a's data");
 
-            // a datastore is every sandbox's: what a writes there, b reads and replaces; others get nothing
+            // a datastore is the sandboxes' let into it: what a writes there, b reads and replaces once let in too;
+            // before that (a cluster of another workspace), b gets nothing, though it has the datastores' group
             Path store = temp.resolve("datastores").resolve("blob");
             a.shareData(store);
             assertThat(runIn(a, dirA, "mkdir " + store.resolve("out") + " && echo from-a > " + store.resolve("out/part")
                     + " && stat -c '%a %g' " + store.resolve("out/part") + " " + store.resolve("out")))
                     .isEqualTo("660 " + a.dataGid() + "\n2770 " + a.dataGid() + "\n");
+            String outside = "ls " + store + " >/dev/null 2>&1 && echo listed || echo list-refused\n"
+                    + "cat " + store.resolve("out/part") + " 2>/dev/null || echo read-refused\n"
+                    + "echo from-b 2>/dev/null > " + store.resolve("planted") + " || echo write-refused";
+            assertThat(runIn(b, dirB, outside)).as("a datastore b was not let into")
+                    .isEqualTo("list-refused\nread-refused\nwrite-refused\n");
+            b.shareData(store);
             assertThat(runIn(b, dirB, "cat " + store.resolve("out/part") + " && echo from-b > " + store.resolve("out/part")
                     + " && cat " + store.resolve("out/part"))).isEqualTo("from-a\nfrom-b\n");
+            assertThat(PosixAcls.users(store)).containsExactly(a.uid(), b.uid());
+
+            // a's user id may be another sandbox's next: its removal takes it off the datastore
+            sandboxes.destroy(a);
+            assertThat(PosixAcls.users(store)).containsExactly(b.uid());
+            assertThat(a.datastores()).doesNotExist();
+            sandboxes.destroy(b);
+            assertThat(PosixAcls.users(store)).isEmpty();
+            Sandbox next = sandboxes.create(LIMITS);
+            try {
+                Path dirNext = temp.resolve("next");
+                next.own(dirNext);
+                assertThat(runIn(next, dirNext, outside)).as("a datastore to a sandbox made after")
+                        .isEqualTo("list-refused\nread-refused\nwrite-refused\n");
+            } finally {
+                sandboxes.destroy(next);
+            }
         } finally {
             sandboxes.destroy(a);
             sandboxes.destroy(b);
