@@ -2,13 +2,17 @@ package io.kindling.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kindling.events.ClusterSize;
+import io.kindling.kit.containment.Containment;
 import io.kindling.kit.runtime.RuntimeCatalog;
 import io.kindling.kit.runtime.SparkRuntime;
 import io.kindling.provisioning.backend.ClusterBackend;
 import io.kindling.provisioning.backend.ClusterInfo;
 import io.kindling.provisioning.backend.ClusterSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -185,6 +189,62 @@ class PoolEndToEndTest {
         assertThat(pool.pids()).allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
         GatewayClient.Response gone = member.post("/api/v1/sessions", "{\"compute\":\"" + name + "\"}");
         assertProblem(gone, "COMPUTE_NOT_FOUND", "compute");
+    }
+
+    @Test
+    void isolatedASessionsDriverOnAPoolWhoseNetworkKindlingDoesNotManageIsRefused() throws Exception {
+        assumeTrue(SharedPlatform.bean(Containment.class).isolated(), "user code runs isolated on this host only");
+        // a real standalone master outside every sandbox, as an organisation's pool is: its drivers would need its
+        // network, so they would run on Kindling's host, uncontained
+        SparkRuntime runtime = SharedPlatform.bean(RuntimeCatalog.class).find("4.2").orElseThrow();
+        int[] ports = freePorts(3);
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
+                "java").toString(), "-Xmx256m"));
+        command.addAll(runtime.moduleOptions());
+        command.addAll(List.of("-Dspark.master.rest.enabled=true", "-Dspark.master.rest.host=127.0.0.1",
+                "-Dspark.master.rest.port=" + ports[2], "-cp", runtime.classpath(),
+                "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", String.valueOf(ports[0]),
+                "--webui-port", String.valueOf(ports[1])));
+        ProcessBuilder master = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(Files.createTempFile("outside-master", ".log").toFile());
+        master.environment().put("SPARK_HOME", runtime.home().toString());
+        Process outside = master.start();
+        String name = "outside-" + Long.toHexString(System.nanoTime() & 0xffffff);
+        try {
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250)).until(() -> admin.post(
+                    "/api/v1/pools", attach(name, "spark://127.0.0.1:" + ports[0], "http://127.0.0.1:" + ports[2],
+                            "{}", "[]")).status() == 201);
+
+            String id = session(name, "{}");
+            JsonNode failed = member.awaitState(id, "failed", Duration.ofMinutes(2));
+            assertThat(failed.get("endReason").asString()).isEqualTo("CLUSTER_FAILED");
+            assertThat(failed.get("message").asString()).as("what the user reads")
+                    .contains("would run on Kindling's host uncontained")
+                    .contains("kindling.containment.allow-uncontained-pool-drivers");
+        } finally {
+            admin.delete("/api/v1/pools/" + name + "?force=true");
+            outside.descendants().forEach(ProcessHandle::destroy);
+            outside.destroy();
+            outside.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    private static int[] freePorts(int n) throws java.io.IOException {
+        int[] ports = new int[n];
+        java.net.ServerSocket[] sockets = new java.net.ServerSocket[n];
+        try {
+            for (int i = 0; i < n; i++) {
+                sockets[i] = new java.net.ServerSocket(0);
+                ports[i] = sockets[i].getLocalPort();
+            }
+        } finally {
+            for (java.net.ServerSocket socket : sockets) {
+                if (socket != null) {
+                    socket.close();
+                }
+            }
+        }
+        return ports;
     }
 
     private static String session(String pool, String conf) {

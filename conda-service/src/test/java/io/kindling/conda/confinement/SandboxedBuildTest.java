@@ -66,7 +66,7 @@ class SandboxedBuildTest {
                 false, cds)).find("4.2").orElseThrow();
         assertThat(runtime.python().flatMap(p -> p.pip())).as("the runtime's own pip (python/tools)").isPresent();
         containment = Containment.start(new ContainmentProperties(Mode.ISOLATED, false, false, "10.213.0.0/16",
-                611000), "conda-service-test");
+                611000, false), "conda-service-test");
     }
 
     @Test

@@ -26,11 +26,13 @@ public final class Containment implements AutoCloseable {
     private static final Duration UNOWNED_AFTER = Duration.ofMinutes(2);
 
     private final boolean isolated;
+    private final boolean allowUncontainedPoolDrivers;
     private final Sandboxes sandboxes;
     private final ScheduledExecutorService sweeper;
 
-    private Containment(boolean isolated, Sandboxes sandboxes) {
+    private Containment(boolean isolated, boolean allowUncontainedPoolDrivers, Sandboxes sandboxes) {
         this.isolated = isolated;
+        this.allowUncontainedPoolDrivers = allowUncontainedPoolDrivers;
         this.sandboxes = sandboxes;
         this.sweeper = sandboxes == null ? null : Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kindling-sandbox-sweeper");
@@ -61,12 +63,12 @@ public final class Containment implements AutoCloseable {
             log.info("{}: user code runs isolated (a network namespace and an OS user per cluster, from {} and uid {}; "
                     + "{})", service, props.network(), props.uidBase(), sandboxes.limitedBy().map(c -> "limits by " + c)
                     .orElse("NO memory, CPU or process limits: see the warning above"));
-            return new Containment(true, sandboxes);
+            return new Containment(true, props.allowUncontainedPoolDrivers(), sandboxes);
         }
         log.warn("{}: SINGLE-USER MODE: user code runs as this service's OS user, on its network; it can read what"
                         + " this service can read and reach what it can reach{}", service,
                 host.possible() ? " (kindling.containment.mode=single-user)" : ": " + String.join("; ", host.missing()));
-        return new Containment(false, null);
+        return new Containment(false, false, null);
     }
 
     public boolean isolated() {
@@ -81,6 +83,20 @@ public final class Containment implements AutoCloseable {
     /** The sandbox a cluster whose processes listen at {@code host} runs in, if any. */
     public Optional<Sandbox> sandboxAt(String host) {
         return sandboxes().flatMap(s -> s.at(host));
+    }
+
+    /**
+     * Why a driver for the cluster whose master is at {@code masterHost} may not start here, if it may not: isolated,
+     * a driver runs in its cluster's sandbox, and one whose cluster has none (an attached pool on a network Kindling
+     * does not manage) would run on this host uncontained, which only the operator's opt-out allows.
+     */
+    public Optional<String> refusesDriverFor(String masterHost) {
+        if (!isolated || allowUncontainedPoolDrivers || sandboxAt(masterHost).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of("this install runs user code contained, and a driver for the Spark master at " + masterHost
+                + " (a pool on a network Kindling does not manage) would run on Kindling's host uncontained: an "
+                + "operator allows that with kindling.containment.allow-uncontained-pool-drivers=true (docs/security.md)");
     }
 
     @Override

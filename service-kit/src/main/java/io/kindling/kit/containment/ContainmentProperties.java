@@ -18,6 +18,9 @@ import org.springframework.validation.annotation.Validated;
  * @param allowUnisolated the operator's opt-out: a multi-user install that cannot isolate runs anyway
  * @param network         the IPv4 block clusters' networks are cut from, a /30 each ({@code 10.213.0.0/16}: 16,384)
  * @param uidBase         the first of the OS users clusters run as (one per cluster, {@code uidBase + index})
+ * @param allowUncontainedPoolDrivers the operator's opt-out for attached pools whose network Kindling does not
+ *                        manage: isolated, a session's driver on such a pool (it runs on Kindling's host, and needs
+ *                        the pool's network) is refused unless this says so by name; it then runs uncontained
  */
 @Validated
 @ConfigurationProperties("kindling.containment")
@@ -27,7 +30,8 @@ public record ContainmentProperties(@NotNull @DefaultValue("auto") Mode mode,
                                     @NotNull @Pattern(regexp = "\\d{1,3}\\.\\d{1,3}\\.0\\.0/16",
                                             message = "must be an IPv4 /16 such as 10.213.0.0/16")
                                     @DefaultValue("10.213.0.0/16") String network,
-                                    @Min(1000) @Max(2_000_000_000L) @DefaultValue("611000") long uidBase) {
+                                    @Min(1000) @Max(2_000_000_000L) @DefaultValue("611000") long uidBase,
+                                    @DefaultValue("false") boolean allowUncontainedPoolDrivers) {
 
     /** What the operator asked for. */
     public enum Mode { ISOLATED, AUTO, SINGLE_USER }

@@ -17,7 +17,7 @@ class ContainmentPolicyTest {
             null);
 
     private static ContainmentProperties props(Mode mode, boolean multiUser, boolean allowUnisolated) {
-        return new ContainmentProperties(mode, multiUser, allowUnisolated, "10.213.0.0/16", 611000);
+        return new ContainmentProperties(mode, multiUser, allowUnisolated, "10.213.0.0/16", 611000, false);
     }
 
     @Test

@@ -40,7 +40,7 @@ class SandboxTest {
     private static final ClusterLimits LIMITS = ClusterLimits.of(2, 256, 1, 512, 1, 768, 1);
 
     private static Sandboxes sandboxes() {
-        return new Sandboxes(new ContainmentProperties(Mode.ISOLATED, false, false, "10.213.0.0/16", 611000), host);
+        return new Sandboxes(new ContainmentProperties(Mode.ISOLATED, false, false, "10.213.0.0/16", 611000, false), host);
     }
 
     @Test

@@ -147,6 +147,11 @@ public class DriverService implements DisposableBean {
         String restart = registry.running(session.clusterId()).isPresent() && !sameEnvironment
                 ? "; the cluster's previous driver had another conda environment and was replaced" : "";
         registry.running(session.clusterId()).ifPresent(this::stopProcess);
+        Optional<String> refused = launcher.refusal(masterUrl);
+        if (refused.isPresent()) {
+            lifecycle.fail(sessionId, EndReason.CLUSTER_FAILED, refused.get());
+            return;
+        }
         SparkRuntime runtime = runtimes.find(session.runtimeVersion()).orElseThrow(() -> new IllegalStateException(
                 "runtime " + session.runtimeVersion() + " is not installed"));
         Instant since = clock.instant();

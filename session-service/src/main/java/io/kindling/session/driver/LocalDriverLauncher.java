@@ -58,6 +58,11 @@ class LocalDriverLauncher implements DriverLauncher {
     }
 
     @Override
+    public Optional<String> refusal(String masterUrl) {
+        return containment.refusesDriverFor(URI.create(masterUrl).getHost());
+    }
+
+    @Override
     public DriverHandle launch(DriverSpec spec) {
         try {
             Path dir = props.workDir().resolve(spec.clusterId()).toAbsolutePath();
