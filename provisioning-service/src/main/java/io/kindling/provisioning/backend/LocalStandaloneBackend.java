@@ -414,6 +414,15 @@ class LocalStandaloneBackend implements ClusterBackend {
     /** Once the cluster's processes have stopped: its files are root's again, its network is gone. */
     private void release(Sandbox sandbox, Path dir) {
         try {
+            // what still runs in the sandbox is the cluster's too (a session's driver, which session-service stops on
+            // its own time, or whatever user code left behind): it goes with the cluster, and its cgroup with it
+            containment.sandboxes().ifPresent(s -> {
+                int killed = s.killAll(sandbox);
+                if (killed > 0) {
+                    log.info("sandbox {}: {} processes left after the cluster's daemons were killed", sandbox.network(),
+                            killed);
+                }
+            });
             Sandbox.disown(dir);
         } finally {
             containment.sandboxes().ifPresent(s -> s.destroy(sandbox));
