@@ -12,7 +12,18 @@ import tools.jackson.databind.json.JsonMapper;
 /** A small HTTP client for the gateway, as a user's script would call it. */
 final class GatewayClient {
 
-    record Response(int status, String contentType, JsonNode body, String location) {
+    record Response(int status, String contentType, JsonNode body, String location,
+                    java.util.Map<String, java.util.List<String>> headers) {
+
+        Response(int status, String contentType, JsonNode body, String location) {
+            this(status, contentType, body, location, java.util.Map.of());
+        }
+
+        /** The first value of header {@code name}, if the answer has it. */
+        java.util.Optional<String> header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream()).findFirst();
+        }
     }
 
     /** How far back a failed wait reports what the services published and applied. */
@@ -229,7 +240,7 @@ final class GatewayClient {
             JsonNode body = r.body() == null || r.body().isBlank() || !type.contains("json") ? null
                     : json.readTree(r.body());
             return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), body,
-                    r.headers().firstValue("Location").orElse(null));
+                    r.headers().firstValue("Location").orElse(null), r.headers().map());
         } catch (IOException e) {
             throw new IllegalStateException("gateway call failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -34,6 +34,7 @@ import io.kindling.kit.runtime.ClassDataSharing;
 import io.kindling.kit.runtime.ClassListArchives;
 import io.kindling.kit.runtime.RuntimeCatalog;
 import io.kindling.kit.runtime.RuntimeProperties;
+import io.kindling.kit.runtime.RuntimeSupport;
 import io.kindling.kit.tracing.Traces;
 import io.kindling.kit.tracing.TracingConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -83,8 +84,13 @@ public class ServiceKitConfiguration {
     }
 
     @Bean
-    JobSpecContexts jobSpecContexts(RuntimeCatalog runtimes, JobsProperties props) {
-        return new JobSpecContexts(runtimes, props);
+    RuntimeSupport runtimeSupport(RuntimeCatalog runtimes, RuntimeProperties props, Clock clock) {
+        return new RuntimeSupport(runtimes, props, clock);
+    }
+
+    @Bean
+    JobSpecContexts jobSpecContexts(RuntimeCatalog runtimes, RuntimeSupport support, JobsProperties props) {
+        return new JobSpecContexts(runtimes, support, props);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.kindling.gateway.job;
 import io.kindling.gateway.IdempotencyKey;
 import io.kindling.gateway.cluster.Timelines;
 import io.kindling.gateway.auth.Caller;
+import io.kindling.gateway.runtime.RuntimeNotices;
 import io.kindling.kit.problem.ApiProblem;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -40,8 +41,11 @@ class JobController {
     private final JobLookup lookup;
     private final JobRequests requests;
     private final Timelines timelines;
+    private final RuntimeNotices notices;
 
-    JobController(JobSubmissions submissions, JobLookup lookup, JobRequests requests, Timelines timelines) {
+    JobController(JobSubmissions submissions, JobLookup lookup, JobRequests requests, Timelines timelines,
+                  RuntimeNotices notices) {
+        this.notices = notices;
         this.submissions = submissions;
         this.lookup = lookup;
         this.requests = requests;
@@ -84,6 +88,7 @@ class JobController {
         JsonNode job = lookup.view(lookup.require(id, caller.user()));
         Map<String, Object> view = new LinkedHashMap<>();
         job.properties().forEach(e -> view.put(e.getKey(), e.getValue()));
+        notices.notice(job.path("runtimeVersion").asString(null)).ifPresent(n -> view.put("runtimeSupport", n));
         view.put("timeline", timelines.job(job));
         return view;
     }
@@ -117,9 +122,16 @@ class JobController {
 
     private ResponseEntity<Object> accepted(JobSubmissions.Submitted submitted) {
         AcceptedJob job = submitted.job();
-        Object view = submitted.existing() ? lookup.live(job.id()).<Object>map(n -> n)
-                .orElseGet(() -> JobView.queued(job)) : JobView.queued(job);
-        return ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + job.id())).body(view);
+        Map<String, Object> view = new LinkedHashMap<>(JobView.queued(job));
+        if (submitted.existing()) {
+            lookup.live(job.id()).ifPresent(live -> {
+                view.clear();
+                live.properties().forEach(e -> view.put(e.getKey(), e.getValue()));
+            });
+        }
+        notices.notice(job.runtimeVersion()).ifPresent(n -> view.put("runtimeSupport", n));
+        return ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + job.id()))
+                .headers(notices.headers(job.runtimeVersion())).body(view);
     }
 
     private static Charset charset(HttpServletRequest request) {

@@ -3,6 +3,7 @@ package io.kindling.gateway.session;
 import io.kindling.gateway.auth.Caller;
 import io.kindling.gateway.pool.AttachedPool;
 import io.kindling.gateway.pool.Pools;
+import io.kindling.gateway.runtime.RuntimeNotices;
 import io.kindling.gateway.GatewayProperties;
 import io.kindling.gateway.IdempotencyKey;
 import io.kindling.gateway.cluster.Timelines;
@@ -43,11 +44,13 @@ class SessionController {
     private final Timelines timelines;
     private final JsonMapper json;
     private final Pools pools;
+    private final RuntimeNotices notices;
 
     SessionController(SessionRequests requests, SessionOwnership ownership, SessionServiceClient sessionService,
                       RuntimeCatalog runtimes, GatewayProperties props, Timelines timelines, JsonMapper json,
-                      CondaSpecCheck condaCheck, Pools pools) {
+                      CondaSpecCheck condaCheck, Pools pools, RuntimeNotices notices) {
         this.pools = pools;
+        this.notices = notices;
         this.timelines = timelines;
         this.json = json;
         this.requests = requests;
@@ -69,17 +72,28 @@ class SessionController {
         SessionSpec spec = parser.parse(body, installed, python, runtimes.defaultVersion());
         if (spec.compute() != null) {
             spec = onPool(spec, body, caller);
+        } else {
+            // an attached pool runs what its owners installed; serverless Spark runs only supported runtimes
+            notices.refuseRetired(spec.runtimeVersion(), "runtimeVersion");
         }
         AcceptedSession session = requests.accept(owner, caller.workspace(), spec, key);
+        Map<String, Object> view = SessionView.requested(session);
+        String runtime = spec.compute() == null ? spec.runtimeVersion() : null;
+        notices.notice(runtime).ifPresent(n -> view.put("runtimeSupport", n));
         return ResponseEntity.accepted().location(URI.create("/api/v1/sessions/" + session.id()))
-                .body(SessionView.requested(session));
+                .headers(notices.headers(runtime)).body(view);
     }
 
     @GetMapping("/{id}")
     ResponseEntity<?> get(@PathVariable String id, Caller caller) {
         AcceptedSession accepted = ownership.accepted(id, caller.user());
-        return ResponseEntity.ok(sessionService.session(id).<Object>map(n -> n)
-                .orElseGet(() -> SessionView.requested(accepted)));
+        Map<String, Object> view = new java.util.LinkedHashMap<>();
+        sessionService.session(id).ifPresentOrElse(n -> n.properties().forEach(e -> view.put(e.getKey(), e.getValue())),
+                () -> view.putAll(SessionView.requested(accepted)));
+        if (accepted.spec().compute() == null) {
+            notices.notice(accepted.spec().runtimeVersion()).ifPresent(n -> view.put("runtimeSupport", n));
+        }
+        return ResponseEntity.ok(view);
     }
 
     /** Every state change of the session and its cluster, and their deadlines, in order. */

@@ -1,6 +1,7 @@
 package io.kindling.job.spec;
 
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -17,9 +18,18 @@ import java.util.function.Predicate;
  * @param datastores    datastore name to the local directory it is mounted at (absolute)
  * @param capacity      the most a job may ask for
  * @param hostPaths     the host folders a spec may name by path
+ * @param retired       installed runtime versions past their end of support (not in {@code runtimes}), each with its
+ *                      last supported day
  */
 public record JobSpecContext(Set<String> runtimes, Predicate<String> runsPython, InstanceCatalog instanceTypes,
-                             Map<String, Path> datastores, JobCapacity capacity, HostPaths hostPaths) {
+                             Map<String, Path> datastores, JobCapacity capacity, HostPaths hostPaths,
+                             Map<String, LocalDate> retired) {
+
+    /** A context in which every installed runtime is supported. */
+    public JobSpecContext(Set<String> runtimes, Predicate<String> runsPython, InstanceCatalog instanceTypes,
+                          Map<String, Path> datastores, JobCapacity capacity, HostPaths hostPaths) {
+        this(runtimes, runsPython, instanceTypes, datastores, capacity, hostPaths, Map.of());
+    }
 
     /** This context with more datastores (a workspace's own, beside the install's); a name given twice is refused. */
     public JobSpecContext withDatastores(Map<String, Path> more) {
@@ -29,7 +39,7 @@ public record JobSpecContext(Set<String> runtimes, Predicate<String> runsPython,
                 throw new IllegalArgumentException("datastore " + name + " is defined twice");
             }
         });
-        return new JobSpecContext(runtimes, runsPython, instanceTypes, all, capacity, hostPaths);
+        return new JobSpecContext(runtimes, runsPython, instanceTypes, all, capacity, hostPaths, retired);
     }
 
     /** A context in which no host path may be named. */
@@ -55,6 +65,7 @@ public record JobSpecContext(Set<String> runtimes, Predicate<String> runsPython,
             stores.put(name, dir.normalize());
         });
         datastores = Collections.unmodifiableMap(stores);
+        retired = Collections.unmodifiableMap(new TreeMap<>(retired == null ? Map.of() : retired));
         if (runsPython == null || instanceTypes == null || capacity == null || hostPaths == null) {
             throw new IllegalArgumentException("a job spec context needs the Python predicate, instance types, "
                     + "capacity and host paths");

@@ -27,6 +27,8 @@ public enum JobSpecError {
     CAPACITY_EXCEEDED,
     /** {@code resources.runtime_version} is not an installed runtime. */
     UNKNOWN_RUNTIME,
+    /** The runtime is installed but past its end of support. */
+    RUNTIME_RETIRED,
     /** The same entry twice in {@code jars}, {@code files}, {@code archives} or {@code py_files}. */
     DUPLICATE_ENTRY,
     /** An input or output mode other than {@code direct}, the only one a spark job supports. */

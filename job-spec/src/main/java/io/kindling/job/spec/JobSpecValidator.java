@@ -22,6 +22,12 @@ public final class JobSpecValidator {
         InstanceType instanceType = null;
         if (spec.isServerless()) {
             String runtime = spec.resources().runtimeVersion();
+            if (context.retired().containsKey(runtime)) {
+                throw new InvalidJobSpecException(JobSpecError.RUNTIME_RETIRED, "resources.runtime_version",
+                        "resources.runtime_version '" + runtime + "' reached its end of support on "
+                        + context.retired().get(runtime) + " and runs no more jobs; supported runtimes: "
+                        + context.runtimes());
+            }
             if (!context.runtimes().contains(runtime)) {
                 throw new InvalidJobSpecException(JobSpecError.UNKNOWN_RUNTIME, "resources.runtime_version",
                         "resources.runtime_version '" + runtime + "' is not an installed runtime; installed: "

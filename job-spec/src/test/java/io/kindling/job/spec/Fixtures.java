@@ -18,7 +18,8 @@ final class Fixtures {
     /** ... and name host paths under {@code /mnt/shared} only. */
     static final JobSpecContext WORKSPACE = new JobSpecContext(Set.of("3.4", "4.2", "4.2-jvm"),
             version -> !version.endsWith("-jvm"), InstanceCatalog.defaults(), Map.of("workspaceblobstore", STORE),
-            new JobCapacity(16, 32, 40 * 1024, 512), new HostPaths(List.of(Path.of("/mnt/shared"))));
+            new JobCapacity(16, 32, 40 * 1024, 512), new HostPaths(List.of(Path.of("/mnt/shared"))),
+            Map.of("3.2", java.time.LocalDate.of(2024, 3, 31)));
     static final String SERVERLESS = read("/serverless-spark-job.yaml");
     static final String ATTACHED = read("/attached-spark-job.yaml");
     static final String SERVERLESS_JSON = read("/serverless-spark-job.json");

@@ -253,6 +253,8 @@ class JobSpecsTest {
                         "resources.runtime_version"),
                 arguments("runtime 3.40 is not 3.4", serverless("\"3.4\"", "3.40"), UNKNOWN_RUNTIME,
                         "resources.runtime_version"),
+                arguments("runtime past its end of support", serverless("\"3.4\"", "\"3.2\""), RUNTIME_RETIRED,
+                        "resources.runtime_version"),
                 arguments("python on a runtime without pyspark", serverless("\"3.4\"", "4.2-jvm"),
                         PYTHON_NOT_SUPPORTED, "entry.file"),
                 // modes

@@ -7,9 +7,12 @@ import io.kindling.job.spec.InstanceType;
 import io.kindling.job.spec.JobSpecContext;
 import io.kindling.kit.ids.PrincipalNames;
 import io.kindling.kit.runtime.RuntimeCatalog;
+import io.kindling.kit.runtime.RuntimeSupport;
 import io.kindling.kit.runtime.SparkRuntime;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -24,13 +27,15 @@ public class JobSpecContexts {
     public static final String BUS_WORKSPACE = "default";
 
     private final RuntimeCatalog runtimes;
+    private final RuntimeSupport support;
     private final InstanceCatalog instanceTypes;
     private final Map<String, Path> datastores;
     private final JobCapacity capacity;
     private final HostPaths hostPaths;
 
-    public JobSpecContexts(RuntimeCatalog runtimes, JobsProperties props) {
+    public JobSpecContexts(RuntimeCatalog runtimes, RuntimeSupport support, JobsProperties props) {
         this.runtimes = runtimes;
+        this.support = support;
         this.capacity = props.limits().capacity();
         this.hostPaths = props.allowedHostPaths();
         this.instanceTypes = props.instanceTypes().isEmpty() ? InstanceCatalog.defaults()
@@ -45,9 +50,18 @@ public class JobSpecContexts {
     public JobSpecContext current(String workspace) {
         Map<String, SparkRuntime> installed = runtimes.installed().stream()
                 .collect(Collectors.toMap(SparkRuntime::version, r -> r, (a, b) -> a));
-        return new JobSpecContext(installed.keySet(),
+        Map<String, LocalDate> retired = new TreeMap<>();
+        installed.keySet().forEach(version -> {
+            RuntimeSupport.Status status = support.status(version);
+            if (status.state() == RuntimeSupport.State.RETIRED) {
+                retired.put(version, status.endOfSupport());
+            }
+        });
+        Set<String> supported = new java.util.TreeSet<>(installed.keySet());
+        supported.removeAll(retired.keySet());
+        return new JobSpecContext(supported,
                 version -> installed.containsKey(version) && installed.get(version).runsPython(), instanceTypes,
-                datastores(workspace), capacity, hostPaths);
+                datastores(workspace), capacity, hostPaths, retired);
     }
 
     /** The install's datastores as {@code workspace} has them: name to that workspace's folder of each. */

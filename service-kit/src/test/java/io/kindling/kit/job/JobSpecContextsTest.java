@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kindling.job.spec.JobSpecs;
 import io.kindling.kit.runtime.RuntimeCatalog;
 import io.kindling.kit.runtime.RuntimeProperties;
+import io.kindling.kit.runtime.RuntimeSupport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,8 +24,10 @@ class JobSpecContextsTest {
     @Test
     void eachWorkspaceHasItsOwnFolderOfTheInstallsDatastores() {
         Path blob = dir.resolve("datastores/workspaceblobstore");
-        JobSpecContexts contexts = new JobSpecContexts(new RuntimeCatalog(new RuntimeProperties(dir.resolve("rt"),
-                "4.2", false, dir.resolve("cds"))), new JobsProperties(List.of(), Map.of("workspaceblobstore", blob),
+        RuntimeProperties runtimes = new RuntimeProperties(dir.resolve("rt"), "4.2", false, dir.resolve("cds"));
+        RuntimeCatalog catalog = new RuntimeCatalog(runtimes);
+        JobSpecContexts contexts = new JobSpecContexts(catalog, new RuntimeSupport(catalog, runtimes,
+                java.time.Clock.systemUTC()), new JobsProperties(List.of(), Map.of("workspaceblobstore", blob),
                 dir.resolve("artifacts"), Duration.ofMillis(500), DataSize.ofMegabytes(1),
                 new JobsProperties.Limits(16, null, null, DataSize.ofMegabytes(512)), List.of()));
 
