@@ -221,6 +221,9 @@ class PoolEndToEndTest {
             assertThat(failed.get("message").asString()).as("what the user reads")
                     .contains("would run on Kindling's host uncontained")
                     .contains("kindling.containment.allow-uncontained-pool-drivers");
+            // nothing of the refused session holds the pool: it detaches without force
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> admin.delete("/api/v1/pools/" + name).status() == 200);
         } finally {
             admin.delete("/api/v1/pools/" + name + "?force=true");
             outside.descendants().forEach(ProcessHandle::destroy);

@@ -136,38 +136,30 @@ final class Cgroups {
      * is said so ({@link #sweep} takes it later).
      */
     static void remove(List<Path> cgroups) {
-        // a service stopping removes its clusters' sandboxes from threads being interrupted: they wait all the same
-        boolean interrupted = Thread.interrupted();
         long deadline = System.nanoTime() + BUSY_FOR.toNanos();
-        try {
-            for (Path cg : cgroups) {
-                while (true) {
-                    try {
-                        Files.deleteIfExists(cg);
+        for (Path cg : cgroups) {
+            while (true) {
+                try {
+                    Files.deleteIfExists(cg);
+                    break;
+                } catch (IOException e) {
+                    if (System.nanoTime() > deadline || !pause()) {
+                        log.warn("could not remove cgroup {}: {}", cg, e.getMessage());
                         break;
-                    } catch (IOException e) {
-                        if (System.nanoTime() > deadline) {
-                            log.warn("could not remove cgroup {}: {}", cg, e.getMessage());
-                            break;
-                        }
-                        interrupted |= pause();
                     }
                 }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
             }
         }
     }
 
-    /** Waits a moment; whether it was interrupted meanwhile. */
+    /** Waits a moment; false if interrupted (the interrupt kept), and the caller stops trying. */
     private static boolean pause() {
         try {
             Thread.sleep(50);
-            return false;
-        } catch (InterruptedException e) {
             return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 public record Sandbox(int index, String network, long uid, long gid, long dataGid, String hostAddress,
                       String address, Path identity, HostIsolation tools) {
+
+    private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
 
     /**
      * {@code command} as it runs in the sandbox: entered into the namespace as root, given a mount namespace of its
@@ -113,7 +116,6 @@ public record Sandbox(int index, String network, long uid, long gid, long dataGi
         if (!Files.exists(note)) {
             return;
         }
-        boolean interrupted = Thread.interrupted();
         try {
             HostLock.hold(datastoresLock(), () -> {
                 List<String> left = new ArrayList<>();
@@ -127,8 +129,7 @@ public record Sandbox(int index, String network, long uid, long gid, long dataGi
                             }
                         }
                     } catch (RuntimeException e) {
-                        LoggerFactory.getLogger(Sandbox.class).warn("could not take sandbox {} off {}: {}", network,
-                                dir, e.getMessage());
+                        log.warn("could not take sandbox {} off {}: {}", network, dir, e.getMessage());
                         left.add(line);
                     }
                 }
@@ -139,13 +140,11 @@ public record Sandbox(int index, String network, long uid, long gid, long dataGi
                 }
                 return null;
             });
-        } catch (IOException | InterruptedException e) {
-            LoggerFactory.getLogger(Sandbox.class).warn("could not take sandbox {} off its datastores: {}", network,
-                    e.getMessage());
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        } catch (IOException e) {
+            log.warn("could not take sandbox {} off its datastores: {}", network, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("interrupted before sandbox {} was taken off its datastores", network);
         }
     }
 

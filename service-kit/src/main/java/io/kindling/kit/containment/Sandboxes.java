@@ -230,7 +230,7 @@ public final class Sandboxes {
         if (Files.isDirectory(NETNS)) {
             try (Stream<Path> names = Files.list(NETNS)) {
                 for (Path ns : names.filter(p -> p.getFileName().toString().startsWith(PREFIX)).toList()) {
-                    Sandbox sandbox = sandbox(Integer.parseInt(ns.getFileName().toString().substring(PREFIX.length())));
+                    Sandbox sandbox = named(ns.getFileName().toString());
                     boolean abandoned = ownerRuns(sandbox.identity()).map(runs -> !runs)
                             .orElseGet(() -> modified(ns).isBefore(before));
                     if (abandoned && processesIn(sandbox.network()).isEmpty()) {
@@ -250,8 +250,7 @@ public final class Sandboxes {
             try (Stream<Path> identities = Files.list(IDENTITIES)) {
                 for (Path identity : identities.filter(p -> p.getFileName().toString().startsWith(PREFIX))
                         .filter(p -> gone.test(p.getFileName().toString())).toList()) {
-                    sandbox(Integer.parseInt(identity.getFileName().toString().substring(PREFIX.length())))
-                            .leaveData();
+                    named(identity.getFileName().toString()).leaveData();
                     removeIdentity(identity);
                 }
             } catch (IOException | NumberFormatException e) {
@@ -290,6 +289,11 @@ public final class Sandboxes {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    /** The sandbox whose network is {@code kindling-<i>}. */
+    private Sandbox named(String network) {
+        return sandbox(Integer.parseInt(network.substring(PREFIX.length())));
     }
 
     private Sandbox sandbox(int i) {
